@@ -1,0 +1,185 @@
+"""Text analysis shared by indexing and querying.
+
+Whoosh's default analyzer splits "7,000" into "7" and "000", splits
+"counter-terrorism" into two unrelated words and knows nothing of British and
+American spellings. The analyzers here normalise those forms so that a query
+and a page meet:
+
+* numbers: "7,000" and "7000" are both ``7000``; "65%" and "65 per cent" are
+  both ``65 percent``; years and decimals are kept as written;
+* compounds: "counter-terrorism" is indexed as ``counterterrorism`` and as
+  its parts ``counter terrorism``, so the hyphenated, spaced and joined forms
+  all meet; apostrophes are dropped ("Da'esh" is ``daesh``) and a possessive
+  "'s" is removed;
+* spelling: in stemmed fields "-ize/-ization/-yze" become "-ise/-isation/-yse"
+  before Porter stemming, so "radicalization" meets "radicalisation".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis.filters import STOP_WORDS
+
+from .text import plain
+
+TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
+QUESTION_WORDS = frozenset(
+    "what which who whom whose when where why how does do did is are was were "
+    "many much there their about tell me please any each".split()
+)
+
+_THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_AMERICAN = re.compile(r"(?<=[a-z]{3})(?:iz|yz)(e|es|ed|er|ers|ing|ation|ations)$")
+_APOSTROPHES = re.compile(r"['’‘]")
+_HYPHENS = re.compile(r"[-‐‑]")
+
+
+def normalise_word(word: str) -> list[str]:
+    """Return the index forms of one tokenizer word, in order.
+
+    The first form is the whole word (numbers without thousands separators,
+    compounds joined, apostrophes dropped); for a compound the parts follow.
+    A trailing "%" adds the form "percent".
+    """
+    word = word.lower()
+    forms: list[str] = []
+    if word[0].isdigit():
+        percent = word.endswith("%")
+        number = word.rstrip("%")
+        if _THOUSANDS.match(number):
+            number = number.replace(",", "")
+        forms.append(number)
+        if percent:
+            forms.append("percent")
+        return forms
+    word = re.sub(r"['’‘]s$", "", word)
+    word = _APOSTROPHES.sub("", word)
+    parts = [p for p in _HYPHENS.split(word) if p]
+    forms.append("".join(parts))
+    if len(parts) > 1:
+        forms.extend(parts)
+    return forms
+
+
+def british(word: str) -> str:
+    """Return WORD with an American -ize/-yze ending in its British -ise form."""
+    return _AMERICAN.sub(lambda m: ("is" if m.group(0).startswith("i") else "ys") + m.group(1), word)
+
+
+class NormaliseFilter(Filter):
+    """Apply normalise_word to each token, renumbering positions.
+
+    The joined form of a compound shares the position of its first part, so
+    phrases over the parts still match. "per cent" becomes "percent".
+    """
+
+    def __call__(self, tokens):
+        pos = -1
+        pending_per = None
+        for t in tokens:
+            forms = normalise_word(plain(t.text)) if t.text else []
+            if not forms:
+                continue
+            if pending_per is not None:
+                per = pending_per
+                pending_per = None
+                if forms == ["cent"]:
+                    pos += 1
+                    per.text = "percent"
+                    if t.positions:
+                        per.pos = pos
+                    if t.chars:
+                        per.endchar = t.endchar
+                    yield per
+                    continue
+                pos += 1
+                if per.positions:
+                    per.pos = pos
+                yield per
+            if forms == ["per"]:
+                pending_per = t.copy()
+                pending_per.text = "per"
+                continue
+            start = pos + 1
+            for k, form in enumerate(forms):
+                t.text = form
+                if t.positions:
+                    # forms[0] is the whole word; parts follow it from the same
+                    # position; "percent" after a number takes the next one.
+                    if k == 0 or form == "percent":
+                        t.pos = pos = start + (1 if form == "percent" else 0)
+                    else:
+                        t.pos = pos = start + k - 1
+                yield t
+        if pending_per is not None:
+            if pending_per.positions:
+                pending_per.pos = pos + 1
+            yield pending_per
+
+
+class BritishFilter(Filter):
+    """Rewrite American -ize/-yze spellings to British ones (see british)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            t.text = british(t.text)
+            yield t
+
+
+def plain_analyzer():
+    """Unstemmed analysis: the words as written, normalised but not stemmed.
+
+    Used for exact matches, wildcards and "did you mean" suggestions.
+    """
+    return RegexTokenizer(TOKEN_PATTERN) | NormaliseFilter()
+
+
+def stemmed_analyzer():
+    """Stemmed analysis for ranking: normalised, stop words out, British, Porter."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | NormaliseFilter()
+        | StopFilter(stoplist=STOP_WORDS, minsize=1)
+        | BritishFilter()
+        | StemFilter(cachesize=50000)
+    )
+
+
+@lru_cache(maxsize=None)
+def _shared():
+    return plain_analyzer(), stemmed_analyzer()
+
+
+def plain_terms(text: str) -> list[str]:
+    """The unstemmed index terms of TEXT, in order."""
+    return [t.text for t in _shared()[0](text)]
+
+
+def stem_word(word: str) -> str | None:
+    """The stemmed index term of one normalised word, or None for a stop word."""
+    terms = [t.text for t in _shared()[1](word)]
+    return terms[0] if terms else None
+
+
+def is_stop_word(word: str) -> bool:
+    """Whether WORD is dropped from ranking (a stop word)."""
+    return word in STOP_WORDS
+
+
+def spans(text: str) -> list[tuple[int, int, str, str | None]]:
+    """(start, end, plain term, stemmed term) for each word of TEXT.
+
+    Used to highlight matched words and to explain matches: offsets are into
+    TEXT itself. Compound parts are not listed separately.
+    """
+    out: list[tuple[int, int, str, str | None]] = []
+    seen_end = -1
+    for t in _shared()[0](text, positions=True, chars=True):
+        if t.startchar < seen_end:
+            continue
+        seen_end = t.endchar
+        out.append((t.startchar, t.endchar, t.text, stem_word(t.text) if not is_stop_word(t.text) else None))
+    return out

@@ -1,0 +1,362 @@
+"""Turn what a user types into a Whoosh query over the index fields.
+
+The text is parsed with Whoosh's own query language (AND, OR, NOT, "phrases",
+wildcards, ``field:value``) against a parse-only schema that keeps each word
+as typed. The tree is then rewritten for the index:
+
+* each word becomes a *concept*: its exact form in ``plain``, its stem in
+  ``body`` and, boosted, in ``heading``; glossary equivalents of the word
+  (acronyms, synonyms, spellings) join the concept at a lower boost, so an
+  exact match ranks above an expanded one;
+* consecutive words that the glossary knows as one term ("islamic state"),
+  or that are written joined in the corpus ("counter terrorism" and
+  "counterterrorism"), add that term as a concept of its own;
+* phrases and wildcards go to the unstemmed ``plain`` field, since stemmed
+  terms cannot match a wildcard;
+* ``strand:`` and ``source:`` terms become filters, and a NOT inside an OR
+  group excludes rather than matching everything else;
+* stop words and question words ("what", "how many") are dropped from ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable
+
+from whoosh import query as Q
+from whoosh.analysis import LowercaseFilter, RegexTokenizer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.qparser import OrGroup, QueryParser
+
+from .analysis import QUESTION_WORDS, TOKEN_PATTERN, is_stop_word, normalise_word, stem_word
+from .errors import ContestKBError
+from .text import plain
+
+HEADING_BOOST = 1.5
+EXPANSION_BOOST = 0.5
+FILTER_FIELDS = ("strand", "source")
+
+
+@dataclass
+class Leaf:
+    """One term the rewritten query looks for, and why (for explain)."""
+
+    query: Q.Query
+    word: str
+    field: str
+    text: str
+    kind: str
+
+
+@dataclass
+class QueryPlan:
+    """A parsed and rewritten query, ready to run."""
+
+    text: str
+    query: Q.Query
+    leaves: list[Leaf] = field(default_factory=list)
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    words: list[str] = field(default_factory=list)
+    units: list[Q.Query] = field(default_factory=list)
+
+    @property
+    def plain_terms(self) -> set[str]:
+        return {leaf.text for leaf in self.leaves if leaf.field == "plain" and leaf.kind != "wildcard"}
+
+    @property
+    def stemmed_terms(self) -> set[str]:
+        return {leaf.text for leaf in self.leaves if leaf.field in ("body", "heading")}
+
+    @property
+    def patterns(self) -> list[str]:
+        return [leaf.text for leaf in self.leaves if leaf.kind == "wildcard"]
+
+
+@lru_cache(maxsize=1)
+def _parser() -> QueryParser:
+    words = RegexTokenizer(TOKEN_PATTERN + r"|[*?]+") | LowercaseFilter()
+    schema = Schema(q=TEXT(analyzer=words), heading=TEXT(analyzer=words), strand=ID(), source=ID())
+    return QueryParser("q", schema, group=OrGroup)
+
+
+_TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
+_PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
+
+
+def clean_query(text: str) -> str:
+    """TEXT with typography folded, "per cent" joined and sentence marks after
+    words removed (so "what is the MAC?" is no wildcard)."""
+    return _PER_CENT.sub("percent", _TRAILING_MARK.sub("", plain(text)))
+
+
+def key_form(word: str) -> str:
+    """The main normalised form of one word ("Da'esh" and "Da-esh" -> daesh)."""
+    forms = normalise_word(word)
+    return forms[0] if forms else ""
+
+
+def phrase_words(text: str) -> list[str]:
+    """Normalised words of TEXT as they sit in the ``plain`` field's positions."""
+    out: list[str] = []
+    for raw in re.findall(TOKEN_PATTERN, plain(text)):
+        forms = normalise_word(raw)
+        out.extend(forms[1:] if len(forms) > 1 and forms[1] != "percent" else forms)
+    return out
+
+
+class Glossary:
+    """Groups of equivalent terms, looked up by their normalised words."""
+
+    def __init__(self, groups: Iterable[dict]):
+        self.groups = [list(g["terms"]) for g in groups]
+        self.by_key: dict[tuple[str, ...], list[int]] = {}
+        for k, terms in enumerate(self.groups):
+            for term in terms:
+                key = tuple(key_form(w) for w in re.findall(TOKEN_PATTERN, plain(term)))
+                if key:
+                    self.by_key.setdefault(key, []).append(k)
+        self.longest = max((len(k) for k in self.by_key), default=0)
+
+    def equivalents(self, key: tuple[str, ...]) -> list[str]:
+        """Terms equivalent to KEY, KEY's own spellings excluded."""
+        out: list[str] = []
+        for k in self.by_key.get(key, []):
+            for term in self.groups[k]:
+                tkey = tuple(key_form(w) for w in re.findall(TOKEN_PATTERN, plain(term)))
+                if tkey != key and term not in out:
+                    out.append(term)
+        return out
+
+
+class Planner:
+    """Builds QueryPlans for one index (its glossary and vocabulary)."""
+
+    def __init__(self, glossary: Iterable[dict] = (), vocabulary: dict[str, int] | None = None):
+        self.glossary = Glossary(glossary)
+        self.vocabulary = vocabulary or {}
+
+    # -- leaves -----------------------------------------------------------
+    def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
+        forms = normalise_word(word)
+        if not forms:
+            return None
+        main = forms[0]
+        alts: list[Q.Query] = []
+
+        def add(q: Q.Query, fieldname: str, text: str, how: str) -> None:
+            alts.append(q)
+            leaves.append(Leaf(q, origin, fieldname, text, how))
+
+        add(Q.Term("plain", main, boost=boost), "plain", main, kind)
+        stem = stem_word(main)
+        if stem:
+            add(Q.Term("body", stem, boost=boost), "body", stem, kind)
+            add(Q.Term("heading", stem, boost=boost * HEADING_BOOST), "heading", stem, kind)
+        if len(forms) == 1 and main.isalpha():
+            for cut in range(3, len(main) - 2):
+                head, tail = main[:cut], main[cut:]
+                if head in self.vocabulary and tail in self.vocabulary:
+                    add(Q.Phrase("plain", [head, tail], boost=boost), "plain", f"{head} {tail}", "split")
+        if len(forms) > 2 or (len(forms) == 2 and forms[1] != "percent"):
+            add(Q.Phrase("plain", forms[1:], boost=boost), "plain", " ".join(forms[1:]), kind)
+        elif len(forms) == 2:
+            add(Q.Term("plain", "percent", boost=boost), "plain", "percent", kind)
+        return Q.Or(alts)
+
+    def _term(self, text: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
+        words = phrase_words(text)
+        if len(re.findall(TOKEN_PATTERN, plain(text))) == 1:
+            return self._word(text, boost, kind, leaves, origin)
+        if not words:
+            return None
+        q = Q.Phrase("plain", words, boost=boost)
+        leaves.append(Leaf(q, origin, "plain", " ".join(words), kind))
+        return q
+
+    def _concept(self, word: str, leaves: list[Leaf], boost: float = 1.0) -> Q.Query | None:
+        key = (key_form(word),)
+        alts = [self._word(word, boost, "exact", leaves, word)]
+        for term in self.glossary.equivalents(key):
+            alts.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, word))
+        alts = [a for a in alts if a is not None]
+        return Q.Or(alts) if alts else None
+
+    # -- tree ---------------------------------------------------------------
+    def _is_content(self, word: str) -> bool:
+        main = key_form(word)
+        return bool(main) and not is_stop_word(main) and main not in QUESTION_WORDS
+
+    def _group_extras(self, words: list[str], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
+        """Concepts spanning consecutive words, glossary terms and joined forms,
+        as (first word, last word + 1, query)."""
+        keys = [key_form(w) for w in words]
+        extras: list[tuple[int, int, Q.Query]] = []
+        for size in range(min(self.glossary.longest, len(keys)), 1, -1):
+            for start in range(len(keys) - size + 1):
+                key = tuple(keys[start : start + size])
+                if key in self.glossary.by_key:
+                    origin = " ".join(words[start : start + size])
+                    alts = [self._term(origin, 1.0, "exact", leaves, origin)]
+                    alts += [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
+                    extras.append((start, start + size, Q.Or([a for a in alts if a is not None])))
+        for k, (a, b) in enumerate(zip(keys, keys[1:])):
+            if a and b and a + b in self.vocabulary:
+                extras.append((k, k + 2, self._word(a + b, 1.0, "joined", leaves, f"{a} {b}")))
+        return extras
+
+    def _rewrite(
+        self,
+        node: Q.Query,
+        leaves: list[Leaf],
+        filters: dict[str, list[str]],
+        top: bool,
+        units: list[Q.Query] | None = None,
+    ) -> Q.Query | None:
+        if isinstance(node, Q.Term):
+            if node.fieldname in FILTER_FIELDS:
+                if top:
+                    filters.setdefault(node.fieldname, []).append(str(node.text))
+                    return None
+                return Q.Term(node.fieldname, node.text)
+            word = str(node.text)
+            if not self._is_content(word):
+                return None
+            if node.fieldname == "heading":
+                stem = stem_word(key_form(word))
+                if not stem:
+                    return None
+                q = Q.Term("heading", stem, boost=node.boost * HEADING_BOOST)
+                leaves.append(Leaf(q, word, "heading", stem, "exact"))
+                return q
+            return self._concept(word, leaves, node.boost)
+        if isinstance(node, Q.Phrase):
+            words = phrase_words(" ".join(str(w) for w in node.words))
+            if not words:
+                return None
+            origin = " ".join(str(w) for w in node.words)
+            q = Q.Phrase("plain", words, boost=node.boost)
+            leaves.append(Leaf(q, f'"{origin}"', "plain", " ".join(words), "phrase"))
+            key = tuple(key_form(w) for w in node.words)
+            alts = [q] + [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
+            alts = [a for a in alts if a is not None]
+            return alts[0] if len(alts) == 1 else Q.Or(alts)
+        if isinstance(node, (Q.Wildcard, Q.Prefix)):
+            pattern = plain(str(node.text)).lower() + ("*" if isinstance(node, Q.Prefix) else "")
+            if not pattern.strip("*?"):
+                return None
+            q = Q.Wildcard("plain", pattern)
+            leaves.append(Leaf(q, pattern, "plain", pattern, "wildcard"))
+            return q
+        if isinstance(node, Q.Not):
+            inner = self._rewrite(node.query, leaves, filters, False)
+            return Q.Not(inner) if inner is not None else None
+        if isinstance(node, Q.AndNot):
+            pos = self._rewrite(node.a, leaves, filters, top)
+            neg = self._rewrite(node.b, [], filters, False)
+            if pos is None:
+                return None
+            return Q.AndNot(pos, neg) if neg is not None else pos
+        if isinstance(node, Q.AndMaybe):
+            req = self._rewrite(node.a, leaves, filters, top)
+            opt = self._rewrite(node.b, leaves, filters, False)
+            if req is None:
+                return opt
+            return Q.AndMaybe(req, opt) if opt is not None else req
+        if isinstance(node, (Q.And, Q.Or)):
+            children = list(node.subqueries)
+            negated = [c.query for c in children if isinstance(c, Q.Not)]
+            positive = [c for c in children if not isinstance(c, Q.Not)]
+            rewritten = [self._rewrite(c, leaves, filters, top) for c in positive]
+            parts = [p for p in rewritten if p is not None]
+            if isinstance(node, Q.Or):
+                # Extras span consecutive plain words; a unit is one word of
+                # the question with the extras covering it (for coverage).
+                plain_words = [
+                    (str(c.text), q)
+                    for c, q in zip(positive, rewritten)
+                    if q is not None and isinstance(c, Q.Term) and c.fieldname == "q"
+                ]
+                extras = self._group_extras([w for w, _ in plain_words], leaves)
+                parts += [q for _, _, q in extras]
+                if units is not None:
+                    for k, (_, q) in enumerate(plain_words):
+                        units.append(Q.Or([q] + [e for a, b, e in extras if a <= k < b]))
+                    units.extend(p for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
+            if not parts:
+                return None
+            combined = parts[0] if len(parts) == 1 else type(node)(parts)
+            negs = [n for n in (self._rewrite(c, [], filters, False) for c in negated) if n is not None]
+            if negs and isinstance(node, Q.Or):
+                return Q.AndNot(combined, negs[0] if len(negs) == 1 else Q.Or(negs))
+            if negs:
+                return Q.And([combined] + [Q.Not(n) for n in negs])
+            return combined
+        if isinstance(node, Q.Every):
+            return node
+        return None
+
+    def plan(self, text: str) -> QueryPlan:
+        """Parse and rewrite TEXT. Raises ContestKBError for an empty query."""
+        cleaned = clean_query(text)
+        if not cleaned.strip():
+            raise ContestKBError("the query is empty; give some words to search for")
+        try:
+            parsed = _parser().parse(cleaned)
+        except Exception as exc:  # Whoosh raises assorted errors on odd syntax
+            raise ContestKBError(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
+        leaves: list[Leaf] = []
+        filters: dict[str, list[str]] = {}
+        units: list[Q.Query] = []
+        rewritten = self._rewrite(parsed, leaves, filters, True, units)
+        words = [str(t[1]) for t in parsed.all_terms() if t[0] == "q"] if parsed is not None else []
+        if rewritten is None and not filters:
+            # Only stop and question words ("What We Do"): match them as written.
+            exact = [w for w in words if key_form(w)]
+            if exact:
+                alts = []
+                for w in exact:
+                    q = Q.Term("plain", key_form(w))
+                    alts.append(q)
+                    leaves.append(Leaf(q, w, "plain", key_form(w), "exact"))
+                rewritten = Q.Or(alts)
+        if rewritten is None and not filters:
+            raise ContestKBError(
+                f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
+            )
+        return QueryPlan(text, rewritten if rewritten is not None else Q.Every(), leaves, filters, words, units)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance between A and B, or LIMIT+1 once it exceeds LIMIT."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def suggest_word(word: str, vocabulary: dict[str, int]) -> str | None:
+    """The corpus word closest to WORD (edit distance 1, or 2 for longer words)."""
+    limit = 1 if len(word) <= 5 else 2
+    best: tuple[int, int, str] | None = None
+    for candidate, df in vocabulary.items():
+        if candidate[0].isdigit() or candidate == word:
+            continue
+        d = edit_distance(word, candidate, limit)
+        if d <= limit:
+            rank = (d, -df, candidate)
+            if best is None or rank < best:
+                best = rank
+    return best[2] if best else None

@@ -1,0 +1,333 @@
+"""Run a query against the index and shape the answer: cited sections, their
+best paragraphs, duplicates folded, spelling suggestions and explanations."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from whoosh import query as Q
+from whoosh import scoring
+
+from .analysis import QUESTION_WORDS, is_stop_word, spans, stem_word
+from .citations import cite
+from .corpus import Source
+from .errors import ContestKBError
+from .index import IndexedCorpus
+from .query import Planner, QueryPlan, clean_query, key_form, suggest_word
+from .sections import Paragraph, Section
+from .strands import STRANDS
+from .text import dedup_key
+
+MAX_PASSAGES = 3
+SHORT_SECTION = 2
+STRAND_PREFERENCE = 1.25
+OTHER_PASSAGES_WEIGHT = 0.1
+COVERAGE_POWER = 1.0
+RESULT_SCHEMA_VERSION = 1
+
+
+@dataclass
+class Passage:
+    """A cited paragraph of a hit, with its score for the query."""
+
+    paragraph: Paragraph
+    score: float
+    matched: bool = True
+
+    def to_dict(self) -> dict:
+        return self.paragraph.to_dict()
+
+
+@dataclass
+class Place:
+    """Another section where a hit's passages were published word for word."""
+
+    section: Section
+    source: Source
+    paragraphs: list[Paragraph]
+
+    @property
+    def citation(self) -> str:
+        return cite(self.source, self.section, self.paragraphs)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.section.id,
+            "citation": self.citation,
+            "source": self.source.to_dict(),
+            "heading_path": list(self.section.heading_path),
+            "passages": [{"n": p.n, "lines": list(p.lines)} for p in self.paragraphs],
+        }
+
+
+@dataclass
+class Hit:
+    """One answer: a section, its cited passages (best first) and where else
+    the same passages appear."""
+
+    rank: int
+    score: float
+    section: Section
+    source: Source
+    passages: list[Passage]
+    also_in: list[Place] = field(default_factory=list)
+    explanation: list[dict] | None = None
+
+    @property
+    def citation(self) -> str:
+        return cite(self.source, self.section, [p.paragraph for p in self.passages])
+
+    def to_dict(self) -> dict:
+        data = {
+            "rank": self.rank,
+            "score": round(self.score, 4),
+            "id": self.section.id,
+            "citation": self.citation,
+            "source": self.source.to_dict(),
+            "heading_path": list(self.section.heading_path),
+            "strands": list(self.section.strands),
+            "overview": self.section.overview,
+            "passages": [p.to_dict() for p in self.passages],
+            "also_in": [p.to_dict() for p in self.also_in],
+        }
+        if self.explanation is not None:
+            data["explain"] = self.explanation
+        return data
+
+
+@dataclass
+class SearchResult:
+    """The answer to one query."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    plan: QueryPlan
+    suggestion: str | None = None
+    corrected: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "version": RESULT_SCHEMA_VERSION,
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "corrected": self.corrected,
+            "results": [h.to_dict() for h in self.hits],
+        }
+
+
+class Searcher:
+    """Searches one opened index; keeps what can be reused between queries."""
+
+    def __init__(self, kb: IndexedCorpus):
+        self.kb = kb
+        self.planner = Planner(kb.meta.get("glossary", ()), kb.vocabulary)
+        self.sections = kb.sections
+        self.sources = kb.sources
+        self._source_order = {sid: k for k, sid in enumerate(self.sources)}
+        self._section_order = {sid: k for k, sid in enumerate(self.sections)}
+        places: dict[str, list[tuple[str, int]]] = {}
+        for section in self.sections.values():
+            for para in section.paragraphs:
+                places.setdefault(dedup_key(para.text), []).append((section.id, para.n))
+        self._dup_key = {place: key for key, group in places.items() if len(group) > 1 for place in group}
+        self._dup_places = {key: group for key, group in places.items() if len(group) > 1}
+        self._searcher = kb.index.searcher(weighting=scoring.BM25F())
+
+    def close(self) -> None:
+        self._searcher.close()
+
+    def __enter__(self) -> "Searcher":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- checks ---------------------------------------------------------------
+    def check_filters(self, strands: Iterable[str], sources: Iterable[str]) -> tuple[list[str], list[str]]:
+        """Validated, lowercased strand names and known source ids."""
+        strands = [s.lower() for s in strands]
+        for s in strands:
+            if s not in STRANDS and s != "overview":
+                raise ContestKBError(f"unknown strand {s!r}; use one of: {', '.join(STRANDS)}, overview")
+        sources = list(sources)
+        for s in sources:
+            if s not in self.sources:
+                raise ContestKBError(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {', '.join(self.sources)}")
+        return strands, sources
+
+    def suggest(self, plan: QueryPlan) -> str | None:
+        """The query with unknown words replaced by the closest corpus words."""
+        reader = self._searcher.reader()
+        vocabulary = self.kb.vocabulary
+        changed = False
+        out = []
+        for word in clean_query(plan.text).split():
+            core = word.strip("\"'()[]{}?!.,;:")
+            key = key_form(core) if core else ""
+            fix = None
+            if (
+                key
+                and len(key) >= 3
+                and key.isalpha()
+                and key not in vocabulary
+                and key not in QUESTION_WORDS
+                and not is_stop_word(key)
+                and (key,) not in self.planner.glossary.by_key
+                and not any(c in core for c in "*?")
+            ):
+                stem = stem_word(key)
+                if not stem or (reader.doc_frequency("body", stem) == 0 and reader.doc_frequency("heading", stem) == 0):
+                    fix = suggest_word(key, vocabulary)
+            if fix:
+                changed = True
+                out.append(word.replace(core, fix))
+            else:
+                out.append(word)
+        return " ".join(out) if changed else None
+
+    # -- search ---------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        strands: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        limit: int | None = 10,
+        correct: bool = True,
+        explain: bool = False,
+    ) -> SearchResult:
+        """Search for TEXT; see the README for the query language.
+
+        STRANDS and SOURCES filter (any of the given values); LIMIT caps the
+        hits returned (``total`` counts them all). With CORRECT, a query with
+        words unknown to the corpus is run with the suggested spelling.
+        Raises ContestKBError for an unknown strand or source or an empty query.
+        """
+        strands, sources = self.check_filters(strands, sources)
+        plan = self.planner.plan(text)
+        suggestion = self.suggest(plan)
+        corrected = False
+        if suggestion and correct:
+            plan = self.planner.plan(suggestion)
+            corrected = True
+        hits = self._run(plan, strands, sources, explain)
+        total = len(hits)
+        if limit is not None:
+            hits = hits[:limit]
+        return SearchResult(text, total, hits, plan, suggestion, corrected)
+
+    def _filter(self, plan: QueryPlan, strands: list[str], sources: list[str]) -> Q.Query | None:
+        clauses = []
+        wanted = {"strand": strands + [s.lower() for s in plan.filters.get("strand", [])],
+                  "source": sources + plan.filters.get("source", [])}
+        for fieldname, values in wanted.items():
+            if values:
+                clauses.append(Q.Or([Q.Term(fieldname, v) for v in values]))
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else Q.And(clauses)
+
+    def _run(self, plan: QueryPlan, strands: list[str], sources: list[str], explain: bool) -> list[Hit]:
+        filter_q = self._filter(plan, strands, sources)
+        results = self._searcher.search(plan.query, limit=None, filter=filter_q)
+        coverage = self._coverage(plan)
+        preferred = {key_form(w) for w in plan.words} & set(STRANDS)
+        scored: list[tuple[float, int, int, str, int, int]] = []
+        for r in results:
+            section_id, _, n = r["id"].rpartition("#")
+            section = self.sections[section_id]
+            score = r.score * coverage.get(r.docnum, 1.0)
+            if preferred and preferred & set(section.strands):
+                score *= STRAND_PREFERENCE
+            scored.append((-score, self._source_order[section.source], self._section_order[section_id], section_id, int(n), r.docnum))
+        scored.sort()
+
+        shown: dict[str, tuple[str, int]] = {}
+        matched: dict[str, list[tuple[float, int, int]]] = {}
+        for neg, _, _, section_id, n, docnum in scored:
+            key = self._dup_key.get((section_id, n))
+            if key is not None:
+                if key in shown:
+                    continue
+                shown[key] = (section_id, n)
+            matched.setdefault(section_id, []).append((-neg, n, docnum))
+
+        hits: list[Hit] = []
+        for section_id, paras in matched.items():
+            section = self.sections[section_id]
+            scores = [s for s, _, _ in paras]
+            total = scores[0] + OTHER_PASSAGES_WEIGHT * sum(scores[1:MAX_PASSAGES])
+            passages = [Passage(section.paragraphs[n - 1], s) for s, n, _ in paras[:MAX_PASSAGES]]
+            if len(section.paragraphs) <= SHORT_SECTION:
+                cited = {p.paragraph.n for p in passages}
+                passages += [Passage(p, 0.0, matched=False) for p in section.paragraphs if p.n not in cited]
+            hit = Hit(0, total, section, self.sources[section.source], passages)
+            hit.also_in = self._also_in(hit)
+            if explain:
+                hit.explanation = self._explain(plan, paras[0][2], filter_q)
+            hits.append(hit)
+        hits.sort(key=lambda h: (-h.score, self._source_order[h.source.id], self._section_order[h.section.id]))
+        for rank, hit in enumerate(hits, 1):
+            hit.rank = rank
+        return hits
+
+    def _coverage(self, plan: QueryPlan) -> dict[int, float]:
+        """For a question of several words, the share of its words each
+        paragraph matches: more matched words rank higher (coordination)."""
+        if len(plan.units) < 2:
+            return {}
+        counts: dict[int, int] = {}
+        for unit in plan.units:
+            for docnum in self._searcher.docs_for_query(unit):
+                counts[docnum] = counts.get(docnum, 0) + 1
+        return {d: (c / len(plan.units)) ** COVERAGE_POWER for d, c in counts.items()}
+
+    def _also_in(self, hit: Hit) -> list[Place]:
+        places: dict[str, list[Paragraph]] = {}
+        for passage in hit.passages:
+            key = self._dup_key.get((hit.section.id, passage.paragraph.n))
+            for section_id, n in self._dup_places.get(key, []) if key else []:
+                if section_id != hit.section.id:
+                    places.setdefault(section_id, []).append(self.sections[section_id].paragraphs[n - 1])
+        return [
+            Place(self.sections[sid], self.sources[self.sections[sid].source], paras)
+            for sid, paras in places.items()
+        ]
+
+    def _explain(self, plan: QueryPlan, docnum: int, filter_q: Q.Query | None) -> list[dict]:
+        out = []
+        for leaf in plan.leaves:
+            for r in self._searcher.search(leaf.query, limit=None, filter=filter_q):
+                if r.docnum == docnum and r.score > 0:
+                    out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(r.score, 4)})
+        return out
+
+
+def highlight_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
+    """Character ranges of TEXT holding words the query matched."""
+    wanted_plain = plan.plain_terms
+    wanted_stem = plan.stemmed_terms
+    patterns = plan.patterns
+    out = []
+    for start, end, term, stem in spans(text):
+        if term in wanted_plain or (stem and stem in wanted_stem) or any(fnmatch.fnmatchcase(term, p) for p in patterns):
+            out.append((start, end))
+    return out
+
+
+def search(
+    kb: IndexedCorpus,
+    text: str,
+    strands: Sequence[str] = (),
+    sources: Sequence[str] = (),
+    limit: int | None = 10,
+    correct: bool = True,
+    explain: bool = False,
+) -> SearchResult:
+    """Search the opened index KB for TEXT (see Searcher.search)."""
+    with Searcher(kb) as searcher:
+        return searcher.search(text, strands, sources, limit, correct, explain)

@@ -1,0 +1,286 @@
+"""Split one captured page (plain text or Markdown) into sections and paragraphs.
+
+A page is read line by line. Site chrome (lines matching the corpus's
+boilerplate patterns) is dropped first; the remaining lines form blocks
+separated by blank lines. A block is a heading when it is a Markdown heading,
+or a single short line without closing punctuation (a question mark is
+allowed, so "How does CTP contribute to the delivery of CONTEST?" is a
+heading). Every other block holds paragraphs: each bullet is a paragraph, and
+each line that ends a sentence ends a paragraph.
+
+Plain text has no heading levels, so they are inferred:
+
+* the first heading of a page is its title (level 1);
+* other headings are level 2, except that a heading is level 3, under the
+  level-2 heading before it, when its words occur more than once among the
+  page's headings (the two "Key information" parts of the Home Office page),
+  or when the level-2 section it follows ends with a lead-in line ending in
+  a colon and it is short (the one-word strand headings under "How does CTP
+  contribute to the delivery of CONTEST?").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Pattern
+
+from .text import plain, tidy
+
+MAX_HEADING_WORDS = 12
+MAX_HEADING_CHARS = 120
+SHORT_HEADING_WORDS = 3
+PATH_SEPARATOR = " › "
+
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])\s+")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_CLOSING = (".", ",", ";", ":", "!", "…")
+_SENTENCE_END = re.compile(r"""[.!?:…]["'”’)\]]*$""")
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph (or bullet) of a section, with its 1-based line range."""
+
+    n: int
+    lines: tuple[int, int]
+    text: str
+
+    def to_dict(self) -> dict:
+        return {"n": self.n, "lines": list(self.lines), "text": self.text}
+
+
+@dataclass
+class Section:
+    """A heading and the paragraphs under it, within one source page."""
+
+    id: str
+    source: str
+    heading_path: list[str]
+    level: int
+    lines: tuple[int, int]
+    paragraphs: list[Paragraph]
+    strands: list[str] = field(default_factory=list)
+    overview: bool = False
+    evidence: list[dict] = field(default_factory=list)
+
+    @property
+    def heading(self) -> str:
+        """The section's own heading (the last element of its path)."""
+        return self.heading_path[-1]
+
+    @property
+    def text(self) -> str:
+        """The section's paragraphs joined by blank lines."""
+        return "\n\n".join(p.text for p in self.paragraphs)
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "source": self.source,
+            "heading_path": list(self.heading_path),
+            "level": self.level,
+            "lines": list(self.lines),
+            "strands": list(self.strands),
+            "overview": self.overview,
+            "evidence": list(self.evidence),
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Section":
+        return cls(
+            id=data["id"],
+            source=data["source"],
+            heading_path=list(data["heading_path"]),
+            level=data["level"],
+            lines=tuple(data["lines"]),
+            paragraphs=[
+                Paragraph(p["n"], tuple(p["lines"]), p["text"]) for p in data["paragraphs"]
+            ],
+            strands=list(data["strands"]),
+            overview=data["overview"],
+            evidence=list(data["evidence"]),
+        )
+
+
+@dataclass
+class _Block:
+    lines: list[tuple[int, str]]
+    md_level: int | None = None
+
+    @property
+    def first(self) -> int:
+        return self.lines[0][0]
+
+
+def slug(text: str, max_chars: int = 48) -> str:
+    """Return a lowercase ASCII slug of TEXT, cut at a word boundary."""
+    words = [w for w in _SLUG_DROP.split(plain(text).lower()) if w]
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > max_chars and out:
+            break
+        out = candidate
+    return out or "section"
+
+
+def is_heading_line(text: str) -> bool:
+    """Whether a lone line of plain text reads as a heading."""
+    if not text or _BULLET.match(text) or text.endswith(_CLOSING):
+        return False
+    if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
+        return False
+    return text[0].isupper() or text[0].isdigit()
+
+
+def _blocks(lines: Iterable[tuple[int, str]]) -> list[_Block]:
+    blocks: list[_Block] = []
+    current: list[tuple[int, str]] = []
+    for lineno, text in lines:
+        md = _MD_HEADING.match(text)
+        if md:
+            if current:
+                blocks.append(_Block(current))
+                current = []
+            blocks.append(_Block([(lineno, tidy(md.group(2)))], md_level=len(md.group(1))))
+        elif text.strip():
+            current.append((lineno, text))
+        elif current:
+            blocks.append(_Block(current))
+            current = []
+    if current:
+        blocks.append(_Block(current))
+    return blocks
+
+
+def _paragraphs(block: _Block) -> list[tuple[tuple[int, int], str]]:
+    """Split a block of lines into (line range, text) paragraphs."""
+    out: list[tuple[tuple[int, int], str]] = []
+    start = end = 0
+    parts: list[str] = []
+    for lineno, raw in block.lines:
+        bullet = _BULLET.match(raw)
+        text = tidy(raw[bullet.end():] if bullet else raw)
+        if not text:
+            continue
+        if parts and (bullet or _SENTENCE_END.search(parts[-1])):
+            out.append(((start, end), " ".join(parts)))
+            parts = []
+        if not parts:
+            start = lineno
+        parts.append(text)
+        end = lineno
+    if parts:
+        out.append(((start, end), " ".join(parts)))
+    return out
+
+
+def _heading_levels(blocks: list[_Block], headings: list[int]) -> dict[int, int]:
+    """Infer a level for each plain-text heading block (see the module doc)."""
+    levels: dict[int, int] = {}
+    texts = [plain(blocks[i].lines[0][1]).lower() for i in headings]
+    seen_level2 = False
+    lead_in = False
+    for pos, i in enumerate(headings):
+        block = blocks[i]
+        if block.md_level is not None:
+            levels[i] = block.md_level
+            seen_level2 = block.md_level >= 2 or seen_level2
+            continue
+        text = plain(block.lines[0][1])
+        short = len(text.split()) <= SHORT_HEADING_WORDS and not text.endswith(("?", ":"))
+        if not levels:
+            levels[i] = 1
+            lead_in = False
+        elif seen_level2 and texts.count(texts[pos]) > 1:
+            levels[i] = 3
+        elif seen_level2 and lead_in and short:
+            levels[i] = 3
+        else:
+            levels[i] = 2
+            seen_level2 = True
+            nxt = headings[pos + 1] if pos + 1 < len(headings) else len(blocks)
+            body = blocks[i + 1 : nxt]
+            lead_in = bool(body) and plain(body[-1].lines[-1][1]).endswith(":")
+    return levels
+
+
+def split_page(
+    text: str,
+    source_id: str,
+    source_title: str,
+    chrome: Iterable[Pattern[str]] = (),
+) -> list[Section]:
+    """Split the text of one page into sections with stable ids.
+
+    CHROME holds compiled patterns; a line whose folded text matches one of
+    them in full is site chrome and is dropped. Sections without paragraphs
+    (a title directly followed by a sub-heading, or a signature block at the
+    end of the page) are not returned, but their headings still form the
+    heading paths of the sections under them.
+    """
+    chrome = list(chrome)
+    kept: list[tuple[int, str]] = []
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        folded = plain(raw)
+        if folded and any(p.fullmatch(folded) for p in chrome):
+            folded, raw = "", ""
+        kept.append((lineno, raw if folded else ""))
+
+    blocks = _blocks(kept)
+    # A signature block ("Home Office" / "The Rt Hon ...") closes some pages:
+    # short lines without punctuation and no text after them.
+    if blocks and blocks[-1].md_level is None and all(is_heading_line(plain(t)) for _, t in blocks[-1].lines):
+        blocks.pop()
+    headings = [
+        i
+        for i, b in enumerate(blocks)
+        if b.md_level is not None or (len(b.lines) == 1 and is_heading_line(plain(b.lines[0][1])))
+    ]
+    levels = _heading_levels(blocks, headings)
+
+    sections: list[Section] = []
+    used_ids: dict[str, int] = {}
+    stack: list[tuple[int, str]] = []
+    pending: list[_Block] = []
+    heading_line = 0
+
+    def flush() -> None:
+        paragraphs = [para for b in pending for para in _paragraphs(b)]
+        if not paragraphs:
+            return
+        full = [h for _, h in stack] or [source_title]
+        # The page title prefixes every path on its page; it is kept only on
+        # the part that sits directly under it.
+        path = full[1:] if len(stack) > 1 and stack[0][0] == 1 else full
+        base = f"{source_id}/" + "/".join(slug(h) for h in path)
+        used_ids[base] = used_ids.get(base, 0) + 1
+        sid = base if used_ids[base] == 1 else f"{base}-{used_ids[base]}"
+        first = heading_line or paragraphs[0][0][0]
+        sections.append(
+            Section(
+                id=sid,
+                source=source_id,
+                heading_path=path,
+                level=stack[-1][0] if stack else 1,
+                lines=(first, paragraphs[-1][0][1]),
+                paragraphs=[Paragraph(n, rng, t) for n, (rng, t) in enumerate(paragraphs, 1)],
+            )
+        )
+
+    for i, block in enumerate(blocks):
+        if i in levels:
+            flush()
+            pending = []
+            level = levels[i]
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, tidy(block.lines[0][1])))
+            heading_line = block.first
+        else:
+            pending.append(block)
+    flush()
+    return sections
