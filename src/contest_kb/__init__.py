@@ -4,42 +4,55 @@ The public API, for use from Python::
 
     from contest_kb import open_index, Searcher
     kb = open_index()                     # builds the index on first use
-    with Searcher(kb) as s:
-        result = s.search("Prevent referrals per year")
+    with Searcher(kb) as searcher:
+        result = searcher.search("Prevent referrals per year")
         print(result.hits[0].citation)
+
+Names are imported from their modules on first use, so that the command line
+starts fast; ``__all__`` lists the public API.
 """
+
+from __future__ import annotations
+
+import importlib
 
 __version__ = "0.1.0"
 
-from .citations import cite
-from .corpus import Corpus, Source, default_corpus_dir, default_index_dir, load_corpus
-from .errors import ContestKBError
-from .index import IndexedCorpus, build_index, open_index
-from .search import Hit, Passage, Place, SearchResult, Searcher, search
-from .sections import Paragraph, Section, split_page
-from .strands import STRANDS, tag_sections
+_EXPORTS = {
+    "STRANDS": "strands",
+    "ContestKBError": "errors",
+    "Corpus": "corpus",
+    "Hit": "search",
+    "IndexedCorpus": "index",
+    "Paragraph": "sections",
+    "Passage": "search",
+    "Place": "search",
+    "SearchResult": "search",
+    "Searcher": "search",
+    "Section": "sections",
+    "Source": "corpus",
+    "build_index": "index",
+    "cite": "citations",
+    "default_corpus_dir": "corpus",
+    "default_index_dir": "corpus",
+    "load_corpus": "corpus",
+    "open_index": "index",
+    "search": "search",
+    "split_page": "sections",
+    "tag_sections": "strands",
+}
 
-__all__ = [
-    "STRANDS",
-    "ContestKBError",
-    "Corpus",
-    "Hit",
-    "IndexedCorpus",
-    "Paragraph",
-    "Passage",
-    "Place",
-    "SearchResult",
-    "Searcher",
-    "Section",
-    "Source",
-    "build_index",
-    "cite",
-    "default_corpus_dir",
-    "default_index_dir",
-    "load_corpus",
-    "open_index",
-    "search",
-    "split_page",
-    "tag_sections",
-    "__version__",
-]
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'contest_kb' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import sys
 import time
-from pathlib import Path
 
 import click
 
@@ -56,47 +55,43 @@ strand_option = click.option(
 class State:
     """What the group options chose: corpus and index folders."""
 
-    def __init__(self, corpus: Path | None, index_dir: Path | None):
+    def __init__(self, corpus: str | None, index_dir: str | None):
         self.corpus = corpus
         self.index_dir = index_dir
 
     def open(self, rebuild: bool = False):
-        """Open the index, building it (with progress on a terminal) if needed."""
-        from .corpus import default_corpus_dir, default_index_dir, fingerprint
-        from .index import _current_generation, open_index
+        """Open the index, building it first if needed: a message and, on a
+        terminal, a progress bar go to stderr."""
+        from .index import open_index
 
-        corpus = self.corpus or default_corpus_dir()
-        index_dir = self.index_dir or default_index_dir(corpus)
-        gen = None if rebuild else _current_generation(index_dir)
-        stale = gen is None or not gen.name.startswith(f"gen-{fingerprint(corpus)[:12]}")
-        if not stale:
-            return open_index(corpus, index_dir)
         err = click.get_text_stream("stderr")
         started = time.monotonic()
-        if not rebuild:
-            click.echo(f"contest-kb: building the index of {corpus} in {index_dir} (first run or the corpus changed)", err=True)
-        if err.isatty():
-            bar = None
+        bar = None
+        started_build = False
 
-            def progress(done: int, total: int) -> None:
-                nonlocal bar
-                if bar is None:
-                    bar = click.progressbar(length=total, label="Indexing paragraphs", file=err)
+        def progress(done: int, total: int) -> None:
+            nonlocal bar, started_build
+            if done == 1:
+                started_build = True
+                click.echo(f"contest-kb: building the index of {total} paragraphs"
+                           + ("" if rebuild else " (first run, or the corpus changed)"), err=True)
+                if err.isatty():
+                    bar = click.progressbar(length=total, label="Indexing", file=err)
                     bar.__enter__()
+            if bar is not None:
                 bar.update(1)
                 if done == total:
                     bar.__exit__(None, None, None)
 
-            kb = open_index(corpus, index_dir, progress=progress, rebuild=True)
-        else:
-            kb = open_index(corpus, index_dir, rebuild=True)
-        sections = kb.meta["sections"]
-        paragraphs = sum(len(s["paragraphs"]) for s in sections)
-        click.echo(
-            f"contest-kb: indexed {len(sections)} sections ({paragraphs} paragraphs) from "
-            f"{len(kb.meta['sources'])} sources into {kb.path} in {time.monotonic() - started:.2f} s",
-            err=True,
-        )
+        kb = open_index(self.corpus, self.index_dir, progress=progress, rebuild=rebuild)
+        if rebuild or started_build:
+            sections = kb.meta["sections"]
+            paragraphs = sum(len(s["paragraphs"]) for s in sections)
+            click.echo(
+                f"contest-kb: indexed {len(sections)} sections ({paragraphs} paragraphs) from "
+                f"{len(kb.meta['sources'])} sources into {kb.path} in {time.monotonic() - started:.2f} s",
+                err=True,
+            )
         return kb
 
 
@@ -117,18 +112,18 @@ def _write(text: str) -> None:
 @click.version_option(__version__, prog_name="contest-kb")
 @click.option(
     "--corpus",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     envvar="CONTEST_KB_CORPUS",
     help="Corpus folder (default: the bundled CONTEST pages). Env: CONTEST_KB_CORPUS.",
 )
 @click.option(
     "--index-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
     envvar="CONTEST_KB_INDEX",
     help="Index folder (default: index/ in a checkout, else the user cache). Env: CONTEST_KB_INDEX.",
 )
 @click.pass_context
-def cli(ctx: click.Context, corpus: Path | None, index_dir: Path | None) -> None:
+def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
     """Search the UK counter-terrorism strategy (CONTEST) with cited answers.
 
     The bundled corpus holds five published pages from the Home Office,

@@ -4,12 +4,11 @@ files (strand cues, glossary, site chrome) that shape the index."""
 from __future__ import annotations
 
 import hashlib
+import zlib
 import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import ContestKBError
 from .sections import Section, split_page
@@ -21,85 +20,128 @@ CHROME_FILE = "boilerplate.toml"
 PAGE_SUFFIXES = (".txt", ".md")
 SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence")
 
-_PACKAGE_DIR = Path(__file__).resolve().parent
+_PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
+_CHECKOUT = os.path.dirname(os.path.dirname(_PACKAGE_DIR))
+PathArg = "str | os.PathLike[str]"
 # Modules whose code decides what the index holds: a change to any of them
 # must rebuild the index just as a change to the corpus does.
 _INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "sections.py", "strands.py", "text.py")
 
 
-@dataclass(frozen=True)
 class Source:
     """One published page and its metadata, as given in the manifest."""
 
-    id: str
-    file: str
-    title: str
-    publisher: str
-    url: str | None = None
-    published: str | None = None
-    updated: str | None = None
-    licence: str | None = None
-    url_status: str | None = None
-    attribution: str | None = None
+    __slots__ = ("id", "file", "title", "publisher", "url", "published", "updated", "licence", "url_status", "attribution")
+
+    def __init__(
+        self,
+        id: str,
+        file: str,
+        title: str,
+        publisher: str,
+        url: str | None = None,
+        published: str | None = None,
+        updated: str | None = None,
+        licence: str | None = None,
+        url_status: str | None = None,
+        attribution: str | None = None,
+    ) -> None:
+        self.id = id
+        self.file = file
+        self.title = title
+        self.publisher = publisher
+        self.url = url
+        self.published = published
+        self.updated = updated
+        self.licence = licence
+        self.url_status = url_status
+        self.attribution = attribution
+
+    def __repr__(self) -> str:
+        return f"Source(id={self.id!r}, title={self.title!r})"
+
+    def as_record(self) -> dict:
+        """Every field, as stored in the index metadata."""
+        return {name: getattr(self, name) for name in self.__slots__}
 
     def to_dict(self) -> dict:
         """The metadata a citation needs, in the documented JSON shape."""
         return {name: getattr(self, name) for name in SOURCE_FIELDS}
 
 
-@dataclass
 class Corpus:
     """The loaded corpus: sources, sectioned and strand-tagged pages, glossary."""
 
-    root: Path
-    sources: dict[str, Source]
-    sections: list[Section]
-    glossary: list[dict] = field(default_factory=list)
-    attribution: str | None = None
+    def __init__(
+        self,
+        root: str,
+        sources: dict[str, Source],
+        sections: list[Section],
+        glossary: list[dict] | None = None,
+        attribution: str | None = None,
+    ) -> None:
+        self.root = root
+        self.sources = sources
+        self.sections = sections
+        self.glossary = glossary or []
+        self.attribution = attribution
 
 
-def default_corpus_dir() -> Path:
+def default_corpus_dir() -> str:
     """The corpus bundled with the package, or the checkout's ``corpus/``."""
-    bundled = _PACKAGE_DIR / "corpus"
-    if (bundled / MANIFEST).is_file():
+    bundled = os.path.join(_PACKAGE_DIR, "corpus")
+    if os.path.isfile(os.path.join(bundled, MANIFEST)):
         return bundled
-    return _PACKAGE_DIR.parent.parent / "corpus"
+    return os.path.join(_CHECKOUT, "corpus")
 
 
-def default_index_dir(corpus_dir: Path) -> Path:
+def default_index_dir(corpus_dir: PathArg) -> str:
     """Where the index for CORPUS_DIR lives unless the user says otherwise.
 
     In a source checkout that is ``index/`` beside ``corpus/``; for an
     installed package or another corpus, a folder in the user's cache named
     after the corpus path.
     """
-    corpus_dir = corpus_dir.resolve()
-    checkout = _PACKAGE_DIR.parent.parent
-    if corpus_dir == checkout / "corpus" and (checkout / "pyproject.toml").is_file():
-        return checkout / "index"
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    tag = hashlib.sha256(str(corpus_dir).encode()).hexdigest()[:12]
-    return cache / "contest-kb" / f"index-{tag}"
+    corpus_dir = os.path.realpath(corpus_dir)
+    if corpus_dir == os.path.join(_CHECKOUT, "corpus") and os.path.isfile(os.path.join(_CHECKOUT, "pyproject.toml")):
+        return os.path.join(_CHECKOUT, "index")
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    tag = hashlib.sha256(corpus_dir.encode()).hexdigest()[:12]
+    return os.path.join(cache, "contest-kb", f"index-{tag}")
 
 
-def _corpus_files(root: Path) -> list[Path]:
-    if not root.is_dir():
+def corpus_files(root: PathArg) -> list[str]:
+    """Paths of the files in the corpus folder ROOT (hidden files left out)."""
+    root = os.fspath(root)
+    if not os.path.isdir(root):
         raise ContestKBError(f"corpus folder {root} does not exist; pass --corpus DIR or set CONTEST_KB_CORPUS")
-    return sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith("."))
+    names = sorted(n for n in os.listdir(root) if not n.startswith("."))
+    return [p for p in (os.path.join(root, n) for n in names) if os.path.isfile(p)]
 
 
-def fingerprint(root: Path) -> str:
-    """A hash of every corpus file and of the code that shapes the index."""
-    digest = hashlib.sha256()
-    for path in _corpus_files(root):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+def _read_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
+def fingerprint(root: PathArg) -> str:
+    """A checksum of every corpus file and of the code that shapes the index.
+
+    It only detects change (CRC-32 per file, not a cryptographic hash), and is
+    cheap enough to run before every search.
+    """
+    parts = []
+    for path in corpus_files(root):
+        data = _read_bytes(path)
+        parts.append(f"{os.path.basename(path)}:{len(data)}:{zlib.crc32(data):08x}")
     for name in _INDEX_SHAPING:
-        digest.update((_PACKAGE_DIR / name).read_bytes())
-    return digest.hexdigest()
+        parts.append(f"{zlib.crc32(_read_bytes(os.path.join(_PACKAGE_DIR, name))):08x}")
+    joined = "\0".join(parts).encode()
+    return f"{zlib.crc32(joined):08x}{zlib.adler32(joined):08x}"
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+def _read_text(path: str) -> str:
+    data = _read_bytes(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -107,7 +149,7 @@ def _read_text(path: Path) -> str:
         raise ContestKBError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
 
 
-def read_toml(path: Path) -> dict:
+def read_toml(path: str) -> dict:
     """Parse a TOML file, raising ContestKBError with file and line on error."""
     if sys.version_info >= (3, 11):
         import tomllib
@@ -119,10 +161,10 @@ def read_toml(path: Path) -> dict:
         raise ContestKBError(f"{path}: {exc}; fix the TOML syntax") from None
 
 
-def read_manifest(root: Path) -> tuple[dict[str, Source], str | None]:
+def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
     """Read ``sources.json``: the metadata of every page, keyed by source id."""
-    path = root / MANIFEST
-    if not path.is_file():
+    path = os.path.join(root, MANIFEST)
+    if not os.path.isfile(path):
         raise ContestKBError(f"{path} not found; every corpus needs a manifest of its pages (see README, 'Corpus')")
     try:
         data = json.loads(_read_text(path))
@@ -136,7 +178,7 @@ def read_manifest(root: Path) -> tuple[dict[str, Source], str | None]:
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
             raise ContestKBError(f'{path}: source #{k} needs a "file" naming a page in {root}')
         file = entry["file"]
-        sid = entry.get("id") or Path(file).stem
+        sid = entry.get("id") or os.path.splitext(file)[0]
         missing = [name for name in ("title", "publisher") if not entry.get(name)]
         if missing:
             raise ContestKBError(f"{path}: source {sid!r} has no {' or '.join(missing)}; add it to the entry")
@@ -144,21 +186,21 @@ def read_manifest(root: Path) -> tuple[dict[str, Source], str | None]:
             raise ContestKBError(f"{path}: source id {sid!r} may hold only letters, digits, '.', '_' and '-'")
         if sid in sources:
             raise ContestKBError(f"{path}: source id {sid!r} is used twice; give each page its own id")
-        if not (root / file).is_file():
+        if not os.path.isfile(os.path.join(root, file)):
             raise ContestKBError(f"{path}: source {sid!r} names {file}, which is not in {root}")
-        known = {f for f in Source.__dataclass_fields__}
+        known = set(Source.__slots__)
         sources[sid] = Source(**{k2: v for k2, v in entry.items() if k2 in known and k2 != "id"}, id=sid)
     listed = {s.file for s in sources.values()}
-    for page in _corpus_files(root):
-        if page.suffix in PAGE_SUFFIXES and page.name not in listed:
+    for page in corpus_files(root):
+        if page.endswith(PAGE_SUFFIXES) and os.path.basename(page) not in listed:
             raise ContestKBError(f"{page}: page has no entry in {path}; add one with its title and publisher")
     return sources, data.get("attribution")
 
 
-def read_chrome(root: Path) -> list[re.Pattern[str]]:
+def read_chrome(root: str) -> list[re.Pattern[str]]:
     """The site-chrome patterns of ``boilerplate.toml`` (none if it is absent)."""
-    path = root / CHROME_FILE
-    if not path.is_file():
+    path = os.path.join(root, CHROME_FILE)
+    if not os.path.isfile(path):
         return []
     patterns = []
     for k, entry in enumerate(read_toml(path).get("chrome", []), 1):
@@ -172,10 +214,10 @@ def read_chrome(root: Path) -> list[re.Pattern[str]]:
     return patterns
 
 
-def read_glossary(root: Path) -> list[dict]:
+def read_glossary(root: str) -> list[dict]:
     """The groups of equivalent terms in ``glossary.toml`` (none if absent)."""
-    path = root / GLOSSARY_FILE
-    if not path.is_file():
+    path = os.path.join(root, GLOSSARY_FILE)
+    if not os.path.isfile(path):
         return []
     groups = []
     for k, entry in enumerate(read_toml(path).get("equivalent", []), 1):
@@ -186,7 +228,7 @@ def read_glossary(root: Path) -> list[dict]:
     return groups
 
 
-def load_corpus(root: Path | None = None) -> Corpus:
+def load_corpus(root: PathArg | None = None) -> Corpus:
     """Read every page of the corpus at ROOT, split it into sections and tag strands.
 
     Raises ContestKBError (exit status 2 on the command line) naming the file
@@ -194,19 +236,20 @@ def load_corpus(root: Path | None = None) -> Corpus:
     """
     from .strands import lexicon_from_config, tag_sections
 
-    root = Path(root) if root is not None else default_corpus_dir()
-    _corpus_files(root)
+    root = os.fspath(root) if root is not None else default_corpus_dir()
+    corpus_files(root)
     sources, attribution = read_manifest(root)
     chrome = read_chrome(root)
-    strands_path = root / STRANDS_FILE
-    if not strands_path.is_file():
+    strands_path = os.path.join(root, STRANDS_FILE)
+    if not os.path.isfile(strands_path):
         raise ContestKBError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
-    lexicon = lexicon_from_config(read_toml(strands_path), str(strands_path))
+    lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
     sections: list[Section] = []
     for source in sources.values():
-        page = split_page(_read_text(root / source.file), source.id, source.title, chrome)
+        page_path = os.path.join(root, source.file)
+        page = split_page(_read_text(page_path), source.id, source.title, chrome)
         if not page:
-            raise ContestKBError(f"{root / source.file}: no text found once site chrome is removed; check the file")
+            raise ContestKBError(f"{page_path}: no text found once site chrome is removed; check the file")
         tag_sections(page, lexicon)
         sections.extend(page)
     return Corpus(root, sources, sections, read_glossary(root), attribution)

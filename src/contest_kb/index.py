@@ -11,23 +11,20 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from .analysis import plain_analyzer, plain_terms, stemmed_analyzer
-from .corpus import Corpus, Source, default_corpus_dir, default_index_dir, fingerprint, load_corpus
+from .corpus import Corpus, PathArg, Source, default_corpus_dir, default_index_dir, fingerprint, load_corpus
 from .errors import ContestKBError
 from .sections import Section
+from .text import dedup_key
 
 INDEX_FORMAT = 1
 CURRENT = "CURRENT"
@@ -57,13 +54,13 @@ def make_schema() -> Schema:
     )
 
 
-@dataclass
 class IndexedCorpus:
     """An opened index and the metadata stored beside it."""
 
-    path: Path
-    index: object
-    meta: dict
+    def __init__(self, path: str, index, meta: dict) -> None:
+        self.path = path
+        self.index = index
+        self.meta = meta
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -86,13 +83,13 @@ class IndexedCorpus:
 
 
 @contextmanager
-def _build_lock(index_dir: Path, timeout: float) -> Iterator[None]:
+def _build_lock(index_dir: str, timeout: float) -> Iterator[None]:
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: builds are still atomic
         yield
         return
-    with open(index_dir / LOCK, "a+") as handle:
+    with open(os.path.join(index_dir, LOCK), "a+") as handle:
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -111,13 +108,15 @@ def _build_lock(index_dir: Path, timeout: float) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def _current_generation(index_dir: Path) -> Path | None:
+def current_generation(index_dir: PathArg) -> str | None:
+    """The folder of the index generation in use under INDEX_DIR, or None."""
     try:
-        name = (index_dir / CURRENT).read_text(encoding="utf-8").strip()
+        with open(os.path.join(index_dir, CURRENT), encoding="utf-8") as handle:
+            name = handle.read().strip()
     except OSError:
         return None
-    gen = index_dir / name
-    return gen if name and (gen / META).is_file() else None
+    gen = os.path.join(index_dir, name)
+    return gen if name and os.path.isfile(os.path.join(gen, META)) else None
 
 
 def _vocabulary(corpus: Corpus) -> dict[str, int]:
@@ -129,30 +128,43 @@ def _vocabulary(corpus: Corpus) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def _duplicates(corpus: Corpus) -> list[list[list]]:
+    """Groups of places [section id, paragraph n] holding the same paragraph."""
+    places: dict[str, list[list]] = {}
+    for section in corpus.sections:
+        for para in section.paragraphs:
+            places.setdefault(dedup_key(para.text), []).append([section.id, para.n])
+    return [group for group in places.values() if len(group) > 1]
+
+
 def build_index(
     corpus: Corpus,
-    index_dir: Path,
+    index_dir: PathArg,
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
-) -> Path:
+) -> str:
     """Index CORPUS into a new generation under INDEX_DIR and make it current.
 
     PROGRESS, if given, is called with (paragraphs done, paragraphs in all).
     Returns the folder of the new generation. Raises ContestKBError when the
     folder cannot be written or another build holds the lock too long.
     """
+    import shutil
+    import tempfile
+
     from whoosh.index import LockError
 
+    index_dir = os.fspath(index_dir)
     try:
-        index_dir.mkdir(parents=True, exist_ok=True)
+        os.makedirs(index_dir, exist_ok=True)
     except OSError as exc:
         raise ContestKBError(f"cannot create index folder {index_dir} ({exc.strerror}); pass --index-dir DIR") from None
     stamp = fingerprint(corpus.root)
     total = sum(len(s.paragraphs) for s in corpus.sections)
     with _build_lock(index_dir, lock_timeout):
-        tmp = Path(tempfile.mkdtemp(prefix=".build-", dir=index_dir))
+        tmp = tempfile.mkdtemp(prefix=".build-", dir=index_dir)
         try:
-            ix = whoosh_index.create_in(str(tmp), make_schema())
+            ix = whoosh_index.create_in(tmp, make_schema())
             done = 0
             with ix.writer(timeout=lock_timeout) as writer:
                 for section in corpus.sections:
@@ -175,16 +187,19 @@ def build_index(
             meta = {
                 "format": INDEX_FORMAT,
                 "fingerprint": stamp,
-                "corpus": str(corpus.root.resolve()),
+                "corpus": os.path.realpath(corpus.root),
                 "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                 "attribution": corpus.attribution,
-                "sources": {sid: src.__dict__ for sid, src in corpus.sources.items()},
+                "sources": {sid: src.as_record() for sid, src in corpus.sources.items()},
                 "sections": [s.to_dict() for s in corpus.sections],
                 "glossary": corpus.glossary,
                 "vocabulary": _vocabulary(corpus),
+                "duplicates": _duplicates(corpus),
             }
-            (tmp / META).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
-            gen = index_dir / f"gen-{stamp[:12]}-{os.getpid()}-{int(time.time() * 1000)}"
+            with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
+                json.dump(meta, handle, ensure_ascii=False)
+            os.chmod(tmp, 0o755)
+            gen = os.path.join(index_dir, f"gen-{stamp[:12]}-{os.getpid()}-{int(time.time() * 1000)}")
             os.rename(tmp, gen)
         except LockError:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -192,40 +207,56 @@ def build_index(
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-        pointer = index_dir / f".{CURRENT}.tmp-{os.getpid()}"
-        pointer.write_text(gen.name + "\n", encoding="utf-8")
-        os.replace(pointer, index_dir / CURRENT)
-        for old in index_dir.iterdir():
-            if old.is_dir() and old != gen and (old.name.startswith("gen-") or old.name.startswith(".build-")):
+        pointer = os.path.join(index_dir, f".{CURRENT}.tmp-{os.getpid()}")
+        with open(pointer, "w", encoding="utf-8") as handle:
+            handle.write(os.path.basename(gen) + "\n")
+        os.replace(pointer, os.path.join(index_dir, CURRENT))
+        for name in os.listdir(index_dir):
+            old = os.path.join(index_dir, name)
+            if old != gen and name.startswith(("gen-", ".build-")) and os.path.isdir(old):
                 shutil.rmtree(old, ignore_errors=True)
     return gen
 
 
-def _open_generation(gen: Path) -> IndexedCorpus:
+def _open_generation(gen: str) -> IndexedCorpus:
     try:
-        meta = json.loads((gen / META).read_text(encoding="utf-8"))
-        ix = whoosh_index.open_dir(str(gen))
-    except Exception as exc:  # a damaged index is rebuilt, not trusted
+        with open(os.path.join(gen, META), encoding="utf-8") as handle:
+            meta = json.load(handle)
+        ix = whoosh_index.open_dir(gen)
+    except Exception as exc:  # a damaged index is reported, never trusted
         raise ContestKBError(f"the index in {gen} cannot be read ({exc}); run 'contest-kb index' to rebuild it") from None
     return IndexedCorpus(gen, ix, meta)
 
 
 def open_index(
-    corpus_dir: Path | None = None,
-    index_dir: Path | None = None,
+    corpus_dir: PathArg | None = None,
+    index_dir: PathArg | None = None,
     progress: Progress | None = None,
     rebuild: bool = False,
 ) -> IndexedCorpus:
     """Open the index of the corpus at CORPUS_DIR, building it first when it is
     missing, out of date (the corpus or the indexing code changed) or REBUILD
     is true."""
-    corpus_dir = Path(corpus_dir) if corpus_dir is not None else default_corpus_dir()
-    index_dir = Path(index_dir) if index_dir is not None else default_index_dir(corpus_dir)
-    stamp = fingerprint(corpus_dir)
-    gen = None if rebuild else _current_generation(index_dir)
+    corpus_dir = os.fspath(corpus_dir) if corpus_dir is not None else default_corpus_dir()
+    index_dir = os.fspath(index_dir) if index_dir is not None else default_index_dir(corpus_dir)
+    gen = None if rebuild else current_generation(index_dir)
     if gen is not None:
         opened = _open_generation(gen)
-        if opened.meta.get("fingerprint") == stamp and opened.meta.get("format") == INDEX_FORMAT:
+        if opened.meta.get("fingerprint") == fingerprint(corpus_dir) and opened.meta.get("format") == INDEX_FORMAT:
             return opened
+        opened.index.close()
     gen = build_index(load_corpus(corpus_dir), index_dir, progress)
     return _open_generation(gen)
+
+
+def is_current(corpus_dir: PathArg, index_dir: PathArg) -> bool:
+    """Whether INDEX_DIR holds an up-to-date index of CORPUS_DIR."""
+    gen = current_generation(index_dir)
+    if gen is None:
+        return False
+    try:
+        with open(os.path.join(gen, META), encoding="utf-8") as handle:
+            meta = json.load(handle)
+    except (OSError, ValueError):
+        return False
+    return meta.get("fingerprint") == fingerprint(corpus_dir) and meta.get("format") == INDEX_FORMAT

@@ -21,7 +21,6 @@ as typed. The tree is then rewritten for the index:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable
 
@@ -39,27 +38,45 @@ EXPANSION_BOOST = 0.5
 FILTER_FIELDS = ("strand", "source")
 
 
-@dataclass
 class Leaf:
-    """One term the rewritten query looks for, and why (for explain)."""
+    """One term the rewritten query looks for, and why (for explain).
 
-    query: Q.Query
-    word: str
-    field: str
-    text: str
-    kind: str
+    WORD is what the user typed, FIELD and TEXT the index term, KIND one of
+    exact, joined, split, expansion, phrase or wildcard.
+    """
+
+    __slots__ = ("query", "word", "field", "text", "kind")
+
+    def __init__(self, query: Q.Query, word: str, field: str, text: str, kind: str) -> None:
+        self.query = query
+        self.word = word
+        self.field = field
+        self.text = text
+        self.kind = kind
 
 
-@dataclass
 class QueryPlan:
-    """A parsed and rewritten query, ready to run."""
+    """A parsed and rewritten query, ready to run.
 
-    text: str
-    query: Q.Query
-    leaves: list[Leaf] = field(default_factory=list)
-    filters: dict[str, list[str]] = field(default_factory=dict)
-    words: list[str] = field(default_factory=list)
-    units: list[Q.Query] = field(default_factory=list)
+    ``units`` holds one query per word of a plain-words question, used to
+    count how many of its words a paragraph matches.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        query: Q.Query,
+        leaves: list[Leaf],
+        filters: dict[str, list[str]],
+        words: list[str],
+        units: list[Q.Query],
+    ) -> None:
+        self.text = text
+        self.query = query
+        self.leaves = leaves
+        self.filters = filters
+        self.words = words
+        self.units = units
 
     @property
     def plain_terms(self) -> set[str]:

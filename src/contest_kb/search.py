@@ -4,7 +4,6 @@ best paragraphs, duplicates folded, spelling suggestions and explanations."""
 from __future__ import annotations
 
 import fnmatch
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -19,7 +18,6 @@ from .index import IndexedCorpus
 from .query import Planner, QueryPlan, clean_query, key_form, suggest_word
 from .sections import Paragraph, Section
 from .strands import STRANDS
-from .text import dedup_key
 
 MAX_PASSAGES = 3
 SHORT_SECTION = 2
@@ -29,25 +27,30 @@ COVERAGE_POWER = 1.0
 RESULT_SCHEMA_VERSION = 1
 
 
-@dataclass
 class Passage:
-    """A cited paragraph of a hit, with its score for the query."""
+    """A cited paragraph of a hit, with its score for the query; MATCHED is
+    false for the rest of a short section, cited whole."""
 
-    paragraph: Paragraph
-    score: float
-    matched: bool = True
+    __slots__ = ("paragraph", "score", "matched")
+
+    def __init__(self, paragraph: Paragraph, score: float, matched: bool = True) -> None:
+        self.paragraph = paragraph
+        self.score = score
+        self.matched = matched
 
     def to_dict(self) -> dict:
         return self.paragraph.to_dict()
 
 
-@dataclass
 class Place:
     """Another section where a hit's passages were published word for word."""
 
-    section: Section
-    source: Source
-    paragraphs: list[Paragraph]
+    __slots__ = ("section", "source", "paragraphs")
+
+    def __init__(self, section: Section, source: Source, paragraphs: list[Paragraph]) -> None:
+        self.section = section
+        self.source = source
+        self.paragraphs = paragraphs
 
     @property
     def citation(self) -> str:
@@ -63,18 +66,20 @@ class Place:
         }
 
 
-@dataclass
 class Hit:
     """One answer: a section, its cited passages (best first) and where else
     the same passages appear."""
 
-    rank: int
-    score: float
-    section: Section
-    source: Source
-    passages: list[Passage]
-    also_in: list[Place] = field(default_factory=list)
-    explanation: list[dict] | None = None
+    __slots__ = ("rank", "score", "section", "source", "passages", "also_in", "explanation")
+
+    def __init__(self, rank: int, score: float, section: Section, source: Source, passages: list[Passage]) -> None:
+        self.rank = rank
+        self.score = score
+        self.section = section
+        self.source = source
+        self.passages = passages
+        self.also_in: list[Place] = []
+        self.explanation: list[dict] | None = None
 
     @property
     def citation(self) -> str:
@@ -98,16 +103,28 @@ class Hit:
         return data
 
 
-@dataclass
 class SearchResult:
-    """The answer to one query."""
+    """The answer to one query: TOTAL hits in all, the first of them in HITS.
 
-    query: str
-    total: int
-    hits: list[Hit]
-    plan: QueryPlan
-    suggestion: str | None = None
-    corrected: bool = False
+    SUGGESTION is the query with unknown words respelled (or None); CORRECTED
+    says the suggestion was run in place of the query.
+    """
+
+    def __init__(
+        self,
+        query: str,
+        total: int,
+        hits: list[Hit],
+        plan: QueryPlan,
+        suggestion: str | None = None,
+        corrected: bool = False,
+    ) -> None:
+        self.query = query
+        self.total = total
+        self.hits = hits
+        self.plan = plan
+        self.suggestion = suggestion
+        self.corrected = corrected
 
     def to_dict(self) -> dict:
         return {
@@ -130,12 +147,10 @@ class Searcher:
         self.sources = kb.sources
         self._source_order = {sid: k for k, sid in enumerate(self.sources)}
         self._section_order = {sid: k for k, sid in enumerate(self.sections)}
-        places: dict[str, list[tuple[str, int]]] = {}
-        for section in self.sections.values():
-            for para in section.paragraphs:
-                places.setdefault(dedup_key(para.text), []).append((section.id, para.n))
-        self._dup_key = {place: key for key, group in places.items() if len(group) > 1 for place in group}
-        self._dup_places = {key: group for key, group in places.items() if len(group) > 1}
+        # Paragraphs published word for word in several places, precomputed
+        # at build time: place -> group number, group number -> places.
+        self._dup_places = [[(sid, n) for sid, n in group] for group in kb.meta.get("duplicates", [])]
+        self._dup_key = {place: k for k, group in enumerate(self._dup_places) for place in group}
         self._searcher = kb.index.searcher(weighting=scoring.BM25F())
 
     def close(self) -> None:
@@ -233,8 +248,8 @@ class Searcher:
 
     def _run(self, plan: QueryPlan, strands: list[str], sources: list[str], explain: bool) -> list[Hit]:
         filter_q = self._filter(plan, strands, sources)
-        results = self._searcher.search(plan.query, limit=None, filter=filter_q)
-        coverage = self._coverage(plan)
+        results = self._searcher.search(plan.query, limit=None, filter=filter_q, terms=len(plan.units) > 1)
+        coverage = self._coverage(plan, results)
         preferred = {key_form(w) for w in plan.words} & set(STRANDS)
         scored: list[tuple[float, int, int, str, int, int]] = []
         for r in results:
@@ -275,22 +290,28 @@ class Searcher:
             hit.rank = rank
         return hits
 
-    def _coverage(self, plan: QueryPlan) -> dict[int, float]:
+    def _coverage(self, plan: QueryPlan, results) -> dict[int, float]:
         """For a question of several words, the share of its words each
         paragraph matches: more matched words rank higher (coordination)."""
         if len(plan.units) < 2:
             return {}
-        counts: dict[int, int] = {}
+        reader = self._searcher.reader()
+        unit_terms = []
         for unit in plan.units:
-            for docnum in self._searcher.docs_for_query(unit):
-                counts[docnum] = counts.get(docnum, 0) + 1
-        return {d: (c / len(plan.units)) ** COVERAGE_POWER for d, c in counts.items()}
+            terms = unit.expanded_terms(reader) if unit.has_terms() else set()
+            unit_terms.append({(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in terms})
+        out = {}
+        for r in results:
+            matched = {(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in r.matched_terms()}
+            share = sum(1 for terms in unit_terms if not terms or terms & matched) / len(unit_terms)
+            out[r.docnum] = share**COVERAGE_POWER
+        return out
 
     def _also_in(self, hit: Hit) -> list[Place]:
         places: dict[str, list[Paragraph]] = {}
         for passage in hit.passages:
             key = self._dup_key.get((hit.section.id, passage.paragraph.n))
-            for section_id, n in self._dup_places.get(key, []) if key else []:
+            for section_id, n in self._dup_places[key] if key is not None else []:
                 if section_id != hit.section.id:
                     places.setdefault(section_id, []).append(self.sections[section_id].paragraphs[n - 1])
         return [

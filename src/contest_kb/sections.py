@@ -22,7 +22,6 @@ Plain text has no heading levels, so they are inferred:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Iterable, Pattern
 
 from .text import plain, tidy
@@ -32,38 +31,67 @@ MAX_HEADING_CHARS = 120
 SHORT_HEADING_WORDS = 3
 PATH_SEPARATOR = " › "
 
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])\s+")
-_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = r"^\s*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])\s+"
+_MD_HEADING = r"^(#{1,6})\s+(.*?)\s*#*\s*$"
 _CLOSING = (".", ",", ";", ":", "!", "…")
-_SENTENCE_END = re.compile(r"""[.!?:…]["'”’)\]]*$""")
-_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+_SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
+_SLUG_DROP = r"[^a-z0-9]+"
 
 
-@dataclass(frozen=True)
 class Paragraph:
     """One paragraph (or bullet) of a section, with its 1-based line range."""
 
-    n: int
-    lines: tuple[int, int]
-    text: str
+    __slots__ = ("n", "lines", "text")
+
+    def __init__(self, n: int, lines: tuple[int, int], text: str) -> None:
+        self.n = n
+        self.lines = tuple(lines)
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Paragraph(n={self.n}, lines={self.lines}, text={self.text[:40]!r}...)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Paragraph) and (self.n, self.lines, self.text) == (other.n, other.lines, other.text)
 
     def to_dict(self) -> dict:
         return {"n": self.n, "lines": list(self.lines), "text": self.text}
 
 
-@dataclass
 class Section:
-    """A heading and the paragraphs under it, within one source page."""
+    """A heading and the paragraphs under it, within one source page.
 
-    id: str
-    source: str
-    heading_path: list[str]
-    level: int
-    lines: tuple[int, int]
-    paragraphs: list[Paragraph]
-    strands: list[str] = field(default_factory=list)
-    overview: bool = False
-    evidence: list[dict] = field(default_factory=list)
+    ``strands`` lists the strands the section is about; ``overview`` marks a
+    section that lists all four strands without belonging to one; ``evidence``
+    holds the cues behind the tags (see strands.py).
+    """
+
+    __slots__ = ("id", "source", "heading_path", "level", "lines", "paragraphs", "strands", "overview", "evidence")
+
+    def __init__(
+        self,
+        id: str,
+        source: str,
+        heading_path: list[str],
+        level: int,
+        lines: tuple[int, int],
+        paragraphs: list[Paragraph],
+        strands: list[str] | None = None,
+        overview: bool = False,
+        evidence: list[dict] | None = None,
+    ) -> None:
+        self.id = id
+        self.source = source
+        self.heading_path = list(heading_path)
+        self.level = level
+        self.lines = tuple(lines)
+        self.paragraphs = paragraphs
+        self.strands = strands or []
+        self.overview = overview
+        self.evidence = evidence or []
+
+    def __repr__(self) -> str:
+        return f"Section(id={self.id!r}, strands={self.strands}, paragraphs={len(self.paragraphs)})"
 
     @property
     def heading(self) -> str:
@@ -91,24 +119,24 @@ class Section:
     @classmethod
     def from_dict(cls, data: dict) -> "Section":
         return cls(
-            id=data["id"],
-            source=data["source"],
-            heading_path=list(data["heading_path"]),
-            level=data["level"],
-            lines=tuple(data["lines"]),
-            paragraphs=[
-                Paragraph(p["n"], tuple(p["lines"]), p["text"]) for p in data["paragraphs"]
-            ],
-            strands=list(data["strands"]),
-            overview=data["overview"],
-            evidence=list(data["evidence"]),
+            data["id"],
+            data["source"],
+            data["heading_path"],
+            data["level"],
+            data["lines"],
+            [Paragraph(p["n"], p["lines"], p["text"]) for p in data["paragraphs"]],
+            list(data["strands"]),
+            data["overview"],
+            list(data["evidence"]),
         )
 
 
-@dataclass
 class _Block:
-    lines: list[tuple[int, str]]
-    md_level: int | None = None
+    __slots__ = ("lines", "md_level")
+
+    def __init__(self, lines: list[tuple[int, str]], md_level: int | None = None) -> None:
+        self.lines = lines
+        self.md_level = md_level
 
     @property
     def first(self) -> int:
@@ -117,7 +145,7 @@ class _Block:
 
 def slug(text: str, max_chars: int = 48) -> str:
     """Return a lowercase ASCII slug of TEXT, cut at a word boundary."""
-    words = [w for w in _SLUG_DROP.split(plain(text).lower()) if w]
+    words = [w for w in re.split(_SLUG_DROP, plain(text).lower()) if w]
     out = ""
     for word in words:
         candidate = f"{out}-{word}" if out else word
@@ -129,7 +157,7 @@ def slug(text: str, max_chars: int = 48) -> str:
 
 def is_heading_line(text: str) -> bool:
     """Whether a lone line of plain text reads as a heading."""
-    if not text or _BULLET.match(text) or text.endswith(_CLOSING):
+    if not text or re.match(_BULLET, text) or text.endswith(_CLOSING):
         return False
     if len(text) > MAX_HEADING_CHARS or len(text.split()) > MAX_HEADING_WORDS:
         return False
@@ -140,7 +168,7 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
     for lineno, text in lines:
-        md = _MD_HEADING.match(text)
+        md = re.match(_MD_HEADING, text)
         if md:
             if current:
                 blocks.append(_Block(current))
@@ -162,11 +190,11 @@ def _paragraphs(block: _Block) -> list[tuple[tuple[int, int], str]]:
     start = end = 0
     parts: list[str] = []
     for lineno, raw in block.lines:
-        bullet = _BULLET.match(raw)
+        bullet = re.match(_BULLET, raw)
         text = tidy(raw[bullet.end():] if bullet else raw)
         if not text:
             continue
-        if parts and (bullet or _SENTENCE_END.search(parts[-1])):
+        if parts and (bullet or re.search(_SENTENCE_END, parts[-1])):
             out.append(((start, end), " ".join(parts)))
             parts = []
         if not parts:

@@ -10,7 +10,6 @@ sentence is an overview and belongs to none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from .errors import ContestKBError
@@ -19,26 +18,28 @@ from .text import plain
 
 STRANDS: tuple[str, ...] = ("pursue", "prevent", "protect", "prepare")
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+_SENTENCES = r"(?<=[.!?])\s+"
 
 
-@dataclass(frozen=True)
 class Cue:
     """One entry of the strand lexicon, compiled to a regular expression."""
 
-    strand: str
-    text: str
-    pattern: re.Pattern[str]
+    __slots__ = ("strand", "text", "pattern")
+
+    def __init__(self, strand: str, text: str, pattern: "re.Pattern[str]") -> None:
+        self.strand = strand
+        self.text = text
+        self.pattern = pattern
 
 
-@dataclass(frozen=True)
 class StrandLexicon:
     """Strand names, cues and thresholds, as read from ``strands.toml``."""
 
-    names: dict[str, str]
-    cues: tuple[Cue, ...]
-    min_hits: int = 2
-    min_share: float = 0.5
+    def __init__(self, names: dict[str, str], cues: tuple[Cue, ...], min_hits: int = 2, min_share: float = 0.5) -> None:
+        self.names = names
+        self.cues = cues
+        self.min_hits = min_hits
+        self.min_share = min_share
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
@@ -87,7 +88,7 @@ def heading_strands(heading: str, lexicon: StrandLexicon) -> list[str]:
 
 def _lists_all_strands(paragraphs: Iterable[str], lexicon: StrandLexicon) -> str | None:
     for text in paragraphs:
-        for sentence in _SENTENCES.split(plain(text)):
+        for sentence in re.split(_SENTENCES, plain(text)):
             words = set(re.findall(r"[\w'-]+", sentence.replace("'", " ")))
             if all(lexicon.names[s] in words for s in STRANDS):
                 return sentence
