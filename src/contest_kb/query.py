@@ -261,7 +261,7 @@ class Planner:
             return alts[0] if len(alts) == 1 else Q.Or(alts)
         if isinstance(node, (Q.Wildcard, Q.Prefix)):
             pattern = plain(str(node.text)).lower() + ("*" if isinstance(node, Q.Prefix) else "")
-            if not pattern.strip("*?"):
+            if not re.search(r"\w", pattern):
                 return None
             q = Q.Wildcard("plain", pattern)
             leaves.append(Leaf(q, pattern, "plain", pattern, "wildcard"))
@@ -310,8 +310,6 @@ class Planner:
             if negs:
                 return Q.And([combined] + [Q.Not(n) for n in negs])
             return combined
-        if isinstance(node, Q.Every):
-            return node
         return None
 
     def plan(self, text: str) -> QueryPlan:

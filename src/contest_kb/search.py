@@ -298,7 +298,7 @@ class Searcher:
         reader = self._searcher.reader()
         unit_terms = []
         for unit in plan.units:
-            terms = unit.expanded_terms(reader) if unit.has_terms() else set()
+            terms = {term for leaf in unit.leaves() for term in leaf.expanded_terms(reader)}
             unit_terms.append({(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in terms})
         out = {}
         for r in results:

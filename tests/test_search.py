@@ -1,0 +1,136 @@
+"""Search: ranking, citations, numbers, compounds, query syntax, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.errors import ContestKBError
+
+
+def top_passage(searcher, query, **kw):
+    result = searcher.search(query, **kw)
+    assert result.hits, f"no hits for {query!r}"
+    return result.hits[0].passages[0].paragraph.text
+
+
+def test_question_finds_the_answering_paragraph(searcher):
+    assert "around 7,000 people are referred" in top_passage(searcher, "how many people are referred to Prevent each year")
+
+
+@pytest.mark.parametrize("query", ["7000", "7,000", "7000 referrals", "7,000 referred"])
+def test_numbers_with_and_without_separators_meet(searcher, query):
+    texts = [p.paragraph.text for h in searcher.search(query).hits[:2] for p in h.passages]
+    assert any("7,000 people are referred" in t or "65% of those 7000" in t for t in texts)
+
+
+def test_percent_and_per_cent_meet(searcher):
+    assert "65% of those 7000 cases" in top_passage(searcher, "65 per cent")
+    assert "65% of those 7000 cases" in top_passage(searcher, "65%")
+
+
+@pytest.mark.parametrize("query", ["counter-terrorism", "counter terrorism", "counterterrorism"])
+def test_compound_forms_meet(searcher, query):
+    result = searcher.search(query, limit=None)
+    ids = {h.section.id for h in result.hits}
+    assert "ctp-what-we-do/public-contact" in ids  # "Counter Terrorism Internet Referral Unit"
+    assert "london-councils-counter-terrorism-and-extremism/counter-terrorism-and-extremism" in ids  # "counter-terrorism"
+
+
+def test_more_matched_words_rank_higher(searcher):
+    assert "Counter Terrorism Internet Referral Unit" in top_passage(searcher, "counterterrorism internet referral unit")
+
+
+def test_wildcards_use_the_unstemmed_field(searcher):
+    result = searcher.search("radicali*")
+    texts = " ".join(p.paragraph.text for h in result.hits for p in h.passages)
+    assert "radicalisation" in texts and "radicalised" in texts
+
+
+def test_phrase_matches_exact_words(searcher):
+    result = searcher.search('"initial assessment"', limit=None)
+    assert result.total == 1
+    assert "referred for initial assessment" in result.hits[0].passages[0].paragraph.text
+    assert result.hits[0].also_in  # published on both CTP pages
+
+
+def test_boolean_operators(searcher):
+    with_mi5 = searcher.search("police AND MI5", limit=None)
+    without = searcher.search("police NOT MI5", limit=None)
+    assert with_mi5.total and without.total
+    for hit in without.hits:
+        assert all("MI5" not in p.paragraph.text for p in hit.passages if p.matched)
+    for hit in with_mi5.hits:
+        assert any("MI5" in p.paragraph.text for p in hit.passages)
+
+
+def test_strand_filter(searcher):
+    result = searcher.search("terrorist attack", strands=["protect"], limit=None)
+    assert result.total >= 1
+    assert all("protect" in h.section.strands for h in result.hits)
+    assert searcher.search("terrorist attack", limit=None).total > result.total
+
+
+def test_source_filter(searcher):
+    result = searcher.search("terrorism", sources=["ctp-prevent"], limit=None)
+    assert result.total and all(h.source.id == "ctp-prevent" for h in result.hits)
+
+
+def test_duplicate_passages_are_shown_once(searcher):
+    result = searcher.search("Channel has supported 5,000 people", limit=None)
+    ids = [h.section.id for h in result.hits]
+    assert not ({"ctp-prevent/prevent-scale-and-outcomes", "ctp-what-we-do/prevent-scale-and-outcomes"} <= set(ids))
+    first = result.hits[0]
+    assert "5,000 people" in first.passages[0].paragraph.text
+    assert [p.section.id for p in first.also_in] == ["ctp-what-we-do/prevent-scale-and-outcomes"]
+    assert "line 67" in first.also_in[0].citation
+
+
+def test_citation_names_publisher_title_section_paragraph_lines_url(searcher):
+    hit = searcher.search("Anti-Terrorist Hotline").hits[0]
+    c = hit.citation
+    assert c.startswith("Counter Terrorism Policing, “What We Do | Counter Terrorism Policing”, § Public contact, ¶1 (line 71)")
+    assert c.endswith("https://counterterrorism.police.uk/what-we-do")
+
+
+def test_short_section_cites_all_of_itself(searcher):
+    hit = [h for h in searcher.search("Training testing exercising plans", limit=None).hits if h.section.heading == "Prepare"][0]
+    assert len(hit.passages) == len(hit.section.paragraphs) == 2
+    assert hit.passages[0].matched and not hit.passages[1].matched
+
+
+def test_strand_named_in_question_is_preferred(searcher):
+    plain = searcher.search("statutory partners", limit=None)
+    pref = searcher.search("statutory partners prevent", limit=None)
+    assert "prevent" in pref.hits[0].section.strands
+    assert plain.total <= pref.total
+
+
+@pytest.mark.parametrize("query", ["", "   ", '""', "?!", "()", "*"])
+def test_query_with_nothing_to_search_is_an_error(searcher, query):
+    with pytest.raises(ContestKBError):
+        searcher.search(query)
+
+
+def test_stop_words_alone_still_search_exactly(searcher):
+    assert searcher.search("What We Do").hits[0].section.heading_path == ["What We Do"]
+
+
+def test_unknown_strand_or_source_is_an_error(searcher):
+    with pytest.raises(ContestKBError, match="unknown strand"):
+        searcher.search("police", strands=["prevention"])
+    with pytest.raises(ContestKBError, match="unknown source"):
+        searcher.search("police", sources=["nowhere"])
+
+
+def test_misspelt_word_is_corrected_from_the_corpus_vocabulary(searcher):
+    result = searcher.search("refferals")
+    assert result.suggestion == "referrals" and result.corrected and result.total
+    raw = searcher.search("refferals", correct=False)
+    assert raw.suggestion == "referrals" and not raw.corrected and raw.total == 0
+
+
+def test_explain_lists_matched_terms(searcher):
+    hit = searcher.search("Channel mentor", explain=True).hits[0]
+    fields = {(e["word"], e["field"]) for e in hit.explanation}
+    assert ("channel", "plain") in fields and ("channel", "body") in fields
+    assert all(e["score"] > 0 for e in hit.explanation)
