@@ -85,4 +85,4 @@ def run(index_dir, kb):
 def pytest_report_header(config):
     import whoosh
 
-    return f"whoosh {'.'.join(map(str, whoosh.versioninfo))} ({os.path.dirname(whoosh.__file__)})"
+    return f"whoosh {whoosh.versionstring()} ({os.path.dirname(whoosh.__file__)})"

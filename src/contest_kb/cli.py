@@ -64,7 +64,7 @@ class State:
         terminal, a progress bar go to stderr."""
         from .index import open_index
 
-        err = click.get_text_stream("stderr")
+        err = sys.stderr
         started = time.monotonic()
         bar = None
         started_build = False
@@ -98,11 +98,11 @@ class State:
 def _color(choice: str, fmt: str = "text") -> bool:
     from .render import wants_color
 
-    return fmt == "text" and wants_color(click.get_text_stream("stdout"), choice)
+    return fmt == "text" and wants_color(sys.stdout, choice)
 
 
 def _write(text: str) -> None:
-    click.get_text_stream("stdout").write(text if text.endswith("\n") or not text else text + "\n")
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
 
 
 @click.group(
@@ -184,7 +184,7 @@ def search(state: State, query, strands, sources, limit, no_correct, explain, fm
     else:
         from .render import print_search
 
-        print_search(result, click.get_text_stream("stdout"), _color(color, fmt))
+        print_search(result, sys.stdout, _color(color, fmt))
         shown = len(result.hits)
         click.echo(f"contest-kb: {result.total} result{'s' if result.total != 1 else ''}" + (f", showing {shown}" if shown < result.total else ""), err=True)
     sys.exit(0 if result.total else 1)
@@ -220,7 +220,7 @@ def show(state: State, section_id: str, fmt: str, color: str) -> None:
     else:
         from .render import print_show
 
-        print_show(section, source, click.get_text_stream("stdout"), _color(color))
+        print_show(section, source, sys.stdout, _color(color))
 
 
 @cli.command()
@@ -254,7 +254,7 @@ def sections(state: State, strands, sources, fmt: str, color: str) -> None:
     else:
         from .render import print_sections
 
-        print_sections(chosen, click.get_text_stream("stdout"), _color(color))
+        print_sections(chosen, sys.stdout, _color(color))
     sys.exit(0 if chosen else 1)
 
 
@@ -270,7 +270,7 @@ def sources(state: State, fmt: str, color: str) -> None:
     if fmt == "json":
         _write(to_json(items))
     else:
-        print_sources(items, click.get_text_stream("stdout"), _color(color))
+        print_sources(items, sys.stdout, _color(color))
 
 
 @cli.command()

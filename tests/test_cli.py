@@ -1,0 +1,223 @@
+"""Every command through CliRunner: exit codes, output formats, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from contest_kb.cli import cli
+
+RESULT_KEYS = {"rank", "score", "id", "citation", "source", "heading_path", "strands", "passages", "also_in"}
+SOURCE_KEYS = {"id", "title", "publisher", "url", "published", "updated", "licence"}
+
+
+def one_line_error(result, *words):
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0]
+    return lines[0]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_search_finds_and_exits_zero(run, fmt):
+    result = run("search", "how", "many", "people", "are", "referred", "to", "Prevent", "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert "around 7,000 people are referred" in result.stdout
+    assert "\x1b[" not in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_search_without_results_exits_one(run, fmt):
+    result = run("search", "xylophone", "--no-correct", "--format", fmt)
+    assert result.exit_code == 1
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["total"] == 0 and data["results"] == []
+    else:
+        assert result.stdout == ""
+    assert "0 results" in result.stderr or fmt == "json"
+
+
+def test_search_json_schema(run):
+    data = run.json("search", "Channel programme", "--format", "json", "--limit", "3")
+    assert {"version", "query", "total", "results", "suggestion"} <= set(data)
+    assert data["query"] == "Channel programme" and data["version"] == 1
+    assert 0 < len(data["results"]) <= 3 <= data["total"]
+    for k, r in enumerate(data["results"], 1):
+        assert RESULT_KEYS <= set(r)
+        assert r["rank"] == k
+        assert SOURCE_KEYS <= set(r["source"])
+        assert isinstance(r["heading_path"], list) and isinstance(r["strands"], list)
+        assert r["source"]["url"] in r["citation"]
+        for p in r["passages"]:
+            assert set(p) == {"n", "lines", "text"}
+            start, end = p["lines"]
+            assert 1 <= start <= end
+            assert f"¶{p['n']} (line" in r["citation"]
+    scores = [r["score"] for r in data["results"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_every_hit_cites_paragraph_lines_and_url(run):
+    data = run.json("search", "terrorism", "--format", "json", "--limit", "50")
+    assert data["results"]
+    for r in data["results"]:
+        assert r["passages"]
+        assert "line" in r["citation"] and r["citation"].endswith(r["source"]["url"])
+
+
+def test_duplicated_passage_appears_once_with_also_in(run):
+    data = run.json("search", "Prevent scale and outcomes", "--format", "json", "--limit", "5")
+    ids = [r["id"] for r in data["results"]]
+    assert ids.count("ctp-what-we-do/prevent-scale-and-outcomes") + ids.count("ctp-prevent/prevent-scale-and-outcomes") == 1
+    first = data["results"][0]
+    assert first["also_in"] and first["also_in"][0]["citation"].startswith("Counter Terrorism Policing")
+
+
+def test_strand_filter_and_unknown_strand(run):
+    data = run.json("search", "terrorist", "--strand", "PREPARE", "--format", "json")
+    assert data["results"] and all("prepare" in r["strands"] for r in data["results"])
+    result = run("search", "terrorist", "--strand", "prevention")
+    assert result.exit_code == 2 and "prevention" in result.stderr
+
+
+def test_unknown_source_is_one_line_error(run):
+    one_line_error(run("search", "police", "--source", "bbc"), "bbc", "contest-kb sources")
+
+
+@pytest.mark.parametrize("query", ['""', "?!"])
+def test_unparseable_query_is_one_line_error(run, query):
+    one_line_error(run("search", query), "query")
+
+
+def test_unknown_option_exits_two(run):
+    result = run("search", "police", "--colour-me-pink")
+    assert result.exit_code == 2 and "No such option" in result.stderr
+
+
+def test_spelling_correction_is_reported_on_stderr(run):
+    result = run("search", "radicalisaton", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["suggestion"] == "radicalisation" and data["corrected"] is True
+    assert "radicalisation" in result.stderr
+
+
+def test_explain_in_text_output(run):
+    result = run("search", "Channel", "--explain", "-n", "1")
+    assert "explain: 'channel' -> plain:channel" in result.stdout
+
+
+def test_color_only_when_asked_or_on_a_terminal(run):
+    plain = run("search", "Channel", "-n", "1")
+    forced = run("search", "Channel", "-n", "1", "--color", "always")
+    assert "\x1b[" not in plain.stdout
+    assert "\x1b[" in forced.stdout
+    json_forced = run("search", "Channel", "-n", "1", "--color", "always", "--format", "json")
+    assert "\x1b[" not in json_forced.stdout
+
+
+def test_no_color_is_honoured(monkeypatch):
+    import io
+
+    from contest_kb.render import wants_color
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
+    assert wants_color(Tty()) is True
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert wants_color(Tty()) is False
+    assert wants_color(io.StringIO(), "auto") is False
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_show_prints_section_with_evidence(run, fmt):
+    result = run("show", "ctp-what-we-do/how-does-ctp-contribute-to-the-delivery-of/protect", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data["strands"] == ["protect"] and data["evidence"][0]["where"] == "heading"
+        assert data["paragraphs"][0]["lines"] == [29, 29]
+    else:
+        assert "protect: cue 'Protect' in heading" in result.stdout
+        assert "¶1 (line 29): Providing security planning" in result.stdout
+
+
+def test_show_unknown_id_suggests(run):
+    line = one_line_error(run("show", "ctp-prevent/prevent-scale"), "ctp-prevent/prevent-scale")
+    assert "did you mean 'ctp-prevent/prevent-scale-and-outcomes'" in line
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_sections_lists_and_filters(run, fmt):
+    result = run("sections", "--strand", "protect", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert data and all("protect" in s["strands"] for s in data)
+        assert {"id", "source", "heading_path", "strands", "text"} <= set(data[0])
+    else:
+        rows = [line.split("\t") for line in result.stdout.splitlines()]
+        assert rows and all(len(r) == 3 and "protect" in r[1] for r in rows)
+
+
+def test_sections_all_and_overview(run):
+    everything = run.json("sections", "--format", "json")
+    assert len(everything) >= 20
+    overview = run.json("sections", "--strand", "overview", "--format", "json")
+    assert len(overview) == 2 and all(s["strands"] == [] for s in overview)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_sources_lists_metadata_and_counts(run, fmt):
+    result = run("sources", "--format", fmt)
+    assert result.exit_code == 0
+    if fmt == "json":
+        data = json.loads(result.stdout)
+        assert len(data) == 5
+        blog = data[0]
+        assert blog["url"].startswith("https://homeofficemedia.blog.gov.uk/")
+        assert blog["published"] == "2018-06-04" and blog["updated"] == "2020-03-19"
+        assert "Open Government Licence" in blog["attribution"]
+        assert sum(d["sections"] for d in data) >= 20
+        assert set(blog["strands"]) == {"pursue", "prevent", "protect", "prepare"}
+    else:
+        assert "London Councils" in result.stdout and "prevent" in result.stdout
+
+
+def test_sources_bar_chart_on_terminal(run):
+    result = run("sources", "--color", "always")
+    assert "█" in result.stdout
+
+
+def test_index_rebuilds_with_message_on_stderr(tmp_path):
+    from tests.conftest import CORPUS, Run
+
+    run = Run(tmp_path / "idx")
+    result = run("index")
+    assert result.exit_code == 0 and result.stdout == ""
+    assert "indexed" in result.stderr and "sections" in result.stderr
+    again = run("search", "Channel")
+    assert "building" not in again.stderr
+
+
+def test_help_has_examples_and_exit_codes(run):
+    for args in ([], ["search"]):
+        result = run(*args, "--help", index=False)
+        assert result.exit_code == 0
+        assert "Examples" in result.stdout and "Exit status" in result.stdout
+
+
+def test_environment_variables_choose_corpus_and_index(run, index_dir):
+    from tests.conftest import CORPUS
+
+    result = run("sources", index=False, env={"CONTEST_KB_CORPUS": str(CORPUS), "CONTEST_KB_INDEX": str(index_dir)})
+    assert result.exit_code == 0
