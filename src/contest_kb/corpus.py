@@ -119,6 +119,13 @@ def corpus_files(root: PathArg) -> list[str]:
     return [p for p in (os.path.join(root, n) for n in names) if os.path.isfile(p)]
 
 
+def is_page_file(path: str) -> bool:
+    """Whether PATH looks like a page: .txt or .md, and not a document about
+    the corpus itself (an upper-case name such as NOTICE.md or README.md)."""
+    stem, suffix = os.path.splitext(os.path.basename(path))
+    return suffix in PAGE_SUFFIXES and not stem.isupper()
+
+
 def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
@@ -192,7 +199,7 @@ def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
         sources[sid] = Source(**{k2: v for k2, v in entry.items() if k2 in known and k2 != "id"}, id=sid)
     listed = {s.file for s in sources.values()}
     for page in corpus_files(root):
-        if page.endswith(PAGE_SUFFIXES) and os.path.basename(page) not in listed:
+        if is_page_file(page) and os.path.basename(page) not in listed:
             raise ContestKBError(f"{page}: page has no entry in {path}; add one with its title and publisher")
     return sources, data.get("attribution")
 
