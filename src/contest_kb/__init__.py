@@ -37,7 +37,6 @@ _EXPORTS = {
     "default_index_dir": "corpus",
     "load_corpus": "corpus",
     "open_index": "index",
-    "search": "search",
     "split_page": "sections",
     "tag_sections": "strands",
 }

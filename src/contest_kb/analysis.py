@@ -12,7 +12,9 @@ and a page meet:
   all meet; apostrophes are dropped ("Da'esh" is ``daesh``) and a possessive
   "'s" is removed;
 * spelling: in stemmed fields "-ize/-ization/-yze" become "-ise/-isation/-yse"
-  before Porter stemming, so "radicalization" meets "radicalisation".
+  before Porter stemming, so "radicalization" meets "radicalisation";
+* agents and isms: after stemming "-ist" is dropped, so "terrorist" meets
+  "terrorism" and "extremist" meets "extremism".
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from .text import plain
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
 QUESTION_WORDS = frozenset(
     "what which who whom whose when where why how does do did is are was were "
-    "many much there their about tell me please any each".split()
+    "many much there their about tell me please any each mean means meaning "
+    "define definition explain describe".split()
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -120,6 +123,18 @@ class NormaliseFilter(Filter):
             yield pending_per
 
 
+class AgentFilter(Filter):
+    """Conflate "-ist" with "-ism" after stemming: Porter leaves "terrorist"
+    but makes "terrorism" "terror"; both become "terror" (likewise
+    extremist/extremism, Islamist/Islamism)."""
+
+    def __call__(self, tokens):
+        for t in tokens:
+            if len(t.text) > 7 and t.text.endswith("ist"):
+                t.text = t.text[:-3]
+            yield t
+
+
 class BritishFilter(Filter):
     """Rewrite American -ize/-yze spellings to British ones (see british)."""
 
@@ -145,6 +160,7 @@ def stemmed_analyzer():
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | BritishFilter()
         | StemFilter(cachesize=50000)
+        | AgentFilter()
     )
 
 

@@ -282,6 +282,50 @@ def index(state: State) -> None:
     state.open(rebuild=True)
 
 
+@cli.command()
+@click.argument("questions", required=False, type=click.Path(dir_okay=False))
+@click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
+@click.option("--misses", is_flag=True, help="List the questions not answered at rank 1.")
+@click.option("--min-success-at-1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when contest-kb's success@1 is lower.")
+@output_options("text", "json")
+@click.pass_obj
+def relevance(state: State, questions, baseline, misses, min_success_at_1, fmt, color) -> None:
+    """Measure search quality on a relevance set (QUESTIONS, a TOML file;
+    default: benchmarks/relevance.toml in a checkout).
+
+    Prints success@1, success@3 and MRR@5 for contest-kb and for an SQLite
+    FTS5 baseline (BM25, Porter stemming, the question's words ORed) over the
+    same paragraphs. A question counts at rank k when the best cited passage
+    of hit k contains one of its expected phrases.
+
+    \b
+    Examples:
+      contest-kb relevance
+      contest-kb relevance my-questions.toml --misses --min-success-at-1 0.9
+    """
+    from .relevance import compare, default_questions_path, load_questions
+    from .search import Searcher
+
+    path = questions or default_questions_path()
+    if path is None:
+        raise ContestKBError("no relevance set given and none in this checkout; pass QUESTIONS (a TOML file)")
+    items = load_questions(path)
+    kb = state.open()
+    with Searcher(kb) as searcher:
+        scores = compare(searcher, items, baseline)
+    if fmt == "json":
+        from .render import to_json
+
+        _write(to_json({"questions": len(items), "file": path, "systems": [s.to_dict() for s in scores]}))
+    else:
+        from .render import relevance_text
+
+        _write(relevance_text(scores, misses))
+    if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1:
+        click.echo(f"contest-kb: success@1 {scores[0].success_at(1):.3f} is below {min_success_at_1}", err=True)
+        sys.exit(1)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

@@ -38,9 +38,10 @@ Progress = Callable[[int, int], None]
 def make_schema() -> Schema:
     """The Whoosh schema: one document per paragraph.
 
-    ``heading`` and ``body`` are stemmed for ranking; ``plain`` holds the
-    heading and paragraph unstemmed, for exact words, phrases, wildcards and
-    spelling suggestions; ``strand`` and ``source`` filter.
+    ``heading`` and ``body`` are stemmed for ranking, as is ``context`` (the
+    page's title and publisher, for questions that name them); ``plain`` holds the
+    paragraph unstemmed, for exact words, phrases and wildcards; ``strand`` and
+    ``source`` filter.
     """
     stemmed = stemmed_analyzer()
     return Schema(
@@ -49,6 +50,7 @@ def make_schema() -> Schema:
         source=ID(stored=True),
         strand=KEYWORD(lowercase=True),
         heading=TEXT(analyzer=stemmed, phrase=False),
+        context=TEXT(analyzer=stemmed, phrase=False),
         body=TEXT(analyzer=stemmed, phrase=False),
         plain=TEXT(analyzer=plain_analyzer(), phrase=True),
     )
@@ -169,6 +171,8 @@ def build_index(
             with ix.writer(timeout=lock_timeout) as writer:
                 for section in corpus.sections:
                     heading = " ".join(section.heading_path)
+                    source = corpus.sources[section.source]
+                    context = f"{source.title} {source.publisher}"
                     tags = " ".join(section.strands + (["overview"] if section.overview else []))
                     for para in section.paragraphs:
                         writer.add_document(
@@ -177,8 +181,9 @@ def build_index(
                             source=section.source,
                             strand=tags,
                             heading=heading,
+                            context=context,
                             body=para.text,
-                            plain=f"{heading} \n {para.text}",
+                            plain=para.text,
                         )
                         done += 1
                         if progress:

@@ -33,8 +33,12 @@ from .analysis import QUESTION_WORDS, TOKEN_PATTERN, is_stop_word, normalise_wor
 from .errors import ContestKBError
 from .text import plain
 
-HEADING_BOOST = 1.5
+HEADING_BOOST = 2.5
+CONTEXT_BOOST = 0.0
 EXPANSION_BOOST = 0.5
+PHRASE_WORDS = 2.0
+PROXIMITY_BOOST = 0.0
+PROXIMITY_SLOP = 3
 FILTER_FIELDS = ("strand", "source")
 
 
@@ -100,12 +104,15 @@ def _parser() -> QueryParser:
 
 _TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
 _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
+_STANDS_FOR = re.compile(r"\bstands?\s+for\b", re.IGNORECASE)
 
 
 def clean_query(text: str) -> str:
-    """TEXT with typography folded, "per cent" joined and sentence marks after
-    words removed (so "what is the MAC?" is no wildcard)."""
-    return _PER_CENT.sub("percent", _TRAILING_MARK.sub("", plain(text)))
+    """TEXT with typography folded, "per cent" joined, sentence marks after
+    words removed (so "what is the MAC?" is no wildcard) and the question
+    frame "stand(s) for" dropped."""
+    text = _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text)))
+    return _PER_CENT.sub("percent", text).strip()
 
 
 def key_form(word: str) -> str:
@@ -137,12 +144,14 @@ class Glossary:
         self.longest = max((len(k) for k in self.by_key), default=0)
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
-        """Terms equivalent to KEY, KEY's own spellings excluded."""
+        """Terms equivalent to KEY, KEY's own spellings and repeats excluded."""
         out: list[str] = []
+        seen = {key}
         for k in self.by_key.get(key, []):
             for term in self.groups[k]:
-                tkey = tuple(key_form(w) for w in re.findall(TOKEN_PATTERN, plain(term)))
-                if tkey != key and term not in out:
+                tkey = tuple(phrase_words(term))
+                if tkey not in seen:
+                    seen.add(tkey)
                     out.append(term)
         return out
 
@@ -171,6 +180,7 @@ class Planner:
         if stem:
             add(Q.Term("body", stem, boost=boost), "body", stem, kind)
             add(Q.Term("heading", stem, boost=boost * HEADING_BOOST), "heading", stem, kind)
+            add(Q.Term("context", stem, boost=boost * CONTEXT_BOOST), "context", stem, kind)
         if len(forms) == 1 and main.isalpha():
             for cut in range(3, len(main) - 2):
                 head, tail = main[:cut], main[cut:]
@@ -188,7 +198,9 @@ class Planner:
             return self._word(text, boost, kind, leaves, origin)
         if not words:
             return None
-        q = Q.Phrase("plain", words, boost=boost)
+        # A phrase scores the sum of its words' scores; scaled, a phrase of any
+        # length weighs about as much as two matched words.
+        q = Q.Phrase("plain", words, boost=boost * PHRASE_WORDS / len(words))
         leaves.append(Leaf(q, origin, "plain", " ".join(words), kind))
         return q
 
@@ -221,6 +233,13 @@ class Planner:
         for k, (a, b) in enumerate(zip(keys, keys[1:])):
             if a and b and a + b in self.vocabulary:
                 extras.append((k, k + 2, self._word(a + b, 1.0, "joined", leaves, f"{a} {b}")))
+            # Words of the question that stand close together in a paragraph
+            # (a few words apart at most) say more than the same words apart.
+            pair = phrase_words(words[k]) [-1:] + phrase_words(words[k + 1])[:1]
+            if len(pair) == 2 and all(w in self.vocabulary for w in pair):
+                q = Q.Phrase("plain", pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
+                leaves.append(Leaf(q, f"{words[k]} {words[k + 1]}", "plain", " ".join(pair), "proximity"))
+                extras.append((k, k + 2, q))
         return extras
 
     def _rewrite(
@@ -298,8 +317,19 @@ class Planner:
                 extras = self._group_extras([w for w, _ in plain_words], leaves)
                 parts += [q for _, _, q in extras]
                 if units is not None:
-                    for k, (_, q) in enumerate(plain_words):
-                        units.append(Q.Or([q] + [e for a, b, e in extras if a <= k < b]))
+                    # Proximity phrases only rank; they do not stand for a word.
+                    # Words joined by a glossary term or a compound ("Home
+                    # Secretary", "counter terrorism") count as one unit.
+                    spans = [(a, b, e) for a, b, e in extras if not (isinstance(e, Q.Phrase) and e.slop > 1)]
+                    group = list(range(len(plain_words)))
+                    for a, b, _ in spans:
+                        for k in range(a, b):
+                            group[k] = group[a]
+                    for g in sorted(set(group)):
+                        members = [k for k in range(len(plain_words)) if group[k] == g]
+                        alts = [plain_words[k][1] for k in members]
+                        alts += [e for a, b, e in spans if a <= members[0] < b]
+                        units.append(Q.Or(alts))
                     units.extend(p for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
             if not parts:
                 return None
@@ -335,6 +365,11 @@ class Planner:
                     q = Q.Term("plain", key_form(w))
                     alts.append(q)
                     leaves.append(Leaf(q, w, "plain", key_form(w), "exact"))
+                    stem = stem_word(key_form(w))
+                    if stem:
+                        q = Q.Term("heading", stem, boost=HEADING_BOOST)
+                        alts.append(q)
+                        leaves.append(Leaf(q, w, "heading", stem, "exact"))
                 rewritten = Q.Or(alts)
         if rewritten is None and not filters:
             raise ContestKBError(

@@ -247,3 +247,17 @@ def print_sources(items: list[dict], stream: IO[str], color: bool) -> None:
             console.print(bar)
         console.print(Text(f"  {item['sections']} sections, {item['overview']} overview", style="dim"))
         console.print()
+
+
+def relevance_text(scores, misses: bool = False) -> str:
+    """A Markdown table of success@1, success@3 and MRR@5 per system."""
+    out = [f"{len(scores[0].ranks)} questions", "", "| system | success@1 | success@3 | MRR@5 |", "| --- | ---: | ---: | ---: |"]
+    for s in scores:
+        out.append(f"| {s.name} | {s.success_at(1):.3f} | {s.success_at(3):.3f} | {s.mrr:.3f} |")
+    if misses:
+        for s in scores:
+            missed = [(q, r) for q, r in zip(s.questions, s.ranks) if r != 1]
+            out.append("")
+            out.append(f"{s.name}: {len(missed)} not at rank 1")
+            out.extend(f"  rank {r if r else '>5'}: {q.query}" for q, r in missed)
+    return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ best paragraphs, duplicates folded, spelling suggestions and explanations."""
 from __future__ import annotations
 
 import fnmatch
+import math
 from functools import lru_cache
 from typing import Iterable, Sequence
 
@@ -23,7 +24,10 @@ MAX_PASSAGES = 3
 SHORT_SECTION = 2
 STRAND_PREFERENCE = 1.25
 OTHER_PASSAGES_WEIGHT = 0.1
-COVERAGE_POWER = 1.0
+COVERAGE_POWER = 2.0
+BM25_B = 0.75
+BM25_K1 = 1.2
+IDF_COVERAGE = True
 RESULT_SCHEMA_VERSION = 1
 
 
@@ -151,7 +155,7 @@ class Searcher:
         # at build time: place -> group number, group number -> places.
         self._dup_places = [[(sid, n) for sid, n in group] for group in kb.meta.get("duplicates", [])]
         self._dup_key = {place: k for k, group in enumerate(self._dup_places) for place in group}
-        self._searcher = kb.index.searcher(weighting=scoring.BM25F())
+        self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
 
     def close(self) -> None:
         self._searcher.close()
@@ -296,14 +300,20 @@ class Searcher:
         if len(plan.units) < 2:
             return {}
         reader = self._searcher.reader()
+        total_docs = max(reader.doc_count(), 1)
         unit_terms = []
+        weights = []
         for unit in plan.units:
-            terms = {term for leaf in unit.leaves() for term in leaf.expanded_terms(reader)}
-            unit_terms.append({(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in terms})
+            terms = {(f, t if isinstance(t, str) else t.decode("utf-8")) for leaf in unit.leaves() for f, t in leaf.expanded_terms(reader)}
+            unit_terms.append(terms)
+            # A rare word says more about what is asked than a common one.
+            df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
+            weights.append(math.log(1 + total_docs / (1 + df)) if IDF_COVERAGE else 1.0)
+        whole = sum(weights) or 1.0
         out = {}
         for r in results:
             matched = {(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in r.matched_terms()}
-            share = sum(1 for terms in unit_terms if not terms or terms & matched) / len(unit_terms)
+            share = sum(w for terms, w in zip(unit_terms, weights) if terms & matched) / whole
             out[r.docnum] = share**COVERAGE_POWER
         return out
 
