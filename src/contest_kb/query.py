@@ -34,11 +34,9 @@ from .errors import ContestKBError
 from .text import plain
 
 HEADING_BOOST = 2.5
-CONTEXT_BOOST = 0.0
+CONTEXT_BOOST = 0.3
 EXPANSION_BOOST = 0.5
 PHRASE_WORDS = 2.0
-PROXIMITY_BOOST = 0.0
-PROXIMITY_SLOP = 3
 FILTER_FIELDS = ("strand", "source")
 
 
@@ -138,7 +136,7 @@ class Glossary:
         self.by_key: dict[tuple[str, ...], list[int]] = {}
         for k, terms in enumerate(self.groups):
             for term in terms:
-                key = tuple(key_form(w) for w in re.findall(TOKEN_PATTERN, plain(term)))
+                key = self.key(term)
                 if key:
                     self.by_key.setdefault(key, []).append(k)
         self.longest = max((len(k) for k in self.by_key), default=0)
@@ -146,14 +144,19 @@ class Glossary:
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
         """Terms equivalent to KEY, KEY's own spellings and repeats excluded."""
         out: list[str] = []
-        seen = {key}
+        seen: set[tuple[str, ...]] = set()
         for k in self.by_key.get(key, []):
             for term in self.groups[k]:
-                tkey = tuple(phrase_words(term))
-                if tkey not in seen:
-                    seen.add(tkey)
+                words = tuple(phrase_words(term))
+                if self.key(term) != key and words not in seen:
+                    seen.add(words)
                     out.append(term)
         return out
+
+    @staticmethod
+    def key(term: str) -> tuple[str, ...]:
+        """The lookup key of TERM: its words in their main normalised form."""
+        return tuple(key_form(w) for w in re.findall(TOKEN_PATTERN, plain(term)))
 
 
 class Planner:
@@ -233,13 +236,6 @@ class Planner:
         for k, (a, b) in enumerate(zip(keys, keys[1:])):
             if a and b and a + b in self.vocabulary:
                 extras.append((k, k + 2, self._word(a + b, 1.0, "joined", leaves, f"{a} {b}")))
-            # Words of the question that stand close together in a paragraph
-            # (a few words apart at most) say more than the same words apart.
-            pair = phrase_words(words[k]) [-1:] + phrase_words(words[k + 1])[:1]
-            if len(pair) == 2 and all(w in self.vocabulary for w in pair):
-                q = Q.Phrase("plain", pair, slop=PROXIMITY_SLOP, boost=PROXIMITY_BOOST)
-                leaves.append(Leaf(q, f"{words[k]} {words[k + 1]}", "plain", " ".join(pair), "proximity"))
-                extras.append((k, k + 2, q))
         return extras
 
     def _rewrite(
@@ -317,10 +313,9 @@ class Planner:
                 extras = self._group_extras([w for w, _ in plain_words], leaves)
                 parts += [q for _, _, q in extras]
                 if units is not None:
-                    # Proximity phrases only rank; they do not stand for a word.
                     # Words joined by a glossary term or a compound ("Home
                     # Secretary", "counter terrorism") count as one unit.
-                    spans = [(a, b, e) for a, b, e in extras if not (isinstance(e, Q.Phrase) and e.slop > 1)]
+                    spans = extras
                     group = list(range(len(plain_words)))
                     for a, b, _ in spans:
                         for k in range(a, b):

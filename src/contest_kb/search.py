@@ -21,6 +21,9 @@ from .sections import Paragraph, Section
 from .strands import STRANDS
 
 MAX_PASSAGES = 3
+LONG_SECTION = 8
+LONG_SECTION_HITS = 2
+STRETCH = 2
 SHORT_SECTION = 2
 STRAND_PREFERENCE = 1.25
 OTHER_PASSAGES_WEIGHT = 0.1
@@ -276,7 +279,7 @@ class Searcher:
             matched.setdefault(section_id, []).append((-neg, n, docnum))
 
         hits: list[Hit] = []
-        for section_id, paras in matched.items():
+        for section_id, paras in self._stretches(matched):
             section = self.sections[section_id]
             scores = [s for s, _, _ in paras]
             total = scores[0] + OTHER_PASSAGES_WEIGHT * sum(scores[1:MAX_PASSAGES])
@@ -293,6 +296,27 @@ class Searcher:
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
         return hits
+
+    def _stretches(self, matched: dict[str, list[tuple[float, int, int]]]):
+        """(section id, matched paragraphs) for each hit to show.
+
+        A section is one hit, unless it is long (a whole page without
+        sub-headings): then paragraphs far apart in it are separate answers,
+        and up to LONG_SECTION_HITS stretches of it are hits of their own.
+        """
+        for section_id, paras in matched.items():
+            if len(self.sections[section_id].paragraphs) <= LONG_SECTION:
+                yield section_id, paras
+                continue
+            groups: list[list[tuple[float, int, int]]] = []
+            for para in paras:
+                near = [g for g in groups if any(abs(para[1] - other[1]) <= STRETCH for other in g)]
+                if near:
+                    near[0].append(para)
+                elif len(groups) < LONG_SECTION_HITS:
+                    groups.append([para])
+            for group in groups:
+                yield section_id, group
 
     def _coverage(self, plan: QueryPlan, results) -> dict[int, float]:
         """For a question of several words, the share of its words each

@@ -1,0 +1,102 @@
+"""Search quality on the repository's relevance set, against the FTS5 baseline."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.relevance import FTS5Baseline, Question, compare, default_questions_path, load_questions, rank_of
+
+SET = default_questions_path()
+
+
+@pytest.fixture(scope="module")
+def scores(searcher):
+    questions = load_questions(SET)
+    assert len(questions) >= 60
+    return compare(searcher, questions)
+
+
+def test_floors_hold(scores):
+    ours = scores[0]
+    assert ours.success_at(1) >= 0.95, ours.to_dict()["misses_at_1"]
+    assert ours.success_at(3) == 1.0, [q.query for q, r in zip(ours.questions, ours.ranks) if not r or r > 3]
+
+
+def test_contest_kb_leads_the_fts5_baseline_on_every_measure(scores):
+    ours, fts = scores
+    assert ours.success_at(1) > fts.success_at(1)
+    assert ours.success_at(3) > fts.success_at(3)
+    assert ours.mrr > fts.mrr
+
+
+@pytest.mark.parametrize(
+    "query, phrase",
+    [
+        ("ISIS", "Islamic State (Da-esh)"),
+        ("7000 referrals", "around 7,000 people are referred"),
+        ("desistence", "Desistance and Disengagement Programme (DDP) focuses on"),
+        ("radicalization", "radicalis"),
+        ("counterterrorism internet referral unit", "Counter Terrorism Internet Referral Unit (CTIRU) works"),
+        ("what is the MAC", "The Multi-Agency Centre (MAC) works in partnership"),
+    ],
+)
+def test_named_questions_put_the_answer_first(searcher, query, phrase):
+    hit = searcher.search(query).hits[0]
+    assert rank_of([hit.passages[0].paragraph.text], Question(query, [phrase])) == 1
+
+
+@pytest.mark.parametrize(
+    "query, exact, expanded",
+    [
+        ("Islamic State", "Islamic State", "Daesh"),
+        ("Security Service", "security services", "MI5"),
+        ("local authorities", "local authorit", "boroughs"),
+    ],
+)
+def test_exact_match_ranks_above_expanded_one(searcher, query, exact, expanded):
+    result = searcher.search(query, limit=None)
+    texts = [h.passages[0].paragraph.text for h in result.hits]
+    assert exact in texts[0]
+    assert any(expanded in t and exact not in t for t in texts[1:]), "the expansion finds more"
+
+
+def test_home_secretary_quotation_is_shown_once(searcher):
+    result = searcher.search("our greatest strength lies not only in what we do", limit=5)
+    first = result.hits[0]
+    assert "Our greatest strength" in first.passages[0].paragraph.text
+    assert len(first.also_in) == 1
+    others = {h.section.source for h in result.hits[1:] if "Our greatest strength" in h.passages[0].paragraph.text}
+    assert not others
+
+
+def test_top_five_are_different_answers(searcher):
+    for query in ("Prevent referrals", "Channel programme support", "CTP Prevent outcomes"):
+        hits = searcher.search(query, limit=5).hits
+        firsts = [h.passages[0].paragraph.text for h in hits]
+        assert len(set(firsts)) == len(firsts)
+
+
+def test_baseline_ranks_paragraphs(corpus):
+    fts = FTS5Baseline(corpus.sections)
+    assert "7,000" in fts(Question("Every year around 7,000 people are referred", ["x"]))[0]
+    assert fts(Question("?!", ["x"])) == []
+
+
+def test_relevance_command(run):
+    result = run("relevance", "--format", "json")
+    assert result.exit_code == 0
+    import json
+
+    data = json.loads(result.stdout)
+    assert [s["name"] for s in data["systems"]] == ["contest-kb", "FTS5 baseline"]
+    text = run("relevance", "--no-baseline", "--misses")
+    assert "| contest-kb |" in text.stdout and "FTS5" not in text.stdout
+    failing = run("relevance", "--no-baseline", "--min-success-at-1", "1.0")
+    assert failing.exit_code == 1 and "below" in failing.stderr
+
+
+def test_bad_relevance_file(run, tmp_path):
+    bad = tmp_path / "q.toml"
+    bad.write_text('[[question]]\nquery = "x"\n', encoding="utf-8")
+    result = run("relevance", str(bad))
+    assert result.exit_code == 2 and "q.toml" in result.stderr
