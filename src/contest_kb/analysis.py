@@ -174,6 +174,11 @@ def plain_terms(text: str) -> list[str]:
     return [t.text for t in _shared()[0](text)]
 
 
+def stemmed_terms(text: str) -> list[str]:
+    """The stemmed index terms of TEXT, in order (stop words left out)."""
+    return [t.text for t in _shared()[1](text)]
+
+
 def stem_word(word: str) -> str | None:
     """The stemmed index term of one normalised word, or None for a stop word."""
     terms = [t.text for t in _shared()[1](word)]

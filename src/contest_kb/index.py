@@ -38,10 +38,7 @@ Progress = Callable[[int, int], None]
 def make_schema() -> Schema:
     """The Whoosh schema: one document per paragraph.
 
-    ``heading`` and ``body`` are stemmed for ranking, as is ``context`` (the
-    page's title and publisher, for questions that name who said what: a
-    paragraph of a Counter Terrorism Policing page is about policing);
-    ``plain`` holds the
+    ``heading`` and ``body`` are stemmed for ranking; ``plain`` holds the
     paragraph unstemmed, for exact words, phrases and wildcards; ``strand`` and
     ``source`` filter.
     """
@@ -52,7 +49,6 @@ def make_schema() -> Schema:
         source=ID(stored=True),
         strand=KEYWORD(lowercase=True),
         heading=TEXT(analyzer=stemmed, phrase=False),
-        context=TEXT(analyzer=stemmed, phrase=False),
         body=TEXT(analyzer=stemmed, phrase=False),
         plain=TEXT(analyzer=plain_analyzer(), phrase=True),
     )
@@ -132,6 +128,15 @@ def _vocabulary(corpus: Corpus) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def _context(corpus: Corpus) -> dict[str, list[str]]:
+    """Per source, the stemmed words of its title and publisher: a paragraph
+    of a Counter Terrorism Policing page is about policing, even when it does
+    not say so."""
+    from .analysis import stemmed_terms
+
+    return {sid: sorted(set(stemmed_terms(f"{s.title} {s.publisher}"))) for sid, s in corpus.sources.items()}
+
+
 def _duplicates(corpus: Corpus) -> list[list[list]]:
     """Groups of places [section id, paragraph n] holding the same paragraph."""
     places: dict[str, list[list]] = {}
@@ -173,8 +178,6 @@ def build_index(
             with ix.writer(timeout=lock_timeout) as writer:
                 for section in corpus.sections:
                     heading = " ".join(section.heading_path)
-                    source = corpus.sources[section.source]
-                    context = f"{source.title} {source.publisher}"
                     tags = " ".join(section.strands + (["overview"] if section.overview else []))
                     for para in section.paragraphs:
                         writer.add_document(
@@ -183,7 +186,6 @@ def build_index(
                             source=section.source,
                             strand=tags,
                             heading=heading,
-                            context=context,
                             body=para.text,
                             plain=para.text,
                         )
@@ -202,6 +204,7 @@ def build_index(
                 "glossary": corpus.glossary,
                 "vocabulary": _vocabulary(corpus),
                 "duplicates": _duplicates(corpus),
+                "context": _context(corpus),
             }
             with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
                 json.dump(meta, handle, ensure_ascii=False)

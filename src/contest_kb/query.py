@@ -34,7 +34,6 @@ from .errors import ContestKBError
 from .text import plain
 
 HEADING_BOOST = 2.5
-CONTEXT_BOOST = 0.3
 EXPANSION_BOOST = 0.5
 PHRASE_WORDS = 2.0
 FILTER_FIELDS = ("strand", "source")
@@ -183,7 +182,6 @@ class Planner:
         if stem:
             add(Q.Term("body", stem, boost=boost), "body", stem, kind)
             add(Q.Term("heading", stem, boost=boost * HEADING_BOOST), "heading", stem, kind)
-            add(Q.Term("context", stem, boost=boost * CONTEXT_BOOST), "context", stem, kind)
         if len(forms) == 1 and main.isalpha():
             for cut in range(3, len(main) - 2):
                 head, tail = main[:cut], main[cut:]

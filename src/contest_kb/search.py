@@ -319,8 +319,9 @@ class Searcher:
                 yield section_id, group
 
     def _coverage(self, plan: QueryPlan, results) -> dict[int, float]:
-        """For a question of several words, the share of its words each
-        paragraph matches: more matched words rank higher (coordination)."""
+        """For a question of several words, the (idf-weighted) share of its
+        words each paragraph matches, in its text, headings or the title and
+        publisher of its page: more matched words rank higher."""
         if len(plan.units) < 2:
             return {}
         reader = self._searcher.reader()
@@ -334,9 +335,11 @@ class Searcher:
             df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weights.append(math.log(1 + total_docs / (1 + df)) if IDF_COVERAGE else 1.0)
         whole = sum(weights) or 1.0
+        context = {sid: {("body", stem) for stem in stems} for sid, stems in self.kb.meta.get("context", {}).items()}
         out = {}
         for r in results:
             matched = {(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in r.matched_terms()}
+            matched |= context.get(r["source"], set())
             share = sum(w for terms, w in zip(unit_terms, weights) if terms & matched) / whole
             out[r.docnum] = share**COVERAGE_POWER
         return out
