@@ -3,7 +3,7 @@ done by the library modules."""
 
 from __future__ import annotations
 
-import functools
+import os
 import sys
 import time
 
@@ -142,21 +142,53 @@ def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
     ctx.obj = State(corpus, index_dir)
 
 
+def search_filters(f):
+    """--strand, --source and --limit, shared by search and export."""
+    f = click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Show at most N results.")(f)
+    f = click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeat for several); see 'contest-kb sources'.")(f)
+    return strand_option(f)
+
+
+def _report_correction(result, line: str = "") -> None:
+    where = f"{line}: " if line else ""
+    if result.suggestion and result.corrected:
+        click.echo(f"contest-kb: {where}showing results for {result.suggestion!r}; search exactly for {result.query!r} with --no-correct", err=True)
+    elif result.suggestion:
+        click.echo(f"contest-kb: {where}did you mean {result.suggestion!r}?", err=True)
+
+
+def _read_queries(source: str) -> list[tuple[int, str]]:
+    """(line number, query) for each non-blank line of SOURCE ('-' is stdin)."""
+    if source == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            with open(source, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as exc:
+            raise ContestKBError(f"cannot read {source} ({exc.strerror}); pass a file of queries, one per line, or - for stdin") from None
+        except UnicodeDecodeError:
+            raise ContestKBError(f"{source} is not UTF-8 text; save it as UTF-8") from None
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
+
+
 @cli.command()
-@click.argument("query", nargs=-1, required=True)
-@strand_option
-@click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeat for several); see 'contest-kb sources'.")
-@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Show at most N results.")
+@click.argument("query", nargs=-1)
+@search_filters
+@click.option("--queries-from", "queries_from", metavar="FILE", help="Run every line of FILE as a query (- for stdin), in one process.")
 @click.option("--no-correct", is_flag=True, help="Do not run the spelling suggestion in place of unknown words.")
 @click.option("--explain", is_flag=True, help="Show which words and expansions matched in which field, and their scores.")
-@output_options("text", "json")
+@output_options("text", "json", "jsonl")
 @click.pass_obj
-def search(state: State, query, strands, sources, limit, no_correct, explain, fmt, color) -> None:
+def search(state: State, query, strands, sources, limit, queries_from, no_correct, explain, fmt, color) -> None:
     """Search for QUERY: a question in plain words, or Whoosh query syntax.
 
     Natural-language questions need not match every word; more matched words
     rank higher. Whoosh syntax works too: AND, OR, NOT, "exact phrases",
     wildcards (radicali*), and heading:WORD to search headings only.
+
+    With --queries-from, every line of the file is a query; --format jsonl
+    prints one JSON object per query, with the same schema as --format json.
 
     \b
     Examples:
@@ -164,30 +196,51 @@ def search(state: State, query, strands, sources, limit, no_correct, explain, fm
       contest-kb search '"multi-agency" AND Channel'
       contest-kb search 7000 referrals --format json | jq '.results[0].citation'
       contest-kb search radicalisation --strand prevent --limit 3
+      contest-kb search --queries-from questions.txt --format jsonl
 
     \b
-    Exit status: 0 results found, 1 no results, 2 error.
+    Exit status: 0 results found (for any query), 1 no results, 2 error.
     """
     from .search import Searcher
 
+    if query and queries_from:
+        raise click.UsageError("give QUERY or --queries-from FILE, not both")
+    if not query and not queries_from:
+        raise click.UsageError("give a QUERY to search for, or --queries-from FILE")
+    batch = _read_queries(queries_from) if queries_from else [(0, " ".join(query))]
     kb = state.open()
+    found = False
     with Searcher(kb) as searcher:
-        result = searcher.search(" ".join(query), strands, sources, limit, not no_correct, explain)
-    if result.suggestion and result.corrected:
-        click.echo(f"contest-kb: showing results for {result.suggestion!r}; search exactly for {result.query!r} with --no-correct", err=True)
-    elif result.suggestion:
-        click.echo(f"contest-kb: did you mean {result.suggestion!r}?", err=True)
-    if fmt == "json":
-        from .render import to_json
+        strands, sources = searcher.check_filters(strands, sources)
+        where = (lambda n: f"{queries_from}:{n}") if queries_from else (lambda n: "")
+        for n, text in batch:  # every query is checked before any is run
+            try:
+                searcher.planner.plan(text)
+            except ContestKBError as exc:
+                raise ContestKBError(f"{where(n)}: {exc.message}" if queries_from else exc.message) from None
+        use_color = _color(color, fmt)
+        for n, text in batch:
+            result = searcher.search(text, strands, sources, limit, not no_correct, explain)
+            found = found or result.total > 0
+            _report_correction(result, where(n))
+            if fmt == "jsonl":
+                import json
 
-        _write(to_json(result.to_dict()))
-    else:
-        from .render import print_search
+                _write(json.dumps(result.to_dict(), ensure_ascii=False))
+            elif fmt == "json":
+                from .render import to_json
 
-        print_search(result, sys.stdout, _color(color, fmt))
-        shown = len(result.hits)
-        click.echo(f"contest-kb: {result.total} result{'s' if result.total != 1 else ''}" + (f", showing {shown}" if shown < result.total else ""), err=True)
-    sys.exit(0 if result.total else 1)
+                _write(to_json(result.to_dict()))
+            else:
+                from .render import print_search
+
+                if queries_from:
+                    _write(f"## {text}\n")
+                print_search(result, sys.stdout, use_color)
+                shown = len(result.hits)
+                click.echo(f"contest-kb: {where(n) + ': ' if queries_from else ''}{result.total} result{'s' if result.total != 1 else ''}"
+                           + (f", showing {shown}" if shown < result.total else ""), err=True)
+    sys.exit(0 if found else 1)
 
 
 @cli.command()
@@ -324,6 +377,155 @@ def relevance(state: State, questions, baseline, misses, min_success_at_1, fmt, 
     if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1:
         click.echo(f"contest-kb: success@1 {scores[0].success_at(1):.3f} is below {min_success_at_1}", err=True)
         sys.exit(1)
+
+
+@cli.command()
+@click.argument("text", nargs=-1)
+@click.option("--from", "from_file", metavar="FILE.md", type=click.Path(dir_okay=False), help="Check every quotation in a Markdown file: blockquotes, and double-quoted text of six words or more.")
+@click.option("--ignore-case", is_flag=True, help="Let case differ, too.")
+@output_options("text", "json")
+@click.pass_obj
+def quote(state: State, text, from_file, ignore_case, fmt, color) -> None:
+    """Check that TEXT is quoted exactly as published, and say where.
+
+    Typography is forgiven (white space, line breaks, non-breaking spaces,
+    curly or straight quotes, dashes or hyphens); words and case must match.
+    When TEXT is not found, the closest passage is printed with a word diff:
+    [-your words-]{+the published words+}.
+
+    \b
+    Examples:
+      contest-kb quote "Channel has supported 5,000 people to move away from terrorism"
+      contest-kb quote --from briefing.md
+
+    \b
+    Exit status: 0 found (every quotation, with --from), 1 not found, 2 error.
+    """
+    from .quote import QuoteFinder, quotations_in_markdown
+
+    if bool(text) == bool(from_file):
+        raise click.UsageError("give the TEXT to look for, or --from FILE.md (one of them)")
+    if from_file:
+        try:
+            with open(from_file, encoding="utf-8") as handle:
+                items = quotations_in_markdown(handle.read())
+        except OSError as exc:
+            raise ContestKBError(f"cannot read {from_file} ({exc.strerror})") from None
+        except UnicodeDecodeError:
+            raise ContestKBError(f"{from_file} is not UTF-8 text; save it as UTF-8") from None
+        if not items:
+            raise ContestKBError(f"{from_file}: no quotations found (blockquotes, or double-quoted text of six words or more)")
+    else:
+        items = [(0, " ".join(text))]
+    kb = state.open()
+    finder = QuoteFinder(kb.sections.values(), kb.sources)
+    results = [(line, finder.find(q, ignore_case)) for line, q in items]
+    if fmt == "json":
+        from .render import to_json
+
+        data = [dict(r.to_dict(), line=line) if from_file else r.to_dict() for line, r in results]
+        _write(to_json(data if from_file else data[0]))
+    else:
+        from .render import quote_text
+
+        _write(quote_text(results, from_file))
+    sys.exit(0 if all(r.found for _, r in results) else 1)
+
+
+@cli.command()
+@click.argument("suite", type=click.Path(dir_okay=False))
+@click.option("--junit", metavar="OUT.xml", type=click.Path(dir_okay=False), help="Also write JUnit XML (one testcase per case) for CI to display.")
+@click.option("--force", is_flag=True, help="Overwrite the --junit file if it exists.")
+@output_options("text", "json")
+@click.pass_obj
+def check(state: State, suite, junit, force, fmt, color) -> None:
+    """Run a suite of lookups and quotations (a TOML file) in one process.
+
+    Each [[lookup]] passes when a cited passage of its query's top results
+    contains its expected text; each [[quote]] passes when its text is found.
+    See the README, 'Use in CI', for the format.
+
+    \b
+    Examples:
+      contest-kb check examples/briefing-checks.toml
+      contest-kb check checks.toml --junit reports/contest-kb.xml
+
+    \b
+    Exit status: 0 all pass, 1 any fails, 2 the suite is malformed or another error.
+    """
+    from .checks import junit_xml, load_suite, run_suite
+    from .search import Searcher
+
+    cases = load_suite(suite)
+    kb = state.open()
+    started = time.monotonic()
+    with Searcher(kb) as searcher:
+        outcomes = run_suite(searcher, cases)
+    elapsed = time.monotonic() - started
+    passed = sum(o.passed for o in outcomes)
+    failed = len(outcomes) - passed
+    if junit:
+        from .export import write_file
+
+        write_file(junit, junit_xml(outcomes, os.path.splitext(os.path.basename(suite))[0], elapsed), force=force)
+    if fmt == "json":
+        from .render import to_json
+
+        _write(to_json({"suite": suite, "passed": passed, "failed": failed, "cases": [o.to_dict() for o in outcomes]}))
+    else:
+        from .render import check_text
+
+        _write(check_text(outcomes))
+    sys.exit(0 if failed == 0 else 1)
+
+
+@cli.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, metavar="FILE", help="Where to write; - for stdout. The format follows the extension (.md, .json, .csv, .csl.json).")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv", "csl-json"]), default=None, help="Output format (default: from the file's extension).")
+@search_filters
+@click.option("--cite-style", type=click.Choice(["plain", "pandoc"]), default="plain", show_default=True, help="Markdown citations: a linked line, or pandoc [@source] references (with a csl-json export).")
+@click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
+@click.option("--no-correct", is_flag=True, help="Do not run the spelling suggestion in place of unknown words.")
+@click.pass_obj
+def export(state: State, query, output, fmt, strands, sources, limit, cite_style, force, no_correct) -> None:
+    """Write the cited excerpts of a search to a file.
+
+    Markdown quotes each passage with its heading path and a linked citation,
+    and ends with the sources and their licence attribution; CSV has one row
+    per cited passage (cells that look like formulas are neutralised); JSON is
+    the object 'search --format json' prints; CSL-JSON has one item per source
+    for Zotero or pandoc --citeproc. An existing file is never overwritten
+    without --force, and the file appears complete or not at all.
+
+    \b
+    Examples:
+      contest-kb export Prevent referrals -o prevent.md
+      contest-kb export Channel --strand prevent -o channel.csv
+      contest-kb export Channel -o refs.csl.json && contest-kb export Channel -o channel.md --cite-style pandoc
+
+    \b
+    Exit status: 0 written (results found), 1 no results (nothing written), 2 error.
+    """
+    from .export import format_for, render, write_file
+    from .search import Searcher
+
+    fmt = format_for(output, fmt)
+    if output != "-" and os.path.exists(output) and not force:
+        raise ContestKBError(f"{output} exists; pass --force to overwrite it, or choose another -o")
+    kb = state.open()
+    with Searcher(kb) as searcher:
+        result = searcher.search(" ".join(query), strands, sources, limit, not no_correct)
+    _report_correction(result)
+    if not result.total:
+        click.echo("contest-kb: no results; nothing written", err=True)
+        sys.exit(1)
+    text = render([result], fmt, kb.attribution, cite_style)
+    if output == "-":
+        _write(text)
+    else:
+        write_file(output, text, force=force)
+        click.echo(f"contest-kb: wrote {len(result.hits)} result{'s' if len(result.hits) != 1 else ''} to {output} ({fmt})", err=True)
 
 
 def main() -> None:

@@ -261,3 +261,35 @@ def relevance_text(scores, misses: bool = False) -> str:
             out.append(f"{s.name}: {len(missed)} not at rank 1")
             out.extend(f"  rank {r if r else '>5'}: {q.query}" for q, r in missed)
     return "\n".join(out) + "\n"
+
+
+def quote_text(results, from_file: str | None = None) -> str:
+    """One block per quotation: where it was found, or the closest passage and a diff."""
+    out = []
+    for line, r in results:
+        where = f"{from_file}:{line}: " if from_file else ""
+        if r.found:
+            out.append(f"{where}found: {r.text}")
+            out.extend(f"  {m.citation}" for m in r.matches)
+        else:
+            out.append(f"{where}NOT FOUND: {r.text}")
+            if r.closest:
+                out.append(f"  closest ({r.closest.similarity:.0%} alike): {r.closest.match.citation}")
+                out.append(f"  diff: {r.closest.diff}")
+    return "\n".join(out) + "\n"
+
+
+def check_text(outcomes) -> str:
+    """One line per case and a summary line."""
+    out = []
+    for o in outcomes:
+        label = f"{o.case.kind} {o.case.name!r} (line {o.case.line})"
+        if o.passed:
+            rank = f" at rank {o.rank}" if o.rank else ""
+            out.append(f"PASS {label}{rank}: {o.citation}")
+        else:
+            out.append(f"FAIL {label}: {o.message}")
+            out.extend(f"     found instead: {f}" for f in o.found)
+    passed = sum(o.passed for o in outcomes)
+    out.append(f"{passed} passed, {len(outcomes) - passed} failed")
+    return "\n".join(out) + "\n"

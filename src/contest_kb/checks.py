@@ -1,0 +1,176 @@
+"""Lookup suites: expectations about the corpus, run in one process, for CI.
+
+A suite is a TOML file of ``[[lookup]]`` and ``[[quote]]`` tables (see the
+README, "Use in CI"). A lookup passes when a cited passage of the top
+``within`` results of its query contains ``expect``; a quote passes when its
+text is found in the corpus. Both forgive typography only.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Sequence
+
+from .errors import ContestKBError
+from .quote import QuoteFinder, contains
+
+LOOKUP_KEYS = {"name", "query", "expect", "within", "strand", "source", "ignore_case"}
+QUOTE_KEYS = {"name", "text", "ignore_case"}
+
+
+class Case:
+    """One expectation of a suite, with the line of its table in the file."""
+
+    __slots__ = ("kind", "name", "line", "query", "expect", "within", "strands", "sources", "ignore_case")
+
+    def __init__(self, kind: str, name: str, line: int, query: str, expect: str, within: int = 3,
+                 strands: Sequence[str] = (), sources: Sequence[str] = (), ignore_case: bool = False) -> None:
+        self.kind = kind
+        self.name = name
+        self.line = line
+        self.query = query
+        self.expect = expect
+        self.within = within
+        self.strands = list(strands)
+        self.sources = list(sources)
+        self.ignore_case = ignore_case
+
+
+class Outcome:
+    """The result of one case: passed or not, where the expectation was met,
+    and what was found instead when it was not."""
+
+    __slots__ = ("case", "passed", "rank", "citation", "found", "message")
+
+    def __init__(self, case: Case, passed: bool, rank: int | None = None, citation: str | None = None,
+                 found: Sequence[str] = (), message: str = "") -> None:
+        self.case = case
+        self.passed = passed
+        self.rank = rank
+        self.citation = citation
+        self.found = list(found)
+        self.message = message
+
+    def to_dict(self) -> dict:
+        return {
+            "kind": self.case.kind,
+            "name": self.case.name,
+            "line": self.case.line,
+            "passed": self.passed,
+            "rank": self.rank,
+            "citation": self.citation,
+            "message": self.message,
+            "found_instead": self.found,
+        }
+
+
+def _table_lines(text: str) -> dict[str, list[int]]:
+    lines: dict[str, list[int]] = {"lookup": [], "quote": []}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        m = re.match(r"\s*\[\[\s*(lookup|quote)\s*\]\]", line)
+        if m:
+            lines[m.group(1)].append(lineno)
+    return lines
+
+
+def load_suite(path: str | os.PathLike[str]) -> list[Case]:
+    """Read and check a suite file. Raises ContestKBError naming the file, the
+    line of the table at fault and what is wrong."""
+    from .corpus import _read_text, read_toml
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise ContestKBError(f"{path}: no such suite file")
+    data = read_toml(path)
+    lines = _table_lines(_read_text(path))
+    unknown = sorted(set(data) - {"lookup", "quote"})
+    if unknown:
+        raise ContestKBError(f"{path}: unknown table or key {unknown[0]!r}; a suite holds [[lookup]] and [[quote]] tables")
+    cases: list[Case] = []
+    for kind, keys in (("lookup", LOOKUP_KEYS), ("quote", QUOTE_KEYS)):
+        entries = data.get(kind, [])
+        if not isinstance(entries, list):
+            raise ContestKBError(f"{path}: '{kind}' must be an array of tables, written [[{kind}]]")
+        for k, entry in enumerate(entries):
+            line = lines[kind][k] if k < len(lines[kind]) else 0
+            where = f"{path}:{line}" if line else path
+            extra = sorted(set(entry) - keys)
+            if extra:
+                raise ContestKBError(f"{where}: [[{kind}]] has unknown key {extra[0]!r}; allowed: {', '.join(sorted(keys))}")
+            field = "query" if kind == "lookup" else "text"
+            value = entry.get(field)
+            if not isinstance(value, str) or not value.strip():
+                raise ContestKBError(f'{where}: [[{kind}]] needs {field} = "..."')
+            expect = entry.get("expect", "") if kind == "lookup" else value
+            if kind == "lookup" and (not isinstance(expect, str) or not expect.strip()):
+                raise ContestKBError(f'{where}: [[lookup]] needs expect = "..." (text a cited passage must contain)')
+            within = entry.get("within", 3)
+            if not isinstance(within, int) or isinstance(within, bool) or within < 1:
+                raise ContestKBError(f"{where}: within must be a whole number of at least 1, not {within!r}")
+            strands = entry.get("strand", [])
+            strands = [strands] if isinstance(strands, str) else strands
+            sources = entry.get("source", [])
+            sources = [sources] if isinstance(sources, str) else sources
+            ignore_case = entry.get("ignore_case", False)
+            if not isinstance(ignore_case, bool):
+                raise ContestKBError(f"{where}: ignore_case must be true or false")
+            name = entry.get("name") or f"{kind} at line {line}: {value[:60]}"
+            cases.append(Case(kind, str(name), line, value, expect, within, strands, sources, ignore_case))
+    if not cases:
+        raise ContestKBError(f"{path}: no [[lookup]] or [[quote]] tables; see the README, 'Use in CI'")
+    cases.sort(key=lambda c: c.line)
+    return cases
+
+
+def run_suite(searcher, cases: Sequence[Case]) -> list[Outcome]:
+    """Run every case against SEARCHER (an open contest_kb.search.Searcher)."""
+    finder = QuoteFinder(searcher.sections.values(), searcher.sources)
+    outcomes = []
+    for case in cases:
+        if case.kind == "quote":
+            result = finder.find(case.query, case.ignore_case)
+            if result.found:
+                outcomes.append(Outcome(case, True, citation=result.matches[0].citation))
+            else:
+                closest = result.closest
+                found = [f"{closest.match.citation}: {closest.diff}"] if closest else []
+                outcomes.append(Outcome(case, False, found=found, message="quotation not found in the corpus"))
+            continue
+        try:
+            result = searcher.search(case.query, case.strands, case.sources, limit=case.within)
+        except ContestKBError as exc:
+            raise ContestKBError(f"line {case.line}: {exc.message}") from None
+        outcome = None
+        for hit in result.hits:
+            for passage in hit.passages:
+                if contains(passage.paragraph.text, case.expect, case.ignore_case):
+                    outcome = Outcome(case, True, rank=hit.rank, citation=hit.citation)
+                    break
+            if outcome:
+                break
+        if outcome is None:
+            found = [f"{h.rank}. {h.citation}: {h.passages[0].paragraph.text[:160]}" for h in result.hits]
+            outcome = Outcome(case, False, found=found, message=f"no cited passage in the top {case.within} results contains the expected text")
+        outcomes.append(outcome)
+    return outcomes
+
+
+def junit_xml(outcomes: Sequence[Outcome], suite_name: str, seconds: float = 0.0) -> str:
+    """JUnit XML (one testcase per case) that CI systems display."""
+    from xml.etree import ElementTree as ET
+
+    failures = sum(1 for o in outcomes if not o.passed)
+    root = ET.Element("testsuites", name="contest-kb", tests=str(len(outcomes)), failures=str(failures))
+    suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(outcomes)), failures=str(failures),
+                          errors="0", skipped="0", time=f"{seconds:.3f}")
+    for o in outcomes:
+        case = ET.SubElement(suite, "testcase", classname=f"{suite_name}.{o.case.kind}", name=o.case.name, time="0")
+        if o.passed:
+            ET.SubElement(case, "system-out").text = f"found: {o.citation}"
+        else:
+            failure = ET.SubElement(case, "failure", message=o.message, type=o.case.kind)
+            expected = f"expected: {o.case.expect}" if o.case.kind == "lookup" else f"quotation: {o.case.query}"
+            failure.text = "\n".join([f"line {o.case.line}", expected, "found instead:"] + [f"  {f}" for f in o.found])
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

@@ -1,0 +1,183 @@
+"""Cited excerpts of search results as Markdown, CSV, JSON or CSL-JSON, and a
+safe way to write them: never over an existing file unless asked, and always
+through a temporary file renamed into place."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from typing import Sequence
+
+from .citations import paragraph_ref
+from .errors import ContestKBError
+from .search import SearchResult
+from .sections import PATH_SEPARATOR
+
+FORMATS = ("md", "json", "csv", "csl-json")
+CSV_COLUMNS = ("query", "rank", "citation", "source_title", "publisher", "url", "section_path",
+               "paragraphs", "lines", "strands", "text")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def format_for(path: str, given: str | None) -> str:
+    """The export format: GIVEN, or the one PATH's extension names."""
+    if given:
+        return given
+    lower = path.lower()
+    if lower.endswith((".csl.json", ".csljson")):
+        return "csl-json"
+    for ext, fmt in ((".md", "md"), (".markdown", "md"), (".json", "json"), (".csv", "csv")):
+        if lower.endswith(ext):
+            return fmt
+    if path == "-":
+        return "md"
+    raise ContestKBError(f"cannot tell the format of {path!r} from its extension; pass --format {'|'.join(FORMATS)}")
+
+
+def _sources(results: Sequence[SearchResult]) -> dict:
+    out = {}
+    for result in results:
+        for hit in result.hits:
+            out.setdefault(hit.source.id, hit.source)
+    return out
+
+
+def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_style: str = "plain") -> str:
+    """Each cited passage as a blockquote under its heading path, then its
+    citation with a link; a Sources list with licence attribution at the end."""
+    out: list[str] = []
+    for result in results:
+        out.append(f"## {result.query}")
+        out.append("")
+        for hit in result.hits:
+            out.append(f"### {PATH_SEPARATOR.join(hit.section.heading_path)}")
+            out.append("")
+            for p in hit.passages:
+                out.append("> " + p.paragraph.text)
+                out.append(">")
+            out.pop()
+            out.append("")
+            paragraphs = [p.paragraph for p in hit.passages]
+            if cite_style == "pandoc":
+                locator = ", ".join(f"¶{p.n}" for p in sorted(paragraphs, key=lambda p: p.n))
+                out.append(f"[@{hit.source.id}, § {PATH_SEPARATOR.join(hit.section.heading_path)}, {locator}]")
+            else:
+                title = f"[{hit.source.title}]({hit.source.url})" if hit.source.url else hit.source.title
+                out.append(f"— {hit.source.publisher}, {title}, § {PATH_SEPARATOR.join(hit.section.heading_path)}, {paragraph_ref(paragraphs)}")
+            out.append("")
+    sources = _sources(results)
+    if sources:
+        out.append("## Sources")
+        out.append("")
+        for src in sources.values():
+            dates = ", ".join(x for x in (f"published {src.published}" if src.published else "", f"updated {src.updated}" if src.updated else "") if x)
+            line = f"- {src.publisher}, “{src.title}”" + (f", <{src.url}>" if src.url else "") + (f" ({dates})" if dates else "")
+            line += f". {src.licence}." if src.licence else ""
+            out.append(line)
+        if attribution and any((s.licence or "").startswith("Open Government Licence") for s in sources.values()):
+            out.append("")
+            out.append(attribution)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _safe_cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    # A spreadsheet runs a cell that starts like a formula; a leading
+    # apostrophe makes it text (OWASP's advice on CSV injection).
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def to_csv(results: Sequence[SearchResult]) -> str:
+    """A header row and one row per cited passage; formula-like cells neutralised."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in results:
+        for hit in result.hits:
+            for p in hit.passages:
+                para = p.paragraph
+                row = (result.query, hit.rank, hit.citation, hit.source.title, hit.source.publisher, hit.source.url,
+                       PATH_SEPARATOR.join(hit.section.heading_path), para.n, f"{para.lines[0]}-{para.lines[1]}",
+                       " ".join(hit.section.strands), para.text)
+                writer.writerow([_safe_cell(v) for v in row])
+    return buffer.getvalue()
+
+
+def to_json(results: Sequence[SearchResult]) -> str:
+    """The same object as `search --format json` (a list for several queries)."""
+    data = [r.to_dict() for r in results]
+    return json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _issued(date: str | None) -> dict | None:
+    if not date:
+        return None
+    return {"date-parts": [[int(x) for x in date.split("-")]]}
+
+
+def to_csl_json(results: Sequence[SearchResult]) -> str:
+    """One CSL-JSON item per source, for Zotero or pandoc --citeproc."""
+    items = []
+    for src in _sources(results).values():
+        item = {
+            "id": src.id,
+            "type": "webpage",
+            "title": src.title,
+            "author": [{"literal": src.publisher}],
+            "publisher": src.publisher,
+            "URL": src.url,
+            "issued": _issued(src.published),
+            "note": src.licence,
+        }
+        if src.updated:
+            item["version"] = f"updated {src.updated}"
+        items.append({k: v for k, v in item.items() if v is not None})
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(results: Sequence[SearchResult], fmt: str, attribution: str | None = None, cite_style: str = "plain") -> str:
+    """RESULTS in FMT (one of FORMATS)."""
+    if fmt == "md":
+        return to_markdown(results, attribution, cite_style)
+    if fmt == "csv":
+        return to_csv(results)
+    if fmt == "json":
+        return to_json(results)
+    if fmt == "csl-json":
+        return to_csl_json(results)
+    raise ContestKBError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_file(path: str, text: str, force: bool = False) -> None:
+    """Write TEXT to PATH through a temporary file in the same folder.
+
+    Without FORCE an existing PATH is never touched: the temporary file is
+    linked into place, which fails if PATH exists, even if it appeared a
+    moment ago. With FORCE it is atomically replaced.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise ContestKBError(f"cannot write {path}: folder {folder} does not exist")
+    if os.path.exists(path) and not force:
+        raise ContestKBError(f"{path} exists; pass --force to overwrite it, or choose another -o")
+    fd, tmp = tempfile.mkstemp(prefix=".contest-kb-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        if force:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                raise ContestKBError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
+            except OSError:  # a file system without hard links
+                if os.path.exists(path):
+                    raise ContestKBError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
+                os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
