@@ -26,7 +26,7 @@ _EXPORTS = {
     "IndexedCorpus": "index",
     "Paragraph": "sections",
     "Passage": "search",
-    "Place": "search",
+    "Place": "citations",
     "SearchResult": "search",
     "Searcher": "search",
     "Section": "sections",

@@ -28,3 +28,29 @@ def cite(source, section: Section, paragraphs: Sequence[Paragraph] = ()) -> str:
     if source.url:
         parts.append(source.url)
     return ", ".join(parts)
+
+
+class Place:
+    """A cited place in the corpus: a section and the paragraphs cited in it."""
+
+    __slots__ = ("section", "source", "paragraphs")
+
+    def __init__(self, section: Section, source, paragraphs: list[Paragraph]) -> None:
+        self.section = section
+        self.source = source
+        self.paragraphs = paragraphs
+
+    @property
+    def citation(self) -> str:
+        return cite(self.source, self.section, self.paragraphs)
+
+    def to_dict(self, text: bool = True) -> dict:
+        """The place as JSON: id, citation, source, heading path and passages
+        (each {n, lines} and, with TEXT, the paragraph's text)."""
+        return {
+            "id": self.section.id,
+            "citation": self.citation,
+            "source": self.source.to_dict(),
+            "heading_path": list(self.section.heading_path),
+            "passages": [p.to_dict() if text else {"n": p.n, "lines": list(p.lines)} for p in self.paragraphs],
+        }

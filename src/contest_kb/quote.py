@@ -12,7 +12,7 @@ import difflib
 import re
 from typing import Iterable, Sequence
 
-from .citations import cite
+from .citations import Place
 from .errors import ContestKBError
 from .sections import Paragraph, Section
 from .text import plain
@@ -20,36 +20,12 @@ from .text import plain
 MIN_QUOTE_WORDS = 6
 
 
-class QuoteMatch:
-    """One place a quotation appears: the section and the paragraph(s) it spans."""
-
-    __slots__ = ("section", "source", "paragraphs")
-
-    def __init__(self, section: Section, source, paragraphs: list[Paragraph]) -> None:
-        self.section = section
-        self.source = source
-        self.paragraphs = paragraphs
-
-    @property
-    def citation(self) -> str:
-        return cite(self.source, self.section, self.paragraphs)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.section.id,
-            "citation": self.citation,
-            "source": self.source.to_dict(),
-            "heading_path": list(self.section.heading_path),
-            "passages": [p.to_dict() for p in self.paragraphs],
-        }
-
-
 class Closest:
     """The passage nearest to a quotation that was not found, and how they differ."""
 
     __slots__ = ("match", "text", "similarity", "diff")
 
-    def __init__(self, match: QuoteMatch, text: str, similarity: float, diff: str) -> None:
+    def __init__(self, match: Place, text: str, similarity: float, diff: str) -> None:
         self.match = match
         self.text = text
         self.similarity = similarity
@@ -66,7 +42,7 @@ class QuoteResult:
 
     __slots__ = ("text", "matches", "closest")
 
-    def __init__(self, text: str, matches: list[QuoteMatch], closest: Closest | None) -> None:
+    def __init__(self, text: str, matches: list[Place], closest: Closest | None) -> None:
         self.text = text
         self.matches = matches
         self.closest = closest
@@ -122,16 +98,16 @@ class QuoteFinder:
         needle = fold(quote, ignore_case)
         if not re.search(r"\w", needle):
             raise ContestKBError("the quotation is empty; give the text to look for")
-        matches: list[QuoteMatch] = []
+        matches: list[Place] = []
         for section in self.sections:
             source = self.sources[section.source]
             hits = [p for p in section.paragraphs if needle in fold(p.text, ignore_case)]
             if hits:
-                matches.extend(QuoteMatch(section, source, [p]) for p in hits)
+                matches.extend(Place(section, source, [p]) for p in hits)
                 continue
             span = self._across(section, needle, ignore_case)
             if span:
-                matches.append(QuoteMatch(section, source, span))
+                matches.append(Place(section, source, span))
         closest = None if matches else self.closest(quote, ignore_case)
         return QuoteResult(quote, matches, closest)
 
@@ -173,7 +149,7 @@ class QuoteFinder:
         if best is None:
             return None
         ratio, section, para, text = best
-        match = QuoteMatch(section, self.sources[section.source], [para])
+        match = Place(section, self.sources[section.source], [para])
         return Closest(match, text, ratio, word_diff(" ".join(words), text))
 
 

@@ -12,7 +12,7 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from .analysis import QUESTION_WORDS, is_stop_word, spans, stem_word
-from .citations import cite
+from .citations import Place, cite
 from .corpus import Source
 from .errors import ContestKBError
 from .index import IndexedCorpus
@@ -49,30 +49,6 @@ class Passage:
         return self.paragraph.to_dict()
 
 
-class Place:
-    """Another section where a hit's passages were published word for word."""
-
-    __slots__ = ("section", "source", "paragraphs")
-
-    def __init__(self, section: Section, source: Source, paragraphs: list[Paragraph]) -> None:
-        self.section = section
-        self.source = source
-        self.paragraphs = paragraphs
-
-    @property
-    def citation(self) -> str:
-        return cite(self.source, self.section, self.paragraphs)
-
-    def to_dict(self) -> dict:
-        return {
-            "id": self.section.id,
-            "citation": self.citation,
-            "source": self.source.to_dict(),
-            "heading_path": list(self.section.heading_path),
-            "passages": [{"n": p.n, "lines": list(p.lines)} for p in self.paragraphs],
-        }
-
-
 class Hit:
     """One answer: a section, its cited passages (best first) and where else
     the same passages appear."""
@@ -103,7 +79,7 @@ class Hit:
             "strands": list(self.section.strands),
             "overview": self.section.overview,
             "passages": [p.to_dict() for p in self.passages],
-            "also_in": [p.to_dict() for p in self.also_in],
+            "also_in": [p.to_dict(text=False) for p in self.also_in],
         }
         if self.explanation is not None:
             data["explain"] = self.explanation
