@@ -21,6 +21,7 @@ as typed. The tree is then rewritten for the index:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
@@ -393,9 +394,13 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 def suggest_word(word: str, vocabulary: dict[str, int]) -> str | None:
     """The corpus word closest to WORD (edit distance 1, or 2 for longer words)."""
     limit = 1 if len(word) <= 5 else 2
+    letters = Counter(word)
     best: tuple[int, int, str] | None = None
     for candidate, df in vocabulary.items():
-        if candidate[0].isdigit() or candidate == word:
+        if candidate[0].isdigit() or candidate == word or abs(len(candidate) - len(word)) > limit:
+            continue
+        # Each edit changes at most two letter counts: a cheap bound first.
+        if sum((letters - Counter(candidate)).values()) > limit * 2:
             continue
         d = edit_distance(word, candidate, limit)
         if d <= limit:

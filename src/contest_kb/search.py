@@ -129,6 +129,9 @@ class Searcher:
         self.sections = kb.sections
         self.sources = kb.sources
         self._source_order = {sid: k for k, sid in enumerate(self.sources)}
+        # Documents were added paragraph by paragraph in corpus order, so a
+        # document number names its paragraph without loading stored fields.
+        self._paragraph_at = [(s.id, p.n) for s in self.sections.values() for p in s.paragraphs]
         self._section_order = {sid: k for k, sid in enumerate(self.sections)}
         # Paragraphs published word for word in several places, precomputed
         # at build time: place -> group number, group number -> places.
@@ -236,7 +239,7 @@ class Searcher:
         preferred = {key_form(w) for w in plan.words} & set(STRANDS)
         scored: list[tuple[float, int, int, str, int, int]] = []
         for r in results:
-            section_id, _, n = r["id"].rpartition("#")
+            section_id, n = self._paragraph_at[r.docnum]
             section = self.sections[section_id]
             score = r.score * coverage.get(r.docnum, 1.0)
             if preferred and preferred & set(section.strands):
@@ -315,7 +318,7 @@ class Searcher:
         out = {}
         for r in results:
             matched = {(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in r.matched_terms()}
-            matched |= context.get(r["source"], set())
+            matched |= context.get(self.sections[self._paragraph_at[r.docnum][0]].source, set())
             share = sum(w for terms, w in zip(unit_terms, weights) if terms & matched) / whole
             out[r.docnum] = share**COVERAGE_POWER
         return out
