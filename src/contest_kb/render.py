@@ -44,7 +44,7 @@ def strand_tags(section: Section) -> str:
 def _console(stream: IO[str]):
     from rich.console import Console
 
-    return Console(file=stream, highlight=False, force_terminal=True, soft_wrap=False)
+    return Console(file=stream, highlight=False, force_terminal=True)
 
 
 def _rich_text(text: str, marks: Sequence[tuple[int, int]] = ()):
@@ -89,25 +89,30 @@ def print_search(result: SearchResult, stream: IO[str], color: bool) -> None:
     if not color:
         stream.write(search_text(result))
         return
+    from rich.padding import Padding
     from rich.text import Text
 
     console = _console(stream)
+
+    def indented(text) -> None:
+        console.print(Padding(text, (0, 0, 0, 3)))
+
     for hit in result.hits:
         head = Text(f"{hit.rank}. ", style="bold")
         head.append(PATH_SEPARATOR.join(hit.section.heading_path), style="bold cyan")
         head.append("  ")
         head.append_text(_tag_text(hit.section))
         console.print(head)
-        cite_line = Text(f"   {hit.citation}", style="dim")
+        cite_line = Text(hit.citation, style="dim")
         if hit.source.url:
             cite_line.stylize(f"link {hit.source.url}")
-        console.print(cite_line)
+        indented(cite_line)
         for p in hit.passages:
-            body = Text(f"   {paragraph_ref([p.paragraph])}: ", style="green" if p.matched else "dim green")
+            body = Text(f"{paragraph_ref([p.paragraph])}: ", style="green" if p.matched else "dim green")
             body.append_text(_rich_text(p.paragraph.text, highlight_spans(p.paragraph.text, result.plan)))
-            console.print(body)
+            indented(body)
         for place in hit.also_in:
-            console.print(Text(f"   also in: {place.citation}", style="dim italic"))
+            indented(Text(f"also in: {place.citation}", style="dim italic"))
         if hit.explanation is not None:
             console.print(Text(explain_text(hit.explanation), style="dim"))
         console.print()
