@@ -257,16 +257,3 @@ def open_index(
         opened.index.close()
     gen = build_index(load_corpus(corpus_dir), index_dir, progress)
     return _open_generation(gen)
-
-
-def is_current(corpus_dir: PathArg, index_dir: PathArg) -> bool:
-    """Whether INDEX_DIR holds an up-to-date index of CORPUS_DIR."""
-    gen = current_generation(index_dir)
-    if gen is None:
-        return False
-    try:
-        with open(os.path.join(gen, META), encoding="utf-8") as handle:
-            meta = json.load(handle)
-    except (OSError, ValueError):
-        return False
-    return meta.get("fingerprint") == fingerprint(corpus_dir) and meta.get("format") == INDEX_FORMAT

@@ -30,8 +30,7 @@ OTHER_PASSAGES_WEIGHT = 0.1
 COVERAGE_POWER = 2.0
 BM25_B = 0.75
 BM25_K1 = 1.2
-IDF_COVERAGE = True
-IDF_POWER = 0.5
+IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
 RESULT_SCHEMA_VERSION = 1
 
 
@@ -313,7 +312,7 @@ class Searcher:
             unit_terms.append(terms)
             # A rare word says more about what is asked than a common one.
             df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
-            weights.append(math.log(1 + total_docs / (1 + df)) ** IDF_POWER if IDF_COVERAGE else 1.0)
+            weights.append(math.log(1 + total_docs / (1 + df)) ** IDF_POWER)
         whole = sum(weights) or 1.0
         context = {sid: {("body", stem) for stem in stems} for sid, stems in self.kb.meta.get("context", {}).items()}
         out = {}
