@@ -55,6 +55,18 @@ def tmp_corpus(tmp_path):
     return target
 
 
+def one_line_error(result, *words):
+    """Assert RESULT is an error: exit 2, nothing on stdout, one line on
+    stderr holding every one of WORDS. Returns that line."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0]
+    return lines[0]
+
+
 class Run:
     """Invoke the CLI in-process with the session's index and a clean environment."""
 

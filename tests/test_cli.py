@@ -7,19 +7,10 @@ import json
 import pytest
 
 from contest_kb.cli import cli
+from tests.conftest import one_line_error
 
 RESULT_KEYS = {"rank", "score", "id", "citation", "source", "heading_path", "strands", "passages", "also_in"}
 SOURCE_KEYS = {"id", "title", "publisher", "url", "published", "updated", "licence"}
-
-
-def one_line_error(result, *words):
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for word in words:
-        assert word in lines[0]
-    return lines[0]
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

@@ -12,7 +12,7 @@ from contest_kb.corpus import load_corpus
 from contest_kb.errors import ContestKBError
 from contest_kb.index import build_index, current_generation, open_index
 from contest_kb.search import Searcher
-from tests.conftest import Run
+from tests.conftest import Run, one_line_error
 
 
 def test_built_on_first_use_and_reused(tmp_corpus, tmp_path):
@@ -69,38 +69,30 @@ def _cli(tmp_corpus, tmp_path, *args):
     return run("--corpus", str(tmp_corpus), "--index-dir", str(tmp_path / "idx"), *args, index=False)
 
 
-def _one_line(result, *words):
-    assert result.exit_code == 2, (result.stdout, result.stderr)
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for w in words:
-        assert w in lines[0], lines[0]
-
-
 def test_page_without_manifest_entry(tmp_corpus, tmp_path):
     (tmp_corpus / "extra.txt").write_text("Title\n\nText.\n", encoding="utf-8")
-    _one_line(_cli(tmp_corpus, tmp_path, "search", "police"), "extra.txt", "sources.json")
+    one_line_error(_cli(tmp_corpus, tmp_path, "search", "police"), "extra.txt", "sources.json")
 
 
 def test_invalid_manifest_names_the_line(tmp_corpus, tmp_path):
     manifest = tmp_corpus / "sources.json"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace('"title": "Prevent | Counter', '"title" "Prevent | Counter'), encoding="utf-8")
-    _one_line(_cli(tmp_corpus, tmp_path, "sections"), "sources.json:", "invalid JSON")
+    one_line_error(_cli(tmp_corpus, tmp_path, "sections"), "sources.json:", "invalid JSON")
 
 
 def test_page_that_is_not_utf8(tmp_corpus, tmp_path):
     page = tmp_corpus / "ctp-prevent.txt"
     page.write_bytes(page.read_bytes().replace("Channel".encode(), "Ch\xe4nnel".encode("latin-1"), 1))
-    _one_line(_cli(tmp_corpus, tmp_path, "sources"), "ctp-prevent.txt:12", "UTF-8")
+    one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "ctp-prevent.txt:12", "UTF-8")
 
 
 def test_broken_toml_names_the_file(tmp_corpus, tmp_path):
     (tmp_corpus / "strands.toml").write_text("[pursue\nname = 1\n", encoding="utf-8")
-    _one_line(_cli(tmp_corpus, tmp_path, "sources"), "strands.toml", "line 1")
+    one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "strands.toml", "line 1")
 
 
 def test_missing_corpus_folder(tmp_path):
-    _one_line(_cli(tmp_path / "nowhere", tmp_path, "sources"), "nowhere", "--corpus")
+    one_line_error(_cli(tmp_path / "nowhere", tmp_path, "sources"), "nowhere", "--corpus")
 
 
 def test_new_markdown_page_is_searchable(tmp_corpus, tmp_path):
