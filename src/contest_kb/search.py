@@ -137,6 +137,8 @@ class Searcher:
         # at build time: place -> group number, group number -> places.
         self._dup_places = [[(sid, n) for sid, n in group] for group in kb.meta.get("duplicates", [])]
         self._dup_key = {place: k for k, group in enumerate(self._dup_places) for place in group}
+        # The stemmed words of each page's title and publisher, as matched terms.
+        self._context = {sid: {("body", stem) for stem in stems} for sid, stems in kb.meta.get("context", {}).items()}
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
 
     def close(self) -> None:
@@ -244,17 +246,17 @@ class Searcher:
             score = r.score * coverage.get(r.docnum, 1.0)
             if preferred and preferred & set(section.strands):
                 score *= STRAND_PREFERENCE
-            scored.append((-score, self._source_order[section.source], self._section_order[section_id], section_id, int(n), r.docnum))
+            scored.append((-score, self._source_order[section.source], self._section_order[section_id], section_id, n, r.docnum))
         scored.sort()
 
-        shown: dict[str, tuple[str, int]] = {}
+        shown: set[int] = set()
         matched: dict[str, list[tuple[float, int, int]]] = {}
         for neg, _, _, section_id, n, docnum in scored:
             key = self._dup_key.get((section_id, n))
             if key is not None:
                 if key in shown:
                     continue
-                shown[key] = (section_id, n)
+                shown.add(key)
             matched.setdefault(section_id, []).append((-neg, n, docnum))
 
         hits: list[Hit] = []
@@ -308,17 +310,16 @@ class Searcher:
         unit_terms = []
         weights = []
         for unit in plan.units:
-            terms = {(f, t if isinstance(t, str) else t.decode("utf-8")) for leaf in unit.leaves() for f, t in leaf.expanded_terms(reader)}
+            terms = {_as_text(term) for leaf in unit.leaves() for term in leaf.expanded_terms(reader)}
             unit_terms.append(terms)
             # A rare word says more about what is asked than a common one.
             df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weights.append(math.log(1 + total_docs / (1 + df)) ** IDF_POWER)
         whole = sum(weights) or 1.0
-        context = {sid: {("body", stem) for stem in stems} for sid, stems in self.kb.meta.get("context", {}).items()}
         out = {}
         for r in results:
-            matched = {(f, t if isinstance(t, str) else t.decode("utf-8")) for f, t in r.matched_terms()}
-            matched |= context.get(self.sections[self._paragraph_at[r.docnum][0]].source, set())
+            matched = {_as_text(term) for term in r.matched_terms()}
+            matched |= self._context.get(self.sections[self._paragraph_at[r.docnum][0]].source, set())
             share = sum(w for terms, w in zip(unit_terms, weights) if terms & matched) / whole
             out[r.docnum] = share**COVERAGE_POWER
         return out
@@ -342,6 +343,12 @@ class Searcher:
                 if r.docnum == docnum and r.score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(r.score, 4)})
         return out
+
+
+def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
+    """A (field, text) term with text as str (Whoosh gives bytes in places)."""
+    field, text = term
+    return field, text if isinstance(text, str) else text.decode("utf-8")
 
 
 def highlight_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
