@@ -213,14 +213,15 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
     with Searcher(kb) as searcher:
         strands, sources = searcher.check_filters(strands, sources)
         where = (lambda n: f"{queries_from}:{n}") if queries_from else (lambda n: "")
+        plans = []
         for n, text in batch:  # every query is checked before any is run
             try:
-                searcher.planner.plan(text)
+                plans.append(searcher.planner.plan(text))
             except ContestKBError as exc:
                 raise ContestKBError(f"{where(n)}: {exc.message}" if queries_from else exc.message) from None
         use_color = _color(color, fmt)
-        for n, text in batch:
-            result = searcher.search(text, strands, sources, limit, not no_correct, explain)
+        for (n, text), plan in zip(batch, plans):
+            result = searcher.search_plan(plan, strands, sources, limit, not no_correct, explain)
             found = found or result.total > 0
             _report_correction(result, where(n))
             if fmt == "jsonl":

@@ -210,8 +210,21 @@ class Searcher:
         words unknown to the corpus is run with the suggested spelling.
         Raises ContestKBError for an unknown strand or source or an empty query.
         """
+        return self.search_plan(self.planner.plan(text), strands, sources, limit, correct, explain)
+
+    def search_plan(
+        self,
+        plan: QueryPlan,
+        strands: Sequence[str] = (),
+        sources: Sequence[str] = (),
+        limit: int | None = 10,
+        correct: bool = True,
+        explain: bool = False,
+    ) -> SearchResult:
+        """Search with a plan made by ``self.planner.plan`` (as search does),
+        for callers that check every query before running any."""
         strands, sources = self.check_filters(strands, sources)
-        plan = self.planner.plan(text)
+        text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
         if suggestion and correct:
