@@ -132,11 +132,11 @@ class Glossary:
     """Groups of equivalent terms, looked up by their normalised words."""
 
     def __init__(self, groups: Iterable[dict]):
-        self.groups = [list(g["terms"]) for g in groups]
+        # Each term with its lookup key and its words as phrased in the index.
+        self.groups = [[(t, self.key(t), tuple(phrase_words(t))) for t in g["terms"]] for g in groups]
         self.by_key: dict[tuple[str, ...], list[int]] = {}
         for k, terms in enumerate(self.groups):
-            for term in terms:
-                key = self.key(term)
+            for _, key, _ in terms:
                 if key:
                     self.by_key.setdefault(key, []).append(k)
         self.longest = max((len(k) for k in self.by_key), default=0)
@@ -146,9 +146,8 @@ class Glossary:
         out: list[str] = []
         seen: set[tuple[str, ...]] = set()
         for k in self.by_key.get(key, []):
-            for term in self.groups[k]:
-                words = tuple(phrase_words(term))
-                if self.key(term) != key and words not in seen:
+            for term, term_key, words in self.groups[k]:
+                if term_key != key and words not in seen:
                     seen.add(words)
                     out.append(term)
         return out
