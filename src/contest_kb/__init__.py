@@ -21,6 +21,12 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "STRANDS": "strands",
     "ContestKBError": "errors",
+    "CorpusError": "errors",
+    "IndexBusy": "errors",
+    "IndexUnavailable": "errors",
+    "InvalidInput": "errors",
+    "NotFound": "errors",
+    "OutputError": "errors",
     "Corpus": "corpus",
     "Hit": "search",
     "IndexedCorpus": "index",

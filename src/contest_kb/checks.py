@@ -12,7 +12,7 @@ import os
 import re
 from typing import Sequence
 
-from .errors import ContestKBError
+from .errors import InvalidInput
 from .quote import QuoteFinder, contains
 
 LOOKUP_KEYS = {"name", "query", "expect", "within", "strand", "source", "ignore_case"}
@@ -75,50 +75,50 @@ def _table_lines(text: str) -> dict[str, list[int]]:
 
 
 def load_suite(path: str | os.PathLike[str]) -> list[Case]:
-    """Read and check a suite file. Raises ContestKBError naming the file, the
+    """Read and check a suite file. Raises InvalidInput naming the file, the
     line of the table at fault and what is wrong."""
     from .corpus import _read_text, read_toml
 
     path = os.fspath(path)
     if not os.path.isfile(path):
-        raise ContestKBError(f"{path}: no such suite file")
+        raise InvalidInput(f"{path}: no such suite file")
     data = read_toml(path)
     lines = _table_lines(_read_text(path))
     unknown = sorted(set(data) - {"lookup", "quote"})
     if unknown:
-        raise ContestKBError(f"{path}: unknown table or key {unknown[0]!r}; a suite holds [[lookup]] and [[quote]] tables")
+        raise InvalidInput(f"{path}: unknown table or key {unknown[0]!r}; a suite holds [[lookup]] and [[quote]] tables")
     cases: list[Case] = []
     for kind, keys in (("lookup", LOOKUP_KEYS), ("quote", QUOTE_KEYS)):
         entries = data.get(kind, [])
         if not isinstance(entries, list):
-            raise ContestKBError(f"{path}: '{kind}' must be an array of tables, written [[{kind}]]")
+            raise InvalidInput(f"{path}: '{kind}' must be an array of tables, written [[{kind}]]")
         for k, entry in enumerate(entries):
             line = lines[kind][k] if k < len(lines[kind]) else 0
             where = f"{path}:{line}" if line else path
             extra = sorted(set(entry) - keys)
             if extra:
-                raise ContestKBError(f"{where}: [[{kind}]] has unknown key {extra[0]!r}; allowed: {', '.join(sorted(keys))}")
+                raise InvalidInput(f"{where}: [[{kind}]] has unknown key {extra[0]!r}; allowed: {', '.join(sorted(keys))}")
             field = "query" if kind == "lookup" else "text"
             value = entry.get(field)
             if not isinstance(value, str) or not value.strip():
-                raise ContestKBError(f'{where}: [[{kind}]] needs {field} = "..."')
+                raise InvalidInput(f'{where}: [[{kind}]] needs {field} = "..."')
             expect = entry.get("expect", "") if kind == "lookup" else value
             if kind == "lookup" and (not isinstance(expect, str) or not expect.strip()):
-                raise ContestKBError(f'{where}: [[lookup]] needs expect = "..." (text a cited passage must contain)')
+                raise InvalidInput(f'{where}: [[lookup]] needs expect = "..." (text a cited passage must contain)')
             within = entry.get("within", 3)
             if not isinstance(within, int) or isinstance(within, bool) or within < 1:
-                raise ContestKBError(f"{where}: within must be a whole number of at least 1, not {within!r}")
+                raise InvalidInput(f"{where}: within must be a whole number of at least 1, not {within!r}")
             strands = entry.get("strand", [])
             strands = [strands] if isinstance(strands, str) else strands
             sources = entry.get("source", [])
             sources = [sources] if isinstance(sources, str) else sources
             ignore_case = entry.get("ignore_case", False)
             if not isinstance(ignore_case, bool):
-                raise ContestKBError(f"{where}: ignore_case must be true or false")
+                raise InvalidInput(f"{where}: ignore_case must be true or false")
             name = entry.get("name") or f"{kind} at line {line}: {value[:60]}"
             cases.append(Case(kind, str(name), line, value, expect, within, strands, sources, ignore_case))
     if not cases:
-        raise ContestKBError(f"{path}: no [[lookup]] or [[quote]] tables; see the README, 'Use in CI'")
+        raise InvalidInput(f"{path}: no [[lookup]] or [[quote]] tables; see the README, 'Use in CI'")
     cases.sort(key=lambda c: c.line)
     return cases
 
@@ -139,8 +139,8 @@ def run_suite(searcher, cases: Sequence[Case]) -> list[Outcome]:
             continue
         try:
             result = searcher.search(case.query, case.strands, case.sources, limit=case.within)
-        except ContestKBError as exc:
-            raise ContestKBError(f"line {case.line}: {exc.message}") from None
+        except InvalidInput as exc:
+            raise InvalidInput(f"line {case.line}: {exc.message}") from None
         outcome = None
         for hit in result.hits:
             for passage in hit.passages:

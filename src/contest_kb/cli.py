@@ -95,6 +95,53 @@ class State:
         return kb
 
 
+DEBUG_ENV = "CONTEST_KB_DEBUG"
+MAX_MESSAGE = 600
+
+
+class Failure(click.ClickException):
+    """A library error or an unexpected one, shown as one line on stderr with
+    the ``contest-kb:`` prefix; exit status 2."""
+
+    exit_code = 2
+
+    def show(self, file=None) -> None:
+        from .text import printable
+
+        message = printable(self.message)
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        click.echo(f"contest-kb: {message}", file=file or sys.stderr, err=True)
+
+
+class Group(click.Group):
+    """The command group: maps library errors (and any unexpected exception)
+    to Failure, so no command ends in a traceback or in status 1."""
+
+    def invoke(self, ctx: click.Context):
+        from .errors import ContestKBError
+
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except ContestKBError as exc:
+            raise Failure(exc.message) from None
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            where = f" ({exc.filename})" if exc.filename else ""
+            raise Failure(f"{exc.strerror or exc}{where}; check the folder can be written and has space, "
+                          f"or run with {DEBUG_ENV}=1 for the traceback") from None
+        except Exception as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            raise Failure(f"unexpected error ({type(exc).__name__}: {exc}); run with {DEBUG_ENV}=1 "
+                          "for the traceback and report it") from None
+
+
 def _color(choice: str, fmt: str = "text") -> bool:
     from .render import wants_color
 
@@ -106,6 +153,7 @@ def _write(text: str) -> None:
 
 
 @click.group(
+    cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES,
 )
@@ -261,7 +309,9 @@ def show(state: State, section_id: str, fmt: str, color: str) -> None:
 
         close = difflib.get_close_matches(section_id, list(kb.sections), n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}? " if close else ""
-        raise ContestKBError(f"no section {section_id!r}; {hint}'contest-kb sections' lists every id")
+        from .errors import NotFound
+
+        raise NotFound(f"no section {section_id!r}; {hint}'contest-kb sections' lists every id")
     source = kb.sources[section.source]
     if fmt == "json":
         from .render import section_dict, to_json

@@ -10,7 +10,7 @@ import os
 import re
 import sys
 
-from .errors import ContestKBError
+from .errors import CorpusError
 from .sections import Section, split_page
 
 MANIFEST = "sources.json"
@@ -114,7 +114,7 @@ def corpus_files(root: PathArg) -> list[str]:
     """Paths of the files in the corpus folder ROOT (hidden files left out)."""
     root = os.fspath(root)
     if not os.path.isdir(root):
-        raise ContestKBError(f"corpus folder {root} does not exist; pass --corpus DIR or set CONTEST_KB_CORPUS")
+        raise CorpusError(f"corpus folder {root} does not exist; pass --corpus DIR or set CONTEST_KB_CORPUS")
     names = sorted(n for n in os.listdir(root) if not n.startswith("."))
     return [p for p in (os.path.join(root, n) for n in names) if os.path.isfile(p)]
 
@@ -153,7 +153,7 @@ def _read_text(path: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise ContestKBError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+        raise CorpusError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
 
 
 def read_toml(path: str) -> dict:
@@ -165,42 +165,42 @@ def read_toml(path: str) -> dict:
     try:
         return tomllib.loads(_read_text(path))
     except tomllib.TOMLDecodeError as exc:
-        raise ContestKBError(f"{path}: {exc}; fix the TOML syntax") from None
+        raise CorpusError(f"{path}: {exc}; fix the TOML syntax") from None
 
 
 def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
     """Read ``sources.json``: the metadata of every page, keyed by source id."""
     path = os.path.join(root, MANIFEST)
     if not os.path.isfile(path):
-        raise ContestKBError(f"{path} not found; every corpus needs a manifest of its pages (see README, 'Corpus')")
+        raise CorpusError(f"{path} not found; every corpus needs a manifest of its pages (see README, 'Corpus')")
     try:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:
-        raise ContestKBError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
+        raise CorpusError(f"{path}:{exc.lineno}: invalid JSON ({exc.msg})") from None
     entries = data.get("sources") if isinstance(data, dict) else None
     if not isinstance(entries, list):
-        raise ContestKBError(f'{path}: expected an object with a "sources" list')
+        raise CorpusError(f'{path}: expected an object with a "sources" list')
     sources: dict[str, Source] = {}
     for k, entry in enumerate(entries, 1):
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
-            raise ContestKBError(f'{path}: source #{k} needs a "file" naming a page in {root}')
+            raise CorpusError(f'{path}: source #{k} needs a "file" naming a page in {root}')
         file = entry["file"]
         sid = entry.get("id") or os.path.splitext(file)[0]
         missing = [name for name in ("title", "publisher") if not entry.get(name)]
         if missing:
-            raise ContestKBError(f"{path}: source {sid!r} has no {' or '.join(missing)}; add it to the entry")
+            raise CorpusError(f"{path}: source {sid!r} has no {' or '.join(missing)}; add it to the entry")
         if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", sid):
-            raise ContestKBError(f"{path}: source id {sid!r} may hold only letters, digits, '.', '_' and '-'")
+            raise CorpusError(f"{path}: source id {sid!r} may hold only letters, digits, '.', '_' and '-'")
         if sid in sources:
-            raise ContestKBError(f"{path}: source id {sid!r} is used twice; give each page its own id")
+            raise CorpusError(f"{path}: source id {sid!r} is used twice; give each page its own id")
         if not os.path.isfile(os.path.join(root, file)):
-            raise ContestKBError(f"{path}: source {sid!r} names {file}, which is not in {root}")
+            raise CorpusError(f"{path}: source {sid!r} names {file}, which is not in {root}")
         known = set(Source.__slots__)
         sources[sid] = Source(**{k2: v for k2, v in entry.items() if k2 in known and k2 != "id"}, id=sid)
     listed = {s.file for s in sources.values()}
     for page in corpus_files(root):
         if is_page_file(page) and os.path.basename(page) not in listed:
-            raise ContestKBError(f"{page}: page has no entry in {path}; add one with its title and publisher")
+            raise CorpusError(f"{page}: page has no entry in {path}; add one with its title and publisher")
     return sources, data.get("attribution")
 
 
@@ -213,11 +213,11 @@ def read_chrome(root: str) -> list[re.Pattern[str]]:
     for k, entry in enumerate(read_toml(path).get("chrome", []), 1):
         pattern = entry.get("pattern") if isinstance(entry, dict) else None
         if not isinstance(pattern, str):
-            raise ContestKBError(f'{path}: [[chrome]] entry #{k} needs pattern = "..."')
+            raise CorpusError(f'{path}: [[chrome]] entry #{k} needs pattern = "..."')
         try:
             patterns.append(re.compile(pattern))
         except re.error as exc:
-            raise ContestKBError(f"{path}: [[chrome]] entry #{k}: bad pattern {pattern!r} ({exc})") from None
+            raise CorpusError(f"{path}: [[chrome]] entry #{k}: bad pattern {pattern!r} ({exc})") from None
     return patterns
 
 
@@ -230,7 +230,7 @@ def read_glossary(root: str) -> list[dict]:
     for k, entry in enumerate(read_toml(path).get("equivalent", []), 1):
         terms = entry.get("terms") if isinstance(entry, dict) else None
         if not isinstance(terms, list) or len(terms) < 2 or not all(isinstance(t, str) and t.strip() for t in terms):
-            raise ContestKBError(f'{path}: [[equivalent]] entry #{k} needs terms = ["...", "..."] with two or more terms')
+            raise CorpusError(f'{path}: [[equivalent]] entry #{k} needs terms = ["...", "..."] with two or more terms')
         groups.append({"terms": terms, "kind": entry.get("kind", "synonym")})
     return groups
 
@@ -249,14 +249,14 @@ def load_corpus(root: PathArg | None = None) -> Corpus:
     chrome = read_chrome(root)
     strands_path = os.path.join(root, STRANDS_FILE)
     if not os.path.isfile(strands_path):
-        raise ContestKBError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
+        raise CorpusError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
     sections: list[Section] = []
     for source in sources.values():
         page_path = os.path.join(root, source.file)
         page = split_page(_read_text(page_path), source.id, source.title, chrome)
         if not page:
-            raise ContestKBError(f"{page_path}: no text found once site chrome is removed; check the file")
+            raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
         tag_sections(page, lexicon)
         sections.extend(page)
     return Corpus(root, sources, sections, read_glossary(root), attribution)

@@ -1,20 +1,46 @@
-"""The one error type contest-kb raises for anything a user can put right."""
+"""The errors contest-kb raises for anything a user can put right.
+
+They depend on nothing but Python, so every front end (the command line, and
+the HTTP API and MCP server to come) maps them its own way; the CLI prints
+the message as one line on stderr and exits with status 2.
+"""
 
 from __future__ import annotations
 
-import click
 
-
-class ContestKBError(click.ClickException):
+class ContestKBError(Exception):
     """A problem with the user's input, corpus or index.
 
-    The message is one line that says what went wrong and what to do. Click
-    prints it to stderr as ``Error: ...`` and exits with status 2, the same
-    status Click uses for a usage error, so scripts can tell "no results"
-    (1) from "something is wrong" (2).
+    The message is one line that says what went wrong and what to do.
     """
 
-    exit_code = 2
-
     def __init__(self, message: str) -> None:
-        super().__init__(" ".join(message.split()))
+        self.message = " ".join(str(message).split())
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(ContestKBError):
+    """A query, option, quotation or suite the library cannot use."""
+
+
+class NotFound(ContestKBError):
+    """A section, source or file that does not exist."""
+
+
+class CorpusError(ContestKBError):
+    """A corpus file (page, manifest, data file) that cannot be used."""
+
+
+class IndexUnavailable(ContestKBError):
+    """The index cannot be built, written or read."""
+
+
+class IndexBusy(IndexUnavailable):
+    """Another process has held the index lock for too long."""
+
+
+class OutputError(ContestKBError):
+    """An export or report that cannot be written."""

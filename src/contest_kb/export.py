@@ -12,7 +12,7 @@ import tempfile
 from typing import Sequence
 
 from .citations import paragraph_ref
-from .errors import ContestKBError
+from .errors import OutputError
 from .search import SearchResult
 from .sections import PATH_SEPARATOR
 
@@ -34,7 +34,7 @@ def format_for(path: str, given: str | None) -> str:
             return fmt
     if path == "-":
         return "md"
-    raise ContestKBError(f"cannot tell the format of {path!r} from its extension; pass --format {'|'.join(FORMATS)}")
+    raise OutputError(f"cannot tell the format of {path!r} from its extension; pass --format {'|'.join(FORMATS)}")
 
 
 def _sources(results: Sequence[SearchResult]) -> dict:
@@ -148,7 +148,7 @@ def render(results: Sequence[SearchResult], fmt: str, attribution: str | None = 
         return to_json(results)
     if fmt == "csl-json":
         return to_csl_json(results)
-    raise ContestKBError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
 def write_file(path: str, text: str, force: bool = False) -> None:
@@ -160,9 +160,9 @@ def write_file(path: str, text: str, force: bool = False) -> None:
     """
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise ContestKBError(f"cannot write {path}: folder {folder} does not exist")
+        raise OutputError(f"cannot write {path}: folder {folder} does not exist")
     if os.path.exists(path) and not force:
-        raise ContestKBError(f"{path} exists; pass --force to overwrite it, or choose another -o")
+        raise OutputError(f"{path} exists; pass --force to overwrite it, or choose another -o")
     fd, tmp = tempfile.mkstemp(prefix=".contest-kb-", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -173,10 +173,10 @@ def write_file(path: str, text: str, force: bool = False) -> None:
             try:
                 os.link(tmp, path)
             except FileExistsError:
-                raise ContestKBError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
+                raise OutputError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
             except OSError:  # a file system without hard links
                 if os.path.exists(path):
-                    raise ContestKBError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
+                    raise OutputError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
                 os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -22,7 +22,7 @@ from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from .analysis import plain_analyzer, plain_terms, stemmed_analyzer
 from .corpus import Corpus, PathArg, Source, default_corpus_dir, default_index_dir, fingerprint, load_corpus
-from .errors import ContestKBError
+from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 from .text import dedup_key
 
@@ -97,7 +97,7 @@ def _build_lock(index_dir: str, timeout: float) -> Iterator[None]:
                 break
             except OSError:
                 if time.monotonic() >= deadline:
-                    raise ContestKBError(
+                    raise IndexBusy(
                         f"another contest-kb process has been building the index in {index_dir} "
                         f"for over {timeout:.0f} s; wait for it to finish and try again"
                     ) from None
@@ -155,7 +155,7 @@ def build_index(
     """Index CORPUS into a new generation under INDEX_DIR and make it current.
 
     PROGRESS, if given, is called with (paragraphs done, paragraphs in all).
-    Returns the folder of the new generation. Raises ContestKBError when the
+    Returns the folder of the new generation. Raises IndexUnavailable (IndexBusy) when the
     folder cannot be written or another build holds the lock too long.
     """
     import shutil
@@ -167,7 +167,7 @@ def build_index(
     try:
         os.makedirs(index_dir, exist_ok=True)
     except OSError as exc:
-        raise ContestKBError(f"cannot create index folder {index_dir} ({exc.strerror}); pass --index-dir DIR") from None
+        raise IndexUnavailable(f"cannot create index folder {index_dir} ({exc.strerror}); pass --index-dir DIR") from None
     stamp = fingerprint(corpus.root)
     total = sum(len(s.paragraphs) for s in corpus.sections)
     with _build_lock(index_dir, lock_timeout):
@@ -213,7 +213,7 @@ def build_index(
             os.rename(tmp, gen)
         except LockError:
             shutil.rmtree(tmp, ignore_errors=True)
-            raise ContestKBError(f"the index in {tmp} is locked by another writer; try again") from None
+            raise IndexUnavailable(f"the index in {tmp} is locked by another writer; try again") from None
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -234,7 +234,7 @@ def _open_generation(gen: str) -> IndexedCorpus:
             meta = json.load(handle)
         ix = whoosh_index.open_dir(gen)
     except Exception as exc:  # a damaged index is reported, never trusted
-        raise ContestKBError(f"the index in {gen} cannot be read ({exc}); run 'contest-kb index' to rebuild it") from None
+        raise IndexUnavailable(f"the index in {gen} cannot be read ({exc}); run 'contest-kb index' to rebuild it") from None
     return IndexedCorpus(gen, ix, meta)
 
 

@@ -31,7 +31,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
 from .analysis import QUESTION_WORDS, TOKEN_PATTERN, is_stop_word, normalise_word, stem_word
-from .errors import ContestKBError
+from .errors import InvalidInput
 from .text import plain
 
 HEADING_BOOST = 2.5
@@ -339,11 +339,11 @@ class Planner:
         """Parse and rewrite TEXT. Raises ContestKBError for an empty query."""
         cleaned = clean_query(text)
         if not cleaned.strip():
-            raise ContestKBError("the query is empty; give some words to search for")
+            raise InvalidInput("the query is empty; give some words to search for")
         try:
             parsed = _parser().parse(cleaned)
         except Exception as exc:  # Whoosh raises assorted errors on odd syntax
-            raise ContestKBError(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
+            raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
         filters: dict[str, list[str]] = {}
         units: list[Q.Query] = []
@@ -365,7 +365,7 @@ class Planner:
                         leaves.append(Leaf(q, w, "heading", stem, "exact"))
                 rewritten = Q.Or(alts)
         if rewritten is None and not filters:
-            raise ContestKBError(
+            raise InvalidInput(
                 f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
             )
         return QueryPlan(text, rewritten if rewritten is not None else Q.Every(), leaves, filters, words, units)

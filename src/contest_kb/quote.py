@@ -13,7 +13,7 @@ import re
 from typing import Iterable, Sequence
 
 from .citations import Place
-from .errors import ContestKBError
+from .errors import InvalidInput
 from .sections import Paragraph, Section
 from .text import plain
 
@@ -97,7 +97,7 @@ class QuoteFinder:
         """Every place QUOTE appears, or the closest passage when none."""
         needle = fold(quote, ignore_case)
         if not re.search(r"\w", needle):
-            raise ContestKBError("the quotation is empty; give the text to look for")
+            raise InvalidInput("the quotation is empty; give the text to look for")
         matches: list[Place] = []
         for section in self.sections:
             source = self.sources[section.source]

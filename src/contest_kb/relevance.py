@@ -12,7 +12,7 @@ import os
 import re
 from typing import Callable, Iterable, Sequence
 
-from .errors import ContestKBError
+from .errors import InvalidInput
 from .text import plain
 
 DEPTH = 5
@@ -72,7 +72,7 @@ def load_questions(path: str | os.PathLike[str]) -> list[Question]:
 
     path = os.fspath(path)
     if not os.path.isfile(path):
-        raise ContestKBError(f"relevance set {path} not found; pass the path of a questions file")
+        raise InvalidInput(f"relevance set {path} not found; pass the path of a questions file")
     questions = []
     for k, entry in enumerate(read_toml(path).get("question", []), 1):
         query = entry.get("query") if isinstance(entry, dict) else None
@@ -80,10 +80,10 @@ def load_questions(path: str | os.PathLike[str]) -> list[Question]:
         if isinstance(expect, str):
             expect = [expect]
         if not isinstance(query, str) or not query.strip() or not isinstance(expect, list) or not expect:
-            raise ContestKBError(f'{path}: [[question]] #{k} needs query = "..." and expect = "..." or ["...", ...]')
+            raise InvalidInput(f'{path}: [[question]] #{k} needs query = "..." and expect = "..." or ["...", ...]')
         questions.append(Question(query, expect, entry.get("kind", ""), entry.get("strands", [])))
     if not questions:
-        raise ContestKBError(f"{path}: no [[question]] tables found")
+        raise InvalidInput(f"{path}: no [[question]] tables found")
     return questions
 
 
@@ -123,7 +123,7 @@ class FTS5Baseline:
         try:
             self.db.execute("CREATE VIRTUAL TABLE passage USING fts5(text, tokenize='porter unicode61')")
         except sqlite3.OperationalError as exc:
-            raise ContestKBError(f"this Python's SQLite has no FTS5 ({exc}); the baseline cannot run") from None
+            raise InvalidInput(f"this Python's SQLite has no FTS5 ({exc}); the baseline cannot run") from None
         rows = [(p.text,) for s in sections for p in s.paragraphs]
         self.db.executemany("INSERT INTO passage(text) VALUES (?)", rows)
 

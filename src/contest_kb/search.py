@@ -14,7 +14,7 @@ from whoosh import scoring
 from .analysis import QUESTION_WORDS, is_stop_word, spans, stem_word
 from .citations import Place, cite
 from .corpus import Source
-from .errors import ContestKBError
+from .errors import InvalidInput
 from .index import IndexedCorpus
 from .query import Planner, QueryPlan, clean_query, key_form, suggest_word
 from .sections import Paragraph, Section
@@ -156,11 +156,11 @@ class Searcher:
         strands = [s.lower() for s in strands]
         for s in strands:
             if s not in STRANDS and s != "overview":
-                raise ContestKBError(f"unknown strand {s!r}; use one of: {', '.join(STRANDS)}, overview")
+                raise InvalidInput(f"unknown strand {s!r}; use one of: {', '.join(STRANDS)}, overview")
         sources = list(sources)
         for s in sources:
             if s not in self.sources:
-                raise ContestKBError(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {', '.join(self.sources)}")
+                raise InvalidInput(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {', '.join(self.sources)}")
         return strands, sources
 
     def suggest(self, plan: QueryPlan) -> str | None:
@@ -208,7 +208,7 @@ class Searcher:
         STRANDS and SOURCES filter (any of the given values); LIMIT caps the
         hits returned (``total`` counts them all). With CORRECT, a query with
         words unknown to the corpus is run with the suggested spelling.
-        Raises ContestKBError for an unknown strand or source or an empty query.
+        Raises InvalidInput for an unknown strand or source or an empty query.
         """
         return self.search_plan(self.planner.plan(text), strands, sources, limit, correct, explain)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from .errors import ContestKBError
+from .errors import CorpusError
 from .sections import Section
 from .text import plain
 
@@ -65,19 +65,19 @@ def lexicon_from_config(config: dict, origin: str = "strands.toml") -> StrandLex
     for strand in STRANDS:
         entry = config.get(strand)
         if not isinstance(entry, dict):
-            raise ContestKBError(f"{origin}: no [{strand}] table; every strand needs a name and cues")
+            raise CorpusError(f"{origin}: no [{strand}] table; every strand needs a name and cues")
         name = entry.get("name", strand.capitalize())
         cue_list = entry.get("cues", [])
         if not isinstance(name, str) or not isinstance(cue_list, list) or not all(
             isinstance(c, str) and c.strip() for c in cue_list
         ):
-            raise ContestKBError(f"{origin}: [{strand}] needs name = \"...\" and cues = [\"...\", ...] of non-empty strings")
+            raise CorpusError(f"{origin}: [{strand}] needs name = \"...\" and cues = [\"...\", ...] of non-empty strings")
         names[strand] = name
         cues.extend(Cue(strand, c, _cue_pattern(c)) for c in cue_list)
     try:
         return StrandLexicon(names, tuple(cues), int(rules.get("min_hits", 2)), float(rules.get("min_share", 0.5)))
     except (TypeError, ValueError) as exc:
-        raise ContestKBError(f"{origin}: [rules] min_hits and min_share must be numbers ({exc})") from None
+        raise CorpusError(f"{origin}: [rules] min_hits and min_share must be numbers ({exc})") from None
 
 
 def heading_strands(heading: str, lexicon: StrandLexicon) -> list[str]:

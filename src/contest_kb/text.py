@@ -52,6 +52,35 @@ def plain(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+# C0 and C1 control characters, DEL, and lone surrogates (undecodable bytes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL_ALL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def strip_controls(text: str, keep_layout: bool = True) -> str:
+    """TEXT without control characters: C0 and C1 controls (so an escape
+    sequence loses its ESC and cannot drive a terminal), DEL and lone
+    surrogates. With KEEP_LAYOUT newline and tab are kept and a carriage
+    return becomes a newline; without, each becomes a space."""
+    if keep_layout:
+        return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL_ALL.sub(" ", text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as Python passes it on
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """TEXT with each control character and lone surrogate written as an
+    escape (\\x1b; an undecodable byte as \\xff), for messages that echo
+    what a user gave."""
+    return _CONTROL_ALL.sub(_escape, text)
+
+
 _KEY_DROP = re.compile(r"[^0-9a-z]+")
 
 
