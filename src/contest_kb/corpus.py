@@ -12,6 +12,7 @@ import sys
 
 from .errors import CorpusError
 from .sections import Section, split_page
+from .text import strip_controls
 
 MANIFEST = "sources.json"
 STRANDS_FILE = "strands.toml"
@@ -148,12 +149,59 @@ def fingerprint(root: PathArg) -> str:
 
 
 def _read_text(path: str) -> str:
-    data = _read_bytes(path)
+    """The UTF-8 text of a corpus file, with control characters removed (a
+    page is data: no escape sequence of it may reach a terminal)."""
     try:
-        return data.decode("utf-8-sig")
+        data = _read_bytes(path)
+    except OSError as exc:
+        raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        return strip_controls(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise CorpusError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+
+
+_DATE = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
+_TEXT_FIELDS = ("title", "publisher", "licence", "url_status", "attribution")
+
+
+def _page_path(root: str, file: str, where: str) -> str:
+    """The path of a page named by the manifest, refused when it would leave ROOT."""
+    if os.path.isabs(file) or file.startswith(("~", "\\")) or ".." in re.split(r"[\\/]", file):
+        raise CorpusError(f"{where} names {file!r}; a page must be a file inside the corpus folder, named relative to it")
+    path = os.path.join(root, file)
+    real_root = os.path.realpath(root)
+    if os.path.commonpath([real_root, os.path.realpath(path)]) != real_root:
+        raise CorpusError(f"{where} names {file!r}, a link that leads outside the corpus folder; copy the page in instead")
+    if not os.path.isfile(path):
+        raise CorpusError(f"{where} names {file}, which is not in {root}")
+    return path
+
+
+def _source_fields(entry: dict, where: str) -> dict:
+    """The manifest fields of one entry, checked for type and sanitised."""
+    fields: dict = {}
+    for name in _TEXT_FIELDS + ("url", "published", "updated"):
+        value = entry.get(name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise CorpusError(f"{where}: {name!r} must be a string or null, not {type(value).__name__} {value!r}")
+        value = " ".join(strip_controls(value, keep_layout=False).split())
+        fields[name] = value or None
+    url = fields.get("url")
+    if url:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>`'):
+            raise CorpusError(f"{where}: url {url!r} is not an http(s) address; give the page's web address or null")
+    for name in ("published", "updated"):
+        value = fields.get(name)
+        if value and not _DATE.fullmatch(value):
+            raise CorpusError(f"{where}: {name} {value!r} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY) or null")
+    return fields
 
 
 def read_toml(path: str) -> dict:
@@ -182,26 +230,29 @@ def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
         raise CorpusError(f'{path}: expected an object with a "sources" list')
     sources: dict[str, Source] = {}
     for k, entry in enumerate(entries, 1):
-        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
             raise CorpusError(f'{path}: source #{k} needs a "file" naming a page in {root}')
         file = entry["file"]
-        sid = entry.get("id") or os.path.splitext(file)[0]
-        missing = [name for name in ("title", "publisher") if not entry.get(name)]
+        sid = entry.get("id") if entry.get("id") is not None else os.path.splitext(os.path.basename(file))[0]
+        if not isinstance(sid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", sid):
+            raise CorpusError(f"{path}: source #{k}: id {sid!r} must be a string of letters, digits, '.', '_' and '-'")
+        where = f"{path}: source {sid!r}"
+        fields = _source_fields(entry, where)
+        missing = [name for name in ("title", "publisher") if not fields.get(name)]
         if missing:
-            raise CorpusError(f"{path}: source {sid!r} has no {' or '.join(missing)}; add it to the entry")
-        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", sid):
-            raise CorpusError(f"{path}: source id {sid!r} may hold only letters, digits, '.', '_' and '-'")
+            raise CorpusError(f"{where} has no {' or '.join(missing)}; add it to the entry")
         if sid in sources:
             raise CorpusError(f"{path}: source id {sid!r} is used twice; give each page its own id")
-        if not os.path.isfile(os.path.join(root, file)):
-            raise CorpusError(f"{path}: source {sid!r} names {file}, which is not in {root}")
-        known = set(Source.__slots__)
-        sources[sid] = Source(**{k2: v for k2, v in entry.items() if k2 in known and k2 != "id"}, id=sid)
-    listed = {s.file for s in sources.values()}
+        _page_path(root, file, where)
+        sources[sid] = Source(id=sid, file=file, **fields)
+    listed = {os.path.normpath(s.file) for s in sources.values()}
     for page in corpus_files(root):
         if is_page_file(page) and os.path.basename(page) not in listed:
             raise CorpusError(f"{page}: page has no entry in {path}; add one with its title and publisher")
-    return sources, data.get("attribution")
+    attribution = data.get("attribution")
+    if attribution is not None and not isinstance(attribution, str):
+        raise CorpusError(f'{path}: "attribution" must be a string or null')
+    return sources, strip_controls(attribution, keep_layout=False) if attribution else None
 
 
 def read_chrome(root: str) -> list[re.Pattern[str]]:
@@ -253,7 +304,7 @@ def load_corpus(root: PathArg | None = None) -> Corpus:
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
     sections: list[Section] = []
     for source in sources.values():
-        page_path = os.path.join(root, source.file)
+        page_path = _page_path(root, source.file, f"{os.path.join(root, MANIFEST)}: source {source.id!r}")
         page = split_page(_read_text(page_path), source.id, source.title, chrome)
         if not page:
             raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")

@@ -135,13 +135,14 @@ def print_sections(sections: Sequence[Section], stream: IO[str], color: bool) ->
         stream.write(sections_text(sections))
         return
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(show_header=True, header_style="bold", box=None)
     table.add_column("id", style="cyan", no_wrap=True)
     table.add_column("strands")
     table.add_column("section")
     for s in sections:
-        table.add_row(s.id, _tag_text(s), PATH_SEPARATOR.join(s.heading_path))
+        table.add_row(Text(s.id), _tag_text(s), Text(PATH_SEPARATOR.join(s.heading_path)))
     _console(stream).print(table)
 
 
@@ -242,7 +243,7 @@ def print_sources(items: list[dict], stream: IO[str], color: bool) -> None:
     widest = max((n for item in items for n in item["strands"].values()), default=1) or 1
     for item in items:
         console.print(Text(item["id"], style="bold cyan"))
-        console.print(f"  {item['title']} — {item['publisher']}")
+        console.print(Text(f"  {item['title']} — {item['publisher']}"))
         console.print(Text(f"  {item['url'] or '-'}", style=f"link {item['url']}" if item["url"] else ""))
         console.print(Text(f"  published {item['published'] or '-'} · updated {item['updated'] or '-'} · {item['licence'] or '-'}", style="dim"))
         for strand, n in item["strands"].items():

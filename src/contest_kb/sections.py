@@ -32,7 +32,9 @@ SHORT_HEADING_WORDS = 3
 PATH_SEPARATOR = " › "
 
 _BULLET = r"^\s*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])\s+"
-_MD_HEADING = r"^(#{1,6})\s+(.*?)\s*#*\s*$"
+# Closing hashes are stripped in code: a lazy group before "\s*#*\s*$" backtracks
+# quadratically on a long line of spaces.
+_MD_HEADING = r"^(#{1,6})\s+(.*)$"
 _CLOSING = (".", ",", ";", ":", "!", "…")
 _SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
 _SLUG_DROP = r"[^a-z0-9]+"
@@ -173,7 +175,7 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> list[_Block]:
             if current:
                 blocks.append(_Block(current))
                 current = []
-            blocks.append(_Block([(lineno, tidy(md.group(2)))], md_level=len(md.group(1))))
+            blocks.append(_Block([(lineno, tidy(md.group(2).rstrip().rstrip("#")))], md_level=len(md.group(1))))
         elif text.strip():
             current.append((lineno, text))
         elif current:
