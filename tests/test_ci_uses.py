@@ -12,7 +12,8 @@ import pytest
 
 from contest_kb.export import _safe_cell, write_file
 from contest_kb.errors import ContestKBError
-from contest_kb.quote import quotations_in_markdown, word_diff
+from contest_kb.briefing import quotations_in_markdown
+from contest_kb.quote import word_diff
 from tests.conftest import REPO
 
 EXAMPLE_SUITE = REPO / "examples" / "briefing-checks.toml"
@@ -101,6 +102,12 @@ def test_word_diff():
     assert word_diff("a b c d", "a x c d e") == "a [-b-] {+x+} c d {+e+}"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 # -- check ----------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_example_suite_passes(run, fmt):
@@ -146,9 +153,15 @@ def test_failing_suite_exits_one_and_writes_junit(run, tmp_path):
     failure = cases[1].find("failure")
     assert "expected: around 9,000 people are referred" in failure.text and "found instead" in failure.text
     assert "7,000" in failure.text
+    # A report is regenerated output: replaced on the next run, folders created.
+    out.write_text("stale", encoding="utf-8")
     again = run("check", str(suite), "--junit", str(out))
-    assert again.exit_code == 2 and "--force" in again.stderr
-    assert run("check", str(suite), "--junit", str(out), "--force").exit_code == 1
+    assert again.exit_code == 1 and ET.parse(out).getroot().find("testsuite").get("tests") == "3"
+    nested = tmp_path / "reports" / "ci" / "contest-kb.xml"
+    assert run("check", str(suite), "--junit", str(nested)).exit_code == 1
+    assert ET.parse(nested).getroot().find("testsuite") is not None
+    assert oct(nested.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert [p.name for p in nested.parent.iterdir()] == ["contest-kb.xml"]  # no temporary file left
 
 
 @pytest.mark.parametrize(

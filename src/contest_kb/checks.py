@@ -1,9 +1,17 @@
 """Lookup suites: expectations about the corpus, run in one process, for CI.
 
 A suite is a TOML file of ``[[lookup]]`` and ``[[quote]]`` tables (see the
-README, "Use in CI"). A lookup passes when a cited passage of the top
-``within`` results of its query contains ``expect``; a quote passes when its
-text is found in the corpus. Both forgive typography only.
+README, "Use in CI"). A quote passes when its text is found in the corpus.
+A lookup runs exactly the query written (a spelling suggestion is reported,
+never run) and passes when a cited passage of the top ``within`` results
+
+* contains ``expect`` (typography forgiven, on word boundaries), and
+* answers the query: the passage, with its section's headings, matches every
+  number and acronym of the query and at least half of its other words,
+  leaving out the words that ``expect`` itself holds.
+
+So "Prevent referrals in 2022" with expect = "2022" fails on a paragraph
+about something else that happens to say "since February 2022".
 """
 
 from __future__ import annotations
@@ -13,7 +21,8 @@ import re
 from typing import Sequence
 
 from .errors import InvalidInput
-from .quote import QuoteFinder, contains
+from .analysis import normalise_word, plain_terms, stemmed_terms
+from .quote import QuoteFinder, QuoteResult, contains
 
 LOOKUP_KEYS = {"name", "query", "expect", "within", "strand", "source", "ignore_case"}
 QUOTE_KEYS = {"name", "text", "ignore_case"}
@@ -41,16 +50,19 @@ class Outcome:
     """The result of one case: passed or not, where the expectation was met,
     and what was found instead when it was not."""
 
-    __slots__ = ("case", "passed", "rank", "citation", "found", "message")
+    __slots__ = ("case", "passed", "rank", "citation", "found", "message", "suggestion", "quote")
 
     def __init__(self, case: Case, passed: bool, rank: int | None = None, citation: str | None = None,
-                 found: Sequence[str] = (), message: str = "") -> None:
+                 found: Sequence[str] = (), message: str = "", suggestion: str | None = None,
+                 quote: QuoteResult | None = None) -> None:
         self.case = case
         self.passed = passed
         self.rank = rank
         self.citation = citation
         self.found = list(found)
         self.message = message
+        self.suggestion = suggestion
+        self.quote = quote
 
     def to_dict(self) -> dict:
         return {
@@ -61,6 +73,7 @@ class Outcome:
             "rank": self.rank,
             "citation": self.citation,
             "message": self.message,
+            "suggestion": self.suggestion,
             "found_instead": self.found,
         }
 
@@ -123,37 +136,94 @@ def load_suite(path: str | os.PathLike[str]) -> list[Case]:
     return cases
 
 
+def quote_outcome(case: Case, result: QuoteResult) -> Outcome:
+    """The outcome of a quotation case from where it was found."""
+    if result.found:
+        return Outcome(case, True, citation=result.matches[0].citation, quote=result)
+    closest = result.closest
+    found = [f"{closest.match.citation}: {closest.diff}"] if closest else []
+    return Outcome(case, False, found=found, message="quotation not found in the corpus", quote=result)
+
+
+def _must_match(word: str) -> bool:
+    """Whether a query word must be matched by the passage: a number or an acronym."""
+    forms = normalise_word(word)
+    return bool(forms) and (forms[0][:1].isdigit() or (len(word) > 1 and word.isupper()))
+
+
+def answers(plan, text: str, heading_path: Sequence[str], expect: str) -> bool:
+    """Whether a passage answers a lookup's query (see the module doc): every
+    number and acronym, and half the other words, outside EXPECT's own words."""
+    from .search import unmatched_words
+
+    in_expect = set(plain_terms(expect)) | set(stemmed_terms(expect))
+    asked = {leaf.word: leaf for leaf in plan.leaves if leaf.kind != "wildcard"}
+    asked = {w: leaf for w, leaf in asked.items() if not set(plain_terms(w)) | set(stemmed_terms(w)) <= in_expect}
+    if not asked:
+        return True
+    missing = set(unmatched_words(plan, text, heading_path)) & set(asked)
+    if any(_must_match(w) for w in missing):
+        return False
+    others = [w for w in asked if not _must_match(w)]
+    return len([w for w in others if w in missing]) * 2 <= len(others)
+
+
+def lookup_outcome(searcher, case: Case) -> Outcome:
+    """Run one lookup case: exactly its query, never a spelling correction."""
+    try:
+        result = searcher.search(case.query, case.strands, case.sources, limit=case.within, correct=False)
+    except InvalidInput as exc:
+        raise InvalidInput(f"line {case.line}: {exc.message}") from None
+    contained = False
+    for hit in result.hits:
+        for passage in hit.passages:
+            if contains(passage.paragraph.text, case.expect, case.ignore_case):
+                contained = True
+                if answers(result.plan, passage.paragraph.text, hit.section.heading_path, case.expect):
+                    return Outcome(case, True, rank=hit.rank, citation=hit.citation, suggestion=result.suggestion)
+    found = [f"{h.rank}. {h.citation}: {h.passages[0].paragraph.text[:160]}" for h in result.hits]
+    if contained:
+        message = (f"the expected text is in the top {case.within} results only in passages that do not answer the query "
+                   "(they miss its numbers, acronyms or most of its words)")
+    else:
+        message = f"no cited passage in the top {case.within} results contains the expected text"
+    if result.suggestion:
+        message += f"; the query was run as written (did you mean {result.suggestion!r}?)"
+    return Outcome(case, False, found=found, message=message, suggestion=result.suggestion)
+
+
 def run_suite(searcher, cases: Sequence[Case]) -> list[Outcome]:
     """Run every case against SEARCHER (an open contest_kb.search.Searcher)."""
     finder = QuoteFinder(searcher.sections.values(), searcher.sources)
+    return [quote_outcome(c, finder.find(c.query, c.ignore_case)) if c.kind == "quote" else lookup_outcome(searcher, c)
+            for c in cases]
+
+
+def check_briefing(finder: QuoteFinder, path: str, markdown: str, ignore_case: bool = False):
+    """Check every quotation of a Markdown briefing: (outcomes in line order,
+    number of short quotes not checked). An unreadable quotation is a
+    failed outcome of its own."""
+    from .briefing import extract_quotations
+
+    extracted = extract_quotations(markdown)
     outcomes = []
-    for case in cases:
-        if case.kind == "quote":
-            result = finder.find(case.query, case.ignore_case)
-            if result.found:
-                outcomes.append(Outcome(case, True, citation=result.matches[0].citation))
-            else:
-                closest = result.closest
-                found = [f"{closest.match.citation}: {closest.diff}"] if closest else []
-                outcomes.append(Outcome(case, False, found=found, message="quotation not found in the corpus"))
-            continue
-        try:
-            result = searcher.search(case.query, case.strands, case.sources, limit=case.within)
-        except InvalidInput as exc:
-            raise InvalidInput(f"line {case.line}: {exc.message}") from None
-        outcome = None
-        for hit in result.hits:
-            for passage in hit.passages:
-                if contains(passage.paragraph.text, case.expect, case.ignore_case):
-                    outcome = Outcome(case, True, rank=hit.rank, citation=hit.citation)
-                    break
-            if outcome:
-                break
-        if outcome is None:
-            found = [f"{h.rank}. {h.citation}: {h.passages[0].paragraph.text[:160]}" for h in result.hits]
-            outcome = Outcome(case, False, found=found, message=f"no cited passage in the top {case.within} results contains the expected text")
-        outcomes.append(outcome)
-    return outcomes
+    for line, text in extracted.quotations:
+        case = Case("quote", f"{os.path.basename(path)}:{line}: {text[:60]}", line, text, text, ignore_case=ignore_case)
+        outcomes.append(quote_outcome(case, finder.find(text, ignore_case)))
+    for line, reason in extracted.unreadable:
+        case = Case("quote", f"{os.path.basename(path)}:{line}: unreadable", line, "", "", ignore_case=ignore_case)
+        outcomes.append(Outcome(case, False, message=f"{reason}; close it, or write the quotation as a blockquote"))
+    outcomes.sort(key=lambda o: o.case.line)
+    return outcomes, extracted.short
+
+
+_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(text: str) -> str:
+    """TEXT with the characters XML 1.0 forbids replaced by U+FFFD, so the
+    report always parses (ElementTree escapes markup but not these)."""
+    return _XML_FORBIDDEN.sub("\ufffd", text)
 
 
 def junit_xml(outcomes: Sequence[Outcome], suite_name: str, seconds: float = 0.0) -> str:
@@ -162,15 +232,15 @@ def junit_xml(outcomes: Sequence[Outcome], suite_name: str, seconds: float = 0.0
 
     failures = sum(1 for o in outcomes if not o.passed)
     root = ET.Element("testsuites", name="contest-kb", tests=str(len(outcomes)), failures=str(failures))
-    suite = ET.SubElement(root, "testsuite", name=suite_name, tests=str(len(outcomes)), failures=str(failures),
+    suite = ET.SubElement(root, "testsuite", name=xml_text(suite_name), tests=str(len(outcomes)), failures=str(failures),
                           errors="0", skipped="0", time=f"{seconds:.3f}")
     for o in outcomes:
-        case = ET.SubElement(suite, "testcase", classname=f"{suite_name}.{o.case.kind}", name=o.case.name, time="0")
+        case = ET.SubElement(suite, "testcase", classname=xml_text(f"{suite_name}.{o.case.kind}"), name=xml_text(o.case.name), time="0")
         if o.passed:
-            ET.SubElement(case, "system-out").text = f"found: {o.citation}"
+            ET.SubElement(case, "system-out").text = xml_text(f"found: {o.citation}")
         else:
-            failure = ET.SubElement(case, "failure", message=o.message, type=o.case.kind)
+            failure = ET.SubElement(case, "failure", message=xml_text(o.message), type=o.case.kind)
             expected = f"expected: {o.case.expect}" if o.case.kind == "lookup" else f"quotation: {o.case.query}"
-            failure.text = "\n".join([f"line {o.case.line}", expected, "found instead:"] + [f"  {f}" for f in o.found])
+            failure.text = xml_text("\n".join([f"line {o.case.line}", expected, "found instead:"] + [f"  {f}" for f in o.found]))
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

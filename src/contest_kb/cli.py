@@ -207,16 +207,7 @@ def _report_correction(result, line: str = "") -> None:
 
 def _read_queries(source: str) -> list[tuple[int, str]]:
     """(line number, query) for each non-blank line of SOURCE ('-' is stdin)."""
-    if source == "-":
-        text = sys.stdin.read()
-    else:
-        try:
-            with open(source, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as exc:
-            raise ContestKBError(f"cannot read {source} ({exc.strerror}); pass a file of queries, one per line, or - for stdin") from None
-        except UnicodeDecodeError:
-            raise ContestKBError(f"{source} is not UTF-8 text; save it as UTF-8") from None
+    text = sys.stdin.read() if source == "-" else _read_user_file(source)
     return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
@@ -430,71 +421,117 @@ def relevance(state: State, questions, baseline, misses, min_success_at_1, fmt, 
         sys.exit(1)
 
 
+def _read_user_file(path: str) -> str:
+    """The UTF-8 text of a file the user names (a briefing, a list of queries)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise ContestKBError(f"cannot read {path} ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise ContestKBError(f"{path} is not UTF-8 text; save it as UTF-8") from None
+
+
+def _write_junit(path: str, outcomes, name: str, seconds: float) -> None:
+    from .checks import junit_xml
+    from .export import write_report
+
+    write_report(path, junit_xml(outcomes, name, seconds))
+
+
+junit_option = click.option(
+    "--junit", metavar="OUT.xml", type=click.Path(dir_okay=False),
+    help="Also write JUnit XML (one testcase per case) for CI to display; replaced on each run, folders created.",
+)
+
+
 @cli.command()
 @click.argument("text", nargs=-1)
-@click.option("--from", "from_file", metavar="FILE.md", type=click.Path(dir_okay=False), help="Check every quotation in a Markdown file: blockquotes, and double-quoted text of six words or more.")
+@click.option("--from", "from_file", metavar="FILE.md", type=click.Path(dir_okay=False), help="Check every quotation in a Markdown file: blockquotes, and quoted text of six words or more.")
 @click.option("--ignore-case", is_flag=True, help="Let case differ, too.")
+@junit_option
 @output_options("text", "json")
 @click.pass_obj
-def quote(state: State, text, from_file, ignore_case, fmt, color) -> None:
+def quote(state: State, text, from_file, ignore_case, junit, fmt, color) -> None:
     """Check that TEXT is quoted exactly as published, and say where.
 
     Typography is forgiven (white space, line breaks, non-breaking spaces,
-    curly or straight quotes, dashes or hyphens); words and case must match.
+    curly or straight quotes, dashes or hyphens); words and case must match,
+    and a match starts and ends on whole words ("54" is not found in "254").
+    An ellipsis (… or ... or […]) stands for words left out: the parts must
+    appear in order within one paragraph or two adjacent ones. A bracketed
+    insertion ("[the MAC] works") stands for up to four words of the page.
     When TEXT is not found, the closest passage is printed with a word diff:
-    [-your words-]{+the published words+}.
+    [-your words-] {+the published words+}.
+
+    With --from, every quotation of a Markdown file is checked: blockquotes,
+    and text of six words or more in "double", ‘single curly’, «» or „“
+    quotation marks, across line breaks. A quotation mark never closed is
+    reported as UNREADABLE and fails the check.
 
     \b
     Examples:
       contest-kb quote "Channel has supported 5,000 people to move away from terrorism"
-      contest-kb quote --from briefing.md
+      contest-kb quote "Every year […] 7,000 people are referred"
+      contest-kb quote --from briefing.md --junit reports/quotes.xml
 
     \b
     Exit status: 0 found (every quotation, with --from), 1 not found, 2 error.
     """
-    from .quote import QuoteFinder, quotations_in_markdown
+    from .checks import Case, check_briefing, quote_outcome
+    from .quote import QuoteFinder
 
     if bool(text) == bool(from_file):
         raise click.UsageError("give the TEXT to look for, or --from FILE.md (one of them)")
-    if from_file:
-        try:
-            with open(from_file, encoding="utf-8") as handle:
-                items = quotations_in_markdown(handle.read())
-        except OSError as exc:
-            raise ContestKBError(f"cannot read {from_file} ({exc.strerror})") from None
-        except UnicodeDecodeError:
-            raise ContestKBError(f"{from_file} is not UTF-8 text; save it as UTF-8") from None
-        if not items:
-            raise ContestKBError(f"{from_file}: no quotations found (blockquotes, or double-quoted text of six words or more)")
-    else:
-        items = [(0, " ".join(text))]
+    markdown = _read_user_file(from_file) if from_file else ""
     kb = state.open()
     finder = QuoteFinder(kb.sections.values(), kb.sources)
-    results = [(line, finder.find(q, ignore_case)) for line, q in items]
+    started = time.monotonic()
+    short = 0
+    if from_file:
+        outcomes, short = check_briefing(finder, from_file, markdown, ignore_case)
+        if not outcomes:
+            raise ContestKBError(f"{from_file}: no quotations found (blockquotes, or quoted text of six words or more)"
+                                 + (f"; {short} shorter quotations are not checked" if short else ""))
+    else:
+        quoted = " ".join(text)
+        outcomes = [quote_outcome(Case("quote", quoted[:60], 0, quoted, quoted, ignore_case=ignore_case), finder.find(quoted, ignore_case))]
+    if junit:
+        name = os.path.splitext(os.path.basename(from_file))[0] if from_file else "quote"
+        _write_junit(junit, outcomes, name, time.monotonic() - started)
     if fmt == "json":
-        from .render import to_json
+        from .render import quote_json, to_json
 
-        data = [dict(r.to_dict(), line=line) if from_file else r.to_dict() for line, r in results]
+        data = quote_json(outcomes)
         _write(to_json(data if from_file else data[0]))
     else:
-        from .render import quote_text
+        from .render import print_quotes
 
-        _write(quote_text(results, from_file))
-    sys.exit(0 if all(r.found for _, r in results) else 1)
+        print_quotes(outcomes, from_file, sys.stdout, _color(color))
+    if from_file:
+        found = sum(o.passed for o in outcomes)
+        unreadable = sum(1 for o in outcomes if o.quote is None)
+        click.echo(f"contest-kb: {from_file}: {len(outcomes) - unreadable} quotations checked, {found} found, "
+                   f"{len(outcomes) - unreadable - found} not found"
+                   + (f", {unreadable} unreadable" if unreadable else "")
+                   + (f"; {short} shorter than six words not checked" if short else ""), err=True)
+    sys.exit(0 if all(o.passed for o in outcomes) else 1)
 
 
 @cli.command()
 @click.argument("suite", type=click.Path(dir_okay=False))
-@click.option("--junit", metavar="OUT.xml", type=click.Path(dir_okay=False), help="Also write JUnit XML (one testcase per case) for CI to display.")
-@click.option("--force", is_flag=True, help="Overwrite the --junit file if it exists.")
+@junit_option
+@click.option("--force", is_flag=True, hidden=True, help="Accepted for old scripts: a report is always replaced.")
 @output_options("text", "json")
 @click.pass_obj
 def check(state: State, suite, junit, force, fmt, color) -> None:
     """Run a suite of lookups and quotations (a TOML file) in one process.
 
-    Each [[lookup]] passes when a cited passage of its query's top results
-    contains its expected text; each [[quote]] passes when its text is found.
-    See the README, 'Use in CI', for the format.
+    Each [[lookup]] runs its query exactly as written and passes when a cited
+    passage of the top results contains its expected text and answers the
+    query (it matches the query's numbers and acronyms and at least half its
+    other words). Each [[quote]] passes when its text is found. See the
+    README, 'Lookup suites', for the format.
 
     \b
     Examples:
@@ -504,7 +541,7 @@ def check(state: State, suite, junit, force, fmt, color) -> None:
     \b
     Exit status: 0 all pass, 1 any fails, 2 the suite is malformed or another error.
     """
-    from .checks import junit_xml, load_suite, run_suite
+    from .checks import load_suite, run_suite
     from .search import Searcher
 
     cases = load_suite(suite)
@@ -516,9 +553,7 @@ def check(state: State, suite, junit, force, fmt, color) -> None:
     passed = sum(o.passed for o in outcomes)
     failed = len(outcomes) - passed
     if junit:
-        from .export import write_file
-
-        write_file(junit, junit_xml(outcomes, os.path.splitext(os.path.basename(suite))[0], elapsed), force=force)
+        _write_junit(junit, outcomes, os.path.splitext(os.path.basename(suite))[0], elapsed)
     if fmt == "json":
         from .render import to_json
 

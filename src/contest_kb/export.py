@@ -8,7 +8,6 @@ import csv
 import io
 import json
 import os
-import tempfile
 from typing import Sequence
 
 from .citations import paragraph_ref
@@ -151,6 +150,52 @@ def render(results: Sequence[SearchResult], fmt: str, attribution: str | None = 
     raise OutputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
 
+TEMP_PREFIX = ".contest-kb-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: alive
+        return True
+    return True
+
+
+def _clean_stale_temps(folder: str) -> None:
+    """Remove temporary files that a killed contest-kb left in FOLDER."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        parts = name[len(TEMP_PREFIX):].split("-", 1) if name.startswith(TEMP_PREFIX) and name.endswith(".tmp") else []
+        if len(parts) == 2 and parts[0].isdigit() and int(parts[0]) != os.getpid() and not _pid_alive(int(parts[0])):
+            try:
+                os.unlink(os.path.join(folder, name))
+            except OSError:
+                pass
+
+
+def _write_temp(folder: str, text: str, what: str) -> str:
+    """Write TEXT to a new temporary file in FOLDER, created with the user's
+    umask like any file they make, and return its path."""
+    import secrets
+
+    _clean_stale_temps(folder)
+    tmp = os.path.join(folder, f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise OutputError(f"cannot write {what} ({exc.strerror}); check the folder {folder} is writable and has space") from None
+    return tmp
+
+
 def write_file(path: str, text: str, force: bool = False) -> None:
     """Write TEXT to PATH through a temporary file in the same folder.
 
@@ -163,10 +208,8 @@ def write_file(path: str, text: str, force: bool = False) -> None:
         raise OutputError(f"cannot write {path}: folder {folder} does not exist")
     if os.path.exists(path) and not force:
         raise OutputError(f"{path} exists; pass --force to overwrite it, or choose another -o")
-    fd, tmp = tempfile.mkstemp(prefix=".contest-kb-", suffix=".tmp", dir=folder)
+    tmp = _write_temp(folder, text, path)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
         if force:
             os.replace(tmp, path)
         else:
@@ -178,6 +221,29 @@ def write_file(path: str, text: str, force: bool = False) -> None:
                 if os.path.exists(path):
                     raise OutputError(f"{path} exists; pass --force to overwrite it, or choose another -o") from None
                 os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path} ({exc.strerror})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def write_report(path: str, text: str) -> None:
+    """Write a regenerated report (JUnit XML) to PATH: missing folders are
+    created and an earlier report is replaced atomically, as pytest's
+    --junitxml does."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise OutputError(f"cannot write the report {path}: it is a folder; name a file such as {os.path.join(path, 'contest-kb.xml')}")
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the folder {folder} for {path} ({exc.strerror})") from None
+    tmp = _write_temp(folder, text, path)
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise OutputError(f"cannot write {path} ({exc.strerror})") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -269,20 +269,66 @@ def relevance_text(scores, misses: bool = False) -> str:
     return "\n".join(out) + "\n"
 
 
-def quote_text(results, from_file: str | None = None) -> str:
-    """One block per quotation: where it was found, or the closest passage and a diff."""
+def quote_json(outcomes) -> list[dict]:
+    """Quotation outcomes as JSON: the quote's result with its line, or
+    {line, quote: null, found: false, error} for an unreadable quotation."""
     out = []
-    for line, r in results:
-        where = f"{from_file}:{line}: " if from_file else ""
-        if r.found:
-            out.append(f"{where}found: {r.text}")
-            out.extend(f"  {m.citation}" for m in r.matches)
+    for o in outcomes:
+        data = o.quote.to_dict() if o.quote is not None else {"quote": None, "found": False, "error": o.message}
+        data["line"] = o.case.line
+        out.append(data)
+    return out
+
+
+def quote_lines(outcomes, from_file: str | None = None) -> list[tuple[str, str]]:
+    """(style, line) for each line of the quote report: where each quotation
+    was found, or the closest passage and a diff ('diff' lines are
+    rendered from the changes)."""
+    out: list[tuple[str, str]] = []
+    for o in outcomes:
+        where = f"{from_file}:{o.case.line}: " if from_file else ""
+        r = o.quote
+        if r is None:
+            out.append(("bad", f"{where}UNREADABLE: {o.message}"))
+        elif r.found:
+            out.append(("good", f"{where}found: {r.text}"))
+            out.extend(("dim", f"  {m.citation}") for m in r.matches)
         else:
-            out.append(f"{where}NOT FOUND: {r.text}")
+            out.append(("bad", f"{where}NOT FOUND: {r.text}"))
             if r.closest:
-                out.append(f"  closest ({r.closest.similarity:.0%} alike): {r.closest.match.citation}")
-                out.append(f"  diff: {r.closest.diff}")
-    return "\n".join(out) + "\n"
+                out.append(("dim", f"  closest ({r.closest.similarity:.0%} alike): {r.closest.match.citation}"))
+                out.append(("diff", f"  diff: {r.closest.diff}"))
+    return out
+
+
+def print_quotes(outcomes, from_file: str | None, stream: IO[str], color: bool) -> None:
+    """Print the quote report; on a terminal the diff is coloured: quoted
+    words that differ in red, published words in green."""
+    lines = quote_lines(outcomes, from_file)
+    if not color:
+        stream.write("".join(line + "\n" for _, line in lines))
+        return
+    from rich.text import Text
+
+    console = _console(stream)
+    styles = {"good": "green", "bad": "bold red", "dim": "dim"}
+    closests = iter(o.quote.closest for o in outcomes if o.quote is not None and not o.quote.found and o.quote.closest)
+    for style, line in lines:
+        if style != "diff":
+            console.print(Text(line, style=styles[style]), soft_wrap=True)
+            continue
+        text = Text("  diff: ")
+        for op, quoted, published in next(closests).changes:
+            if op == "equal":
+                text.append(quoted + " ")
+                continue
+            if quoted:
+                text.append(quoted, style="bold red strike")
+                text.append(" ")
+            if published:
+                text.append(published, style="bold green")
+                text.append(" ")
+        console.print(text)
 
 
 def check_text(outcomes) -> str:

@@ -11,7 +11,7 @@ from typing import Iterable, Sequence
 from whoosh import query as Q
 from whoosh import scoring
 
-from .analysis import QUESTION_WORDS, is_stop_word, spans, stem_word
+from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stem_word, stemmed_terms
 from .citations import Place, cite
 from .corpus import Source
 from .errors import InvalidInput
@@ -362,6 +362,24 @@ def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
     """A (field, text) term with text as str (Whoosh gives bytes in places)."""
     field, text = term
     return field, text if isinstance(text, str) else text.decode("utf-8")
+
+
+def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()) -> list[str]:
+    """The words of the query (as typed) that a passage does not match, in
+    its TEXT or its section's HEADING_PATH, by any of their forms or glossary
+    equivalents. Wildcards and stop words are not counted."""
+    plain_found = set(plain_terms(text))
+    heading = " ".join(heading_path)
+    plain_found.update(plain_terms(heading))
+    stems_found = set(stemmed_terms(text)) | set(stemmed_terms(heading))
+    by_word: dict[str, bool] = {}
+    for leaf in plan.leaves:
+        if leaf.kind == "wildcard":
+            continue
+        found = plain_found if leaf.field == "plain" else stems_found
+        hit = all(t in found for t in leaf.text.split())
+        by_word[leaf.word] = by_word.get(leaf.word, False) or hit
+    return [word for word, hit in by_word.items() if not hit]
 
 
 def highlight_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
