@@ -7,8 +7,8 @@ never run) and passes when a cited passage of the top ``within`` results
 
 * contains ``expect`` (typography forgiven, on word boundaries), and
 * answers the query: the passage, with its section's headings, matches every
-  number and acronym of the query and at least half of its other words,
-  leaving out the words that ``expect`` itself holds.
+  number and acronym of the query and more than half of its other words
+  (stop words aside), leaving out the words that ``expect`` itself holds.
 
 So "Prevent referrals in 2022" with expect = "2022" fails on a paragraph
 about something else that happens to say "since February 2022".
@@ -153,19 +153,20 @@ def _must_match(word: str) -> bool:
 
 def answers(plan, text: str, heading_path: Sequence[str], expect: str) -> bool:
     """Whether a passage answers a lookup's query (see the module doc): every
-    number and acronym, and half the other words, outside EXPECT's own words."""
+    number and acronym, and most other words, outside EXPECT's own words."""
     from .search import unmatched_words
 
     in_expect = set(plain_terms(expect)) | set(stemmed_terms(expect))
     asked = {leaf.word: leaf for leaf in plan.leaves if leaf.kind != "wildcard"}
-    asked = {w: leaf for w, leaf in asked.items() if not set(plain_terms(w)) | set(stemmed_terms(w)) <= in_expect}
+    asked = {w: leaf for w, leaf in asked.items()
+             if stemmed_terms(w) and not set(plain_terms(w)) | set(stemmed_terms(w)) <= in_expect}
     if not asked:
         return True
     missing = set(unmatched_words(plan, text, heading_path)) & set(asked)
     if any(_must_match(w) for w in missing):
         return False
     others = [w for w in asked if not _must_match(w)]
-    return len([w for w in others if w in missing]) * 2 <= len(others)
+    return len([w for w in others if w in missing]) * 2 < len(others)
 
 
 def lookup_outcome(searcher, case: Case) -> Outcome:
