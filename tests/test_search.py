@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contest_kb.errors import ContestKBError
+from contest_kb.errors import ContestKBError, InvalidInput
 
 
 def top_passage(searcher, query, **kw):
@@ -111,8 +111,21 @@ def test_query_with_nothing_to_search_is_an_error(searcher, query):
         searcher.search(query)
 
 
-def test_stop_words_alone_still_search_exactly(searcher):
-    assert searcher.search("What We Do").hits[0].section.heading_path == ["What We Do"]
+@pytest.mark.parametrize("query", ["what is the", "the of and", "What We Do", "how many are there"])
+def test_a_query_of_common_words_only_is_an_error(searcher, query):
+    with pytest.raises(InvalidInput, match="only common words"):
+        searcher.search(query)
+
+
+def test_a_quoted_phrase_of_common_words_searches_exactly(searcher):
+    hits = searcher.search('"what we do"').hits
+    assert hits and all("what we do" in p.paragraph.text.lower() for h in hits for p in h.passages if p.matched)
+
+
+@pytest.mark.parametrize("query", ["police strand:nope", "police source:nowhere"])
+def test_unknown_filter_inside_a_query_is_an_error(searcher, query):
+    with pytest.raises(InvalidInput, match="unknown"):
+        searcher.search(query)
 
 
 def test_unknown_strand_or_source_is_an_error(searcher):

@@ -21,7 +21,6 @@ as typed. The tree is then rewritten for the index:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import lru_cache
 from typing import Iterable
 
@@ -32,7 +31,9 @@ from whoosh.qparser import OrGroup, QueryParser
 
 from .analysis import QUESTION_WORDS, TOKEN_PATTERN, is_stop_word, normalise_word, stem_word
 from .errors import InvalidInput
-from .text import plain
+from .text import plain, printable, strip_controls
+
+_UNDECODABLE = re.compile("[\ud800-\udfff]")
 
 HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
@@ -72,8 +73,12 @@ class QueryPlan:
         filters: dict[str, list[str]],
         words: list[str],
         units: list[Q.Query],
+        cleaned: str = "",
+        parsed: Q.Query | None = None,
     ) -> None:
         self.text = text
+        self.cleaned = cleaned
+        self.parsed = parsed
         self.query = query
         self.leaves = leaves
         self.filters = filters
@@ -336,8 +341,15 @@ class Planner:
         return None
 
     def plan(self, text: str) -> QueryPlan:
-        """Parse and rewrite TEXT. Raises ContestKBError for an empty query."""
-        cleaned = clean_query(text)
+        """Parse and rewrite TEXT. Raises InvalidInput for a query with nothing
+        to search for, or one holding bytes that are not text."""
+        bad = _UNDECODABLE.search(text)
+        if bad:
+            raise InvalidInput(
+                f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
+                "type it again or set a UTF-8 locale"
+            )
+        cleaned = clean_query(strip_controls(text, keep_layout=False))
         if not cleaned.strip():
             raise InvalidInput("the query is empty; give some words to search for")
         try:
@@ -350,25 +362,16 @@ class Planner:
         rewritten = self._rewrite(parsed, leaves, filters, True, units)
         words = [str(t[1]) for t in parsed.all_terms() if t[0] == "q"] if parsed is not None else []
         if rewritten is None and not filters:
-            # Only stop and question words ("What We Do"): match them as written.
-            exact = [w for w in words if key_form(w)]
-            if exact:
-                alts = []
-                for w in exact:
-                    q = Q.Term("plain", key_form(w))
-                    alts.append(q)
-                    leaves.append(Leaf(q, w, "plain", key_form(w), "exact"))
-                    stem = stem_word(key_form(w))
-                    if stem:
-                        q = Q.Term("heading", stem, boost=HEADING_BOOST)
-                        alts.append(q)
-                        leaves.append(Leaf(q, w, "heading", stem, "exact"))
-                rewritten = Q.Or(alts)
-        if rewritten is None and not filters:
+            if any(key_form(w) for w in words):
+                raise InvalidInput(
+                    f"the query {text!r} holds only common words (such as 'what', 'is', 'the'), which are not searched; "
+                    'add a word that says what you are looking for, or put an exact phrase in quotes ("what we do")'
+                )
             raise InvalidInput(
                 f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
             )
-        return QueryPlan(text, rewritten if rewritten is not None else Q.Every(), leaves, filters, words, units)
+        return QueryPlan(text, rewritten if rewritten is not None else Q.Every(), leaves, filters, words, units,
+                         cleaned, parsed)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -388,22 +391,3 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             return limit + 1
         prev2, prev = prev, cur
     return prev[-1]
-
-
-def suggest_word(word: str, vocabulary: dict[str, int]) -> str | None:
-    """The corpus word closest to WORD (edit distance 1, or 2 for longer words)."""
-    limit = 1 if len(word) <= 5 else 2
-    letters = Counter(word)
-    best: tuple[int, int, str] | None = None
-    for candidate, df in vocabulary.items():
-        if candidate[0].isdigit() or candidate == word or abs(len(candidate) - len(word)) > limit:
-            continue
-        # Each edit changes at most two letter counts: a cheap bound first.
-        if sum((letters - Counter(candidate)).values()) > limit * 2:
-            continue
-        d = edit_distance(word, candidate, limit)
-        if d <= limit:
-            rank = (d, -df, candidate)
-            if best is None or rank < best:
-                best = rank
-    return best[2] if best else None

@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from functools import lru_cache
 from typing import Iterable, Sequence
 
 from whoosh import query as Q
 from whoosh import scoring
 
-from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stem_word, stemmed_terms
+from .analysis import plain_terms, spans, stemmed_terms
 from .citations import Place, cite
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
-from .query import Planner, QueryPlan, clean_query, key_form, suggest_word
+from .query import Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .strands import STRANDS
 
@@ -140,6 +139,7 @@ class Searcher:
         # The stemmed words of each page's title and publisher, as matched terms.
         self._context = {sid: {("body", stem) for stem in stems} for sid, stems in kb.meta.get("context", {}).items()}
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        self._speller = None
 
     def close(self) -> None:
         self._searcher.close()
@@ -164,34 +164,13 @@ class Searcher:
         return strands, sources
 
     def suggest(self, plan: QueryPlan) -> str | None:
-        """The query with unknown words replaced by the closest corpus words."""
-        reader = self._searcher.reader()
-        vocabulary = self.kb.vocabulary
-        changed = False
-        out = []
-        for word in clean_query(plan.text).split():
-            core = word.strip("\"'()[]{}?!.,;:")
-            key = key_form(core) if core else ""
-            fix = None
-            if (
-                key
-                and len(key) >= 3
-                and key.isalpha()
-                and key not in vocabulary
-                and key not in QUESTION_WORDS
-                and not is_stop_word(key)
-                and (key,) not in self.planner.glossary.by_key
-                and not any(c in core for c in "*?")
-            ):
-                stem = stem_word(key)
-                if not stem or (reader.doc_frequency("body", stem) == 0 and reader.doc_frequency("heading", stem) == 0):
-                    fix = suggest_word(key, vocabulary)
-            if fix:
-                changed = True
-                out.append(word.replace(core, fix))
-            else:
-                out.append(word)
-        return " ".join(out) if changed else None
+        """The query with words unknown to the corpus and to English respelled
+        from the corpus vocabulary, or None (see contest_kb.spelling)."""
+        if self._speller is None:
+            from .spelling import Speller
+
+            self._speller = Speller(self._searcher.reader(), self.planner.glossary.by_key)
+        return self._speller.suggest(plan.cleaned, plan.parsed)
 
     # -- search ---------------------------------------------------------------
     def search(
@@ -224,13 +203,17 @@ class Searcher:
         """Search with a plan made by ``self.planner.plan`` (as search does),
         for callers that check every query before running any."""
         strands, sources = self.check_filters(strands, sources)
+        self.check_filters(plan.filters.get("strand", []), plan.filters.get("source", []))
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
-        if suggestion and correct:
+        hits = self._run(plan, strands, sources, explain)
+        if suggestion and correct and not hits:
+            # Only a query that finds nothing is run respelled; otherwise the
+            # suggestion is only offered.
             plan = self.planner.plan(suggestion)
             corrected = True
-        hits = self._run(plan, strands, sources, explain)
+            hits = self._run(plan, strands, sources, explain)
         total = len(hits)
         if limit is not None:
             hits = hits[:limit]

@@ -1,0 +1,112 @@
+"""Spelling suggestions that respect real words.
+
+A word of the query is respelled only when it is unknown everywhere: not in
+the corpus (as written or by its stem), not a glossary term, not an English
+word (pyspellchecker's English word list, loaded only when a query holds a
+word the corpus does not), not a number, and not name-like (an acronym, a
+mixed-case word, or a capitalised word after the first). Only the words of
+the parsed query are respelled, so operators and phrases stay as typed.
+
+Candidates come from Whoosh's own automaton over the sorted term list of the
+index (``IndexReader.terms_within``), not from a scan of the vocabulary.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from whoosh import query as Q
+
+MIN_WORD = 3
+FIRST_LETTERS_KEPT = 1
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """The lower-case English words of pyspellchecker's word list."""
+    import gzip
+    import json
+    from importlib import resources
+
+    data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
+    return frozenset(json.loads(gzip.decompress(data)))
+
+
+def max_edits(word: str) -> int:
+    """How many edits a respelling of WORD may make: 1, or 2 for longer words."""
+    return 1 if len(word) <= 5 else 2
+
+
+def _name_like(typed: str, first: bool) -> bool:
+    letters = [c for c in typed if c.isalpha()]
+    if any(c.isupper() for c in letters[1:]):
+        return True  # MI5, CONTEST, McCallum
+    return bool(letters) and letters[0].isupper() and not first
+
+
+class Speller:
+    """Suggests respellings for the words of a query against one index."""
+
+    def __init__(self, reader, glossary_keys: Iterable[tuple[str, ...]] = ()) -> None:
+        self.reader = reader
+        self.glossary_words = {w for key in glossary_keys for w in key}
+
+    def knows(self, word: str) -> bool:
+        """Whether WORD (normalised, lower case) is a word to leave alone."""
+        from .analysis import stem_word
+
+        if not word.isalpha() or len(word) < MIN_WORD or word in self.glossary_words:
+            return True
+        if self.reader.doc_frequency("plain", word):
+            return True
+        stem = stem_word(word)
+        if not stem or self.reader.doc_frequency("body", stem) or self.reader.doc_frequency("heading", stem):
+            return True
+        return word in english_words()
+
+    def respell(self, word: str) -> str | None:
+        """The corpus word closest to WORD within max_edits, most frequent first."""
+        from .query import edit_distance
+
+        limit = max_edits(word)
+        best: tuple[int, int, str] | None = None
+        for candidate in self.reader.terms_within("plain", word, limit, prefix=FIRST_LETTERS_KEPT):
+            if candidate == word or not candidate.isalpha():
+                continue
+            rank = (edit_distance(word, candidate, limit), -self.reader.doc_frequency("plain", candidate), candidate)
+            if best is None or rank < best:
+                best = rank
+        return best[2] if best else None
+
+    def suggest(self, cleaned: str, parsed: Q.Query | None) -> str | None:
+        """CLEANED (the query text as parsed) with each unknown word of the
+        parsed query PARSED respelled, or None when nothing changes."""
+        from .analysis import QUESTION_WORDS, is_stop_word
+        from .query import key_form
+
+        if parsed is None:
+            return None
+        first_start = len(cleaned) - len(cleaned.lstrip())
+        fixes: list[tuple[int, int, str]] = []
+        for node in parsed.leaves():
+            if type(node) is not Q.Term or node.fieldname not in ("q", "heading"):
+                continue
+            start, end = getattr(node, "startchar", None), getattr(node, "endchar", None)
+            if start is None or end is None:
+                continue
+            typed = cleaned[start:end]
+            key = key_form(typed)
+            if not key or key in QUESTION_WORDS or is_stop_word(key) or _name_like(typed, start == first_start):
+                continue
+            if self.knows(key):
+                continue
+            fix = self.respell(key)
+            if fix:
+                fixes.append((start, end, fix if not typed[:1].isupper() else fix.capitalize()))
+        if not fixes:
+            return None
+        out = cleaned
+        for start, end, fix in sorted(fixes, reverse=True):
+            out = out[:start] + fix + out[end:]
+        return out

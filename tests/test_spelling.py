@@ -1,0 +1,47 @@
+"""Spelling suggestions never respell a real word, and the respelled query is
+run only when the query as typed finds nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from whoosh import query as Q
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["hate crime", "Leeds", "jailed terrorists", "banned groups", "far right", "Director General",
+     "kids online", "compulsory", "abroad", "oversaw", "MI6 officers", "Prevent in 2031", "ISIS", "Daesh", "Qwertyville council"],
+)
+def test_real_words_names_numbers_and_glossary_terms_are_not_respelled(searcher, query):
+    result = searcher.search(query)
+    assert result.suggestion is None, result.suggestion
+    assert not result.corrected
+
+
+def test_an_unknown_word_is_respelled_from_the_corpus(searcher):
+    result = searcher.search("refferals")
+    assert result.suggestion == "referrals" and result.corrected and result.total
+
+
+def test_the_respelled_query_runs_only_when_the_typed_one_finds_nothing(searcher):
+    result = searcher.search("Channel refferals")
+    assert result.suggestion == "Channel referrals"
+    assert not result.corrected and result.total  # "Channel" alone finds results: only suggested
+    assert result.plan.text == "Channel refferals"
+
+
+def test_operators_survive_a_respelling(searcher):
+    result = searcher.search("refferals ANDNOT Channel")
+    assert result.suggestion == "referrals ANDNOT Channel"
+    assert result.corrected and isinstance(result.plan.query, Q.AndNot)
+
+
+def test_capitalisation_of_the_first_word_is_kept(searcher):
+    assert searcher.search("Refferals").suggestion == "Referrals"
+
+
+def test_cli_reports_a_suggestion_without_running_it(run):
+    result = run("search", "Channel", "refferals", "--format", "json")
+    assert result.exit_code == 0
+    assert "did you mean 'Channel referrals'?" in result.stderr
