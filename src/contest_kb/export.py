@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import os
+import re
 from typing import Sequence
 
 from .citations import paragraph_ref
@@ -44,28 +45,48 @@ def _sources(results: Sequence[SearchResult]) -> dict:
     return out
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
+
+
+def md_text(text: str) -> str:
+    """TEXT safe to place in Markdown as text: HTML is escaped as entities and
+    Markdown's inline marks (emphasis, code, links) are backslash-escaped, so
+    nothing from a page becomes markup, a link or a script."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def md_link(text: str, url: str | None) -> str:
+    """A Markdown link to URL with TEXT, or TEXT alone when URL is not http(s)."""
+    if not url or not re.match(r"https?://[^\s<>]+$", url, re.IGNORECASE):
+        return md_text(text)
+    target = f"<{url}>" if re.search(r"[()]", url) else url
+    return f"[{md_text(text)}]({target})"
+
+
 def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_style: str = "plain") -> str:
     """Each cited passage as a blockquote under its heading path, then its
     citation with a link; a Sources list with licence attribution at the end."""
     out: list[str] = []
     for result in results:
-        out.append(f"## {result.query}")
+        out.append(f"## {md_text(result.query)}")
         out.append("")
         for hit in result.hits:
-            out.append(f"### {PATH_SEPARATOR.join(hit.section.heading_path)}")
+            path = md_text(PATH_SEPARATOR.join(hit.section.heading_path))
+            out.append(f"### {path}")
             out.append("")
             for p in hit.passages:
-                out.append("> " + p.paragraph.text)
+                out.append("> " + md_text(p.paragraph.text))
                 out.append(">")
             out.pop()
             out.append("")
             paragraphs = [p.paragraph for p in hit.passages]
             if cite_style == "pandoc":
                 locator = ", ".join(f"¶{p.n}" for p in sorted(paragraphs, key=lambda p: p.n))
-                out.append(f"[@{hit.source.id}, § {PATH_SEPARATOR.join(hit.section.heading_path)}, {locator}]")
+                out.append(f"[@{hit.source.id}, § {path}, {locator}]")
             else:
-                title = f"[{hit.source.title}]({hit.source.url})" if hit.source.url else hit.source.title
-                out.append(f"— {hit.source.publisher}, {title}, § {PATH_SEPARATOR.join(hit.section.heading_path)}, {paragraph_ref(paragraphs)}")
+                title = md_link(hit.source.title, hit.source.url)
+                out.append(f"— {md_text(hit.source.publisher)}, {title}, § {path}, {paragraph_ref(paragraphs)}")
             out.append("")
     sources = _sources(results)
     if sources:
@@ -73,12 +94,12 @@ def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_s
         out.append("")
         for src in sources.values():
             dates = ", ".join(x for x in (f"published {src.published}" if src.published else "", f"updated {src.updated}" if src.updated else "") if x)
-            line = f"- {src.publisher}, “{src.title}”" + (f", <{src.url}>" if src.url else "") + (f" ({dates})" if dates else "")
-            line += f". {src.licence}." if src.licence else ""
+            line = f"- {md_text(src.publisher)}, “{md_link(src.title, src.url)}”" + (f" ({dates})" if dates else "")
+            line += f". {md_text(src.licence)}." if src.licence else ""
             out.append(line)
         if attribution and any((s.licence or "").startswith("Open Government Licence") for s in sources.values()):
             out.append("")
-            out.append(attribution)
+            out.append(md_text(attribution))
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -86,7 +107,8 @@ def _safe_cell(value: object) -> str:
     text = "" if value is None else str(value)
     # A spreadsheet runs a cell that starts like a formula; a leading
     # apostrophe makes it text (OWASP's advice on CSV injection).
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    risky = text.startswith(("\t", "\r", "\n")) or text.lstrip(" \t\r\n").startswith(_FORMULA_START)
+    return "'" + text if risky else text
 
 
 def to_csv(results: Sequence[SearchResult]) -> str:
