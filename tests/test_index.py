@@ -33,7 +33,13 @@ def test_rebuilt_when_the_corpus_changes(tmp_corpus, tmp_path):
         hit = s.search("zebrafish").hits[0]
     assert hit.section.heading_path == ["Zebra crossings"]
     assert hit.passages[0].paragraph.lines == (33, 33)
-    assert [p for p in os.listdir(idx) if p.startswith("gen-")] == [os.path.basename(after.path)]
+    # The old generation stays while a reader holds it open, and goes at the
+    # next build once it is closed.
+    assert os.path.isdir(before.path)
+    before.close()
+    after.close()
+    rebuilt = open_index(tmp_corpus, idx, rebuild=True)
+    assert [p for p in os.listdir(idx) if p.startswith("gen-")] == [os.path.basename(rebuilt.path)]
 
 
 def test_interrupted_build_leaves_the_old_index_working(tmp_corpus, tmp_path, monkeypatch):
@@ -106,3 +112,80 @@ def test_new_markdown_page_is_searchable(tmp_corpus, tmp_path):
     hit = json.loads(result.stdout)["results"][0]
     assert hit["id"] == "notes/exercising" and hit["source"]["title"] == "Notes"
     assert hit["passages"][0]["lines"] == [5, 5]
+
+
+def test_an_index_folder_that_cannot_be_created_is_one_line(tmp_corpus, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    run = Run(tmp_path / "idx")
+    result = run("--corpus", str(tmp_corpus), "--index-dir", str(blocker / "index"), "search", "police", index=False)
+    one_line_error(result, "index folder", "--index-dir")
+
+
+def test_a_full_disk_during_a_build_is_one_line(tmp_corpus, tmp_path, monkeypatch):
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(index_module.whoosh_index, "create_in", full)
+    line = one_line_error(_cli(tmp_corpus, tmp_path, "search", "police"), "No space left on device", "--index-dir")
+    assert "Traceback" not in line
+    assert not [p for p in os.listdir(tmp_path / "idx") if p.startswith(".build-")]
+
+
+def test_a_full_disk_during_an_export_is_one_line(run, tmp_path, monkeypatch):
+    import contest_kb.export as export_module
+
+    real_fdopen = os.fdopen
+
+    class Full:
+        def __init__(self, fd, *args, **kwargs):
+            self.handle = real_fdopen(fd, *args, **kwargs)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.handle.close()
+
+        def write(self, text):
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export_module.os, "fdopen", Full)
+    out = tmp_path / "x.md"
+    one_line_error(run("export", "Channel", "-o", str(out)), "No space left on device", str(out))
+    assert os.listdir(tmp_path) == []  # neither the export nor a temporary file
+
+
+@pytest.mark.parametrize("damage", ["missing-key", "not-json", "wrong-type"])
+def test_a_damaged_meta_json_is_rebuilt(tmp_corpus, tmp_path, damage):
+    idx = tmp_path / "idx"
+    first = open_index(tmp_corpus, idx)
+    first.close()
+    meta = os.path.join(first.path, "meta.json")
+    data = json.loads(open(meta, encoding="utf-8").read())
+    if damage == "missing-key":
+        del data["sections"]
+        text = json.dumps(data)
+    elif damage == "wrong-type":
+        data["sources"] = []
+        text = json.dumps(data)
+    else:
+        text = "{not json"
+    with open(meta, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    again = open_index(tmp_corpus, idx)
+    assert again.path != first.path
+    with Searcher(again) as s:
+        assert s.search("Channel").total
+
+
+def test_litter_of_killed_builds_is_removed(tmp_corpus, tmp_path):
+    idx = tmp_path / "idx"
+    open_index(tmp_corpus, idx).close()
+    (idx / ".build-deadbeef").mkdir()
+    (idx / ".build-deadbeef" / "x").write_text("half", encoding="utf-8")
+    (idx / ".CURRENT.tmp-99999").write_text("gen-x\n", encoding="utf-8")
+    kb = open_index(tmp_corpus, idx)  # fresh: no build, but tidied
+    names = os.listdir(idx)
+    assert not [n for n in names if n.startswith((".build-", ".CURRENT.tmp-"))], names
+    assert [n for n in names if n.startswith("gen-")] == [os.path.basename(kb.path)]

@@ -5,6 +5,13 @@ with a ``meta.json`` beside it (sources, sections, glossary, vocabulary), and
 a ``CURRENT`` file naming the generation in use. A build writes a new
 generation in a temporary folder and only then points ``CURRENT`` at it with
 an atomic rename, so an interrupted build leaves the previous index working.
+
+A reader holds a shared lock on its generation's ``READERS`` file for as long
+as it has the index open; a build deletes an old generation only when it can
+take that lock exclusively, so no reader ever loses the files it is reading.
+A reader that finds its generation gone (replaced between reading
+``CURRENT`` and locking) reads ``CURRENT`` again. Builds take an exclusive
+lock on ``.lock``; under it, folders that killed builds left are removed.
 """
 
 from __future__ import annotations
@@ -30,7 +37,11 @@ INDEX_FORMAT = 1
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
+READERS = "READERS"
 LOCK_TIMEOUT = 60.0
+OPEN_TRIES = 20
+META_KEYS = {"format": int, "fingerprint": str, "sources": dict, "sections": list, "glossary": list,
+             "vocabulary": dict, "duplicates": list, "context": dict}
 
 Progress = Callable[[int, int], None]
 
@@ -57,10 +68,24 @@ def make_schema() -> Schema:
 class IndexedCorpus:
     """An opened index and the metadata stored beside it."""
 
-    def __init__(self, path: str, index, meta: dict) -> None:
+    def __init__(self, path: str, index, meta: dict, reader_lock: int | None = None) -> None:
         self.path = path
         self.index = index
         self.meta = meta
+        self._reader_lock = reader_lock
+
+    def close(self) -> None:
+        """Close the index and let a later build remove this generation."""
+        self.index.close()
+        if self._reader_lock is not None:
+            os.close(self._reader_lock)
+            self._reader_lock = None
+
+    def __enter__(self) -> "IndexedCorpus":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
     @cached_property
     def sources(self) -> dict[str, Source]:
@@ -82,11 +107,26 @@ class IndexedCorpus:
         return self.meta["vocabulary"]
 
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: builds are still atomic, old generations are kept
+    fcntl = None  # type: ignore[assignment]
+
+
+def _try_lock(fd: int, exclusive: bool) -> bool:
+    """Take a lock on FD without waiting; False when another process holds one."""
+    if fcntl is None:
+        return not exclusive
+    try:
+        fcntl.flock(fd, (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB)
+    except OSError:
+        return False
+    return True
+
+
 @contextmanager
 def _build_lock(index_dir: str, timeout: float) -> Iterator[None]:
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - Windows: builds are still atomic
+    if fcntl is None:  # pragma: no cover
         yield
         return
     with open(os.path.join(index_dir, LOCK), "a+") as handle:
@@ -155,87 +195,226 @@ def build_index(
     """Index CORPUS into a new generation under INDEX_DIR and make it current.
 
     PROGRESS, if given, is called with (paragraphs done, paragraphs in all).
-    Returns the folder of the new generation. Raises IndexUnavailable (IndexBusy) when the
-    folder cannot be written or another build holds the lock too long.
+    Returns the folder of the new generation. Raises IndexUnavailable when the
+    folder cannot be written, IndexBusy when another build holds the lock
+    too long.
     """
-    import shutil
-    import tempfile
+    index_dir = _index_folder(index_dir)
+    with _writing(index_dir), _build_lock(index_dir, lock_timeout):
+        return _build_locked(corpus, index_dir, progress, lock_timeout)
 
-    from whoosh.index import LockError
 
+def _index_folder(index_dir: PathArg) -> str:
     index_dir = os.fspath(index_dir)
     try:
         os.makedirs(index_dir, exist_ok=True)
     except OSError as exc:
         raise IndexUnavailable(f"cannot create index folder {index_dir} ({exc.strerror}); pass --index-dir DIR") from None
+    return index_dir
+
+
+@contextmanager
+def _writing(index_dir: str) -> Iterator[None]:
+    """Turn a failed write under INDEX_DIR (read-only, disk full) into a clear error."""
+    try:
+        yield
+    except OSError as exc:
+        raise IndexUnavailable(
+            f"cannot write the index in {index_dir} ({exc.strerror or exc}); free some space or make the folder "
+            "writable, or pass --index-dir DIR to put the index elsewhere"
+        ) from None
+
+
+def _remove_litter(index_dir: str, keep: str | None) -> None:
+    """Under the build lock: remove what killed builds left (their temporary
+    folders and pointer files) and old generations no reader holds."""
+    import shutil
+
+    for name in os.listdir(index_dir):
+        path = os.path.join(index_dir, name)
+        if name.startswith(".build-") or name.startswith(f".{CURRENT}.tmp-"):
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                _unlink(path)
+        elif name.startswith("gen-") and path != keep and os.path.isdir(path):
+            _remove_generation(path)
+
+
+def _tidy(index_dir: str, current: str) -> None:
+    """Remove litter of killed builds and unheld old generations, when there
+    is any and no build is running; never waits."""
+    try:
+        names = os.listdir(index_dir)
+    except OSError:
+        return
+    current_name = os.path.basename(current)
+    if not any(n.startswith((".build-", f".{CURRENT}.tmp-")) or (n.startswith("gen-") and n != current_name) for n in names):
+        return
+    try:
+        handle = open(os.path.join(index_dir, LOCK), "a+")
+    except OSError:
+        return  # a read-only index folder: nothing to tidy
+    with handle:
+        if _try_lock(handle.fileno(), exclusive=True):
+            try:
+                _remove_litter(index_dir, current_generation(index_dir))
+            except OSError:
+                pass
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _remove_generation(gen: str) -> None:
+    """Delete GEN unless a reader holds it open (then a later build will)."""
+    import shutil
+
+    try:
+        fd = os.open(os.path.join(gen, READERS), os.O_RDONLY)
+    except FileNotFoundError:
+        fd = None  # a generation from before reader locks, or half deleted
+    try:
+        if fd is not None and not _try_lock(fd, exclusive=True):
+            return
+        shutil.rmtree(gen, ignore_errors=True)
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _build_locked(corpus: Corpus, index_dir: str, progress: Progress | None, lock_timeout: float) -> str:
+    import shutil
+    import tempfile
+
+    from whoosh.index import LockError
+
+    _remove_litter(index_dir, current_generation(index_dir))
     stamp = fingerprint(corpus.root)
     total = sum(len(s.paragraphs) for s in corpus.sections)
-    with _build_lock(index_dir, lock_timeout):
-        tmp = tempfile.mkdtemp(prefix=".build-", dir=index_dir)
-        try:
-            ix = whoosh_index.create_in(tmp, make_schema())
-            done = 0
-            with ix.writer(timeout=lock_timeout) as writer:
-                for section in corpus.sections:
-                    heading = " ".join(section.heading_path)
-                    tags = " ".join(section.strands + (["overview"] if section.overview else []))
-                    for para in section.paragraphs:
-                        writer.add_document(
-                            id=f"{section.id}#{para.n}",
-                            section=section.id,
-                            source=section.source,
-                            strand=tags,
-                            heading=heading,
-                            body=para.text,
-                            plain=para.text,
-                        )
-                        done += 1
-                        if progress:
-                            progress(done, total)
-            ix.close()
-            meta = {
-                "format": INDEX_FORMAT,
-                "fingerprint": stamp,
-                "corpus": os.path.realpath(corpus.root),
-                "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "attribution": corpus.attribution,
-                "sources": {sid: src.as_record() for sid, src in corpus.sources.items()},
-                "sections": [s.to_dict() for s in corpus.sections],
-                "glossary": corpus.glossary,
-                "vocabulary": _vocabulary(corpus),
-                "duplicates": _duplicates(corpus),
-                "context": _context(corpus),
-            }
-            with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
-                json.dump(meta, handle, ensure_ascii=False)
-            os.chmod(tmp, 0o755)
-            gen = os.path.join(index_dir, f"gen-{stamp[:12]}-{os.getpid()}-{int(time.time() * 1000)}")
-            os.rename(tmp, gen)
-        except LockError:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise IndexUnavailable(f"the index in {tmp} is locked by another writer; try again") from None
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
-        pointer = os.path.join(index_dir, f".{CURRENT}.tmp-{os.getpid()}")
-        with open(pointer, "w", encoding="utf-8") as handle:
-            handle.write(os.path.basename(gen) + "\n")
-        os.replace(pointer, os.path.join(index_dir, CURRENT))
-        for name in os.listdir(index_dir):
-            old = os.path.join(index_dir, name)
-            if old != gen and name.startswith(("gen-", ".build-")) and os.path.isdir(old):
-                shutil.rmtree(old, ignore_errors=True)
+    tmp = tempfile.mkdtemp(prefix=".build-", dir=index_dir)
+    try:
+        ix = whoosh_index.create_in(tmp, make_schema())
+        done = 0
+        with ix.writer(timeout=lock_timeout) as writer:
+            for section in corpus.sections:
+                heading = " ".join(section.heading_path)
+                tags = " ".join(section.strands + (["overview"] if section.overview else []))
+                for para in section.paragraphs:
+                    writer.add_document(
+                        id=f"{section.id}#{para.n}",
+                        section=section.id,
+                        source=section.source,
+                        strand=tags,
+                        heading=heading,
+                        body=para.text,
+                        plain=para.text,
+                    )
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        ix.close()
+        meta = {
+            "format": INDEX_FORMAT,
+            "fingerprint": stamp,
+            "corpus": os.path.realpath(corpus.root),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "attribution": corpus.attribution,
+            "sources": {sid: src.as_record() for sid, src in corpus.sources.items()},
+            "sections": [s.to_dict() for s in corpus.sections],
+            "glossary": corpus.glossary,
+            "vocabulary": _vocabulary(corpus),
+            "duplicates": _duplicates(corpus),
+            "context": _context(corpus),
+        }
+        with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
+            json.dump(meta, handle, ensure_ascii=False)
+        with open(os.path.join(tmp, READERS), "w", encoding="utf-8"):
+            pass
+        for name in os.listdir(tmp):
+            os.chmod(os.path.join(tmp, name), 0o644)
+        os.chmod(tmp, 0o755)
+        gen = os.path.join(index_dir, f"gen-{stamp[:12]}-{os.getpid()}-{int(time.time() * 1000)}")
+        os.rename(tmp, gen)
+    except LockError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexBusy(f"the index in {tmp} is locked by another writer; try again") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    pointer = os.path.join(index_dir, f".{CURRENT}.tmp-{os.getpid()}")
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(os.path.basename(gen) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, os.path.join(index_dir, CURRENT))
+    _remove_litter(index_dir, gen)
     return gen
 
 
+class _Gone(Exception):
+    """The generation was replaced and removed before it could be opened."""
+
+
+def _check_meta(meta: object) -> dict:
+    if not isinstance(meta, dict):
+        raise ValueError("meta.json is not an object")
+    for key, kind in META_KEYS.items():
+        if not isinstance(meta.get(key), kind):
+            raise ValueError(f"meta.json has no valid {key!r}")
+    return meta
+
+
 def _open_generation(gen: str) -> IndexedCorpus:
+    """Open GEN under a shared reader lock. Raises _Gone when GEN was removed
+    first, IndexUnavailable when it is damaged."""
+    try:
+        fd: int | None = os.open(os.path.join(gen, READERS), os.O_RDONLY)
+    except FileNotFoundError:
+        if not os.path.isdir(gen):
+            raise _Gone() from None
+        fd = None
+    except OSError:
+        fd = None  # unreadable lock file: read without one
+    if fd is not None and (not _try_lock(fd, exclusive=False) or not os.path.isfile(os.path.join(gen, META))):
+        os.close(fd)
+        raise _Gone()
     try:
         with open(os.path.join(gen, META), encoding="utf-8") as handle:
-            meta = json.load(handle)
+            meta = _check_meta(json.load(handle))
         ix = whoosh_index.open_dir(gen)
     except Exception as exc:  # a damaged index is reported, never trusted
+        if fd is not None:
+            os.close(fd)
+        if not os.path.isdir(gen):
+            raise _Gone() from None
         raise IndexUnavailable(f"the index in {gen} cannot be read ({exc}); run 'contest-kb index' to rebuild it") from None
-    return IndexedCorpus(gen, ix, meta)
+    return IndexedCorpus(gen, ix, meta, fd)
+
+
+def _open_current(index_dir: str) -> IndexedCorpus | None:
+    """The current generation of INDEX_DIR opened, or None when there is none;
+    re-reads CURRENT when a build replaced the generation meanwhile."""
+    for _ in range(OPEN_TRIES):
+        gen = current_generation(index_dir)
+        if gen is None:
+            return None
+        try:
+            return _open_generation(gen)
+        except _Gone:
+            time.sleep(0.01)
+    raise IndexUnavailable(f"the index in {index_dir} kept changing while it was opened; try again")
+
+
+def _is_fresh(opened: IndexedCorpus, stamp: str) -> bool:
+    return opened.meta.get("fingerprint") == stamp and opened.meta.get("format") == INDEX_FORMAT
 
 
 def open_index(
@@ -245,15 +424,35 @@ def open_index(
     rebuild: bool = False,
 ) -> IndexedCorpus:
     """Open the index of the corpus at CORPUS_DIR, building it first when it is
-    missing, out of date (the corpus or the indexing code changed) or REBUILD
-    is true."""
+    missing, damaged, out of date (the corpus or the indexing code changed) or
+    REBUILD is true."""
     corpus_dir = os.fspath(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     index_dir = os.fspath(index_dir) if index_dir is not None else default_index_dir(corpus_dir)
-    gen = None if rebuild else current_generation(index_dir)
-    if gen is not None:
-        opened = _open_generation(gen)
-        if opened.meta.get("fingerprint") == fingerprint(corpus_dir) and opened.meta.get("format") == INDEX_FORMAT:
-            return opened
-        opened.index.close()
-    gen = build_index(load_corpus(corpus_dir), index_dir, progress)
-    return _open_generation(gen)
+    stamp = fingerprint(corpus_dir)
+    if not rebuild:
+        try:
+            opened = _open_current(index_dir)
+        except IndexUnavailable:
+            opened = None  # damaged: rebuilt below
+        if opened is not None:
+            if _is_fresh(opened, stamp):
+                _tidy(index_dir, opened.path)
+                return opened
+            opened.close()
+    index_dir = _index_folder(index_dir)
+    with _writing(index_dir), _build_lock(index_dir, LOCK_TIMEOUT):
+        if not rebuild:
+            # Another process may have built it while this one waited for the lock.
+            try:
+                opened = _open_current(index_dir)
+            except IndexUnavailable:
+                opened = None
+            if opened is not None:
+                if _is_fresh(opened, stamp):
+                    return opened
+                opened.close()
+        _build_locked(load_corpus(corpus_dir), index_dir, progress, LOCK_TIMEOUT)
+    opened = _open_current(index_dir)
+    if opened is None:  # pragma: no cover - CURRENT was just written
+        raise IndexUnavailable(f"the index in {index_dir} could not be opened after it was built; try again")
+    return opened

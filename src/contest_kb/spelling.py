@@ -19,6 +19,7 @@ from typing import Iterable
 from whoosh import query as Q
 
 MIN_WORD = 3
+MAX_WORD = 24  # longer is no word to respell (and its automaton grows large)
 FIRST_LETTERS_KEPT = 1
 
 
@@ -56,7 +57,7 @@ class Speller:
         """Whether WORD (normalised, lower case) is a word to leave alone."""
         from .analysis import stem_word
 
-        if not word.isalpha() or len(word) < MIN_WORD or word in self.glossary_words:
+        if not word.isalpha() or not MIN_WORD <= len(word) <= MAX_WORD or word in self.glossary_words:
             return True
         if self.reader.doc_frequency("plain", word):
             return True
