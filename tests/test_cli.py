@@ -212,3 +212,42 @@ def test_environment_variables_choose_corpus_and_index(run, index_dir):
 
     result = run("sources", index=False, env={"CONTEST_KB_CORPUS": str(CORPUS), "CONTEST_KB_INDEX": str(index_dir)})
     assert result.exit_code == 0
+
+
+def test_an_unexpected_error_is_one_line_with_a_hint(run, monkeypatch):
+    from contest_kb import search as search_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(search_module.Searcher, "search_plan", boom)
+    line = one_line_error(run("search", "police"), "something broke", "CONTEST_KB_DEBUG=1")
+    assert line.startswith("contest-kb: ")
+    with pytest.raises(RuntimeError):
+        run("search", "police", env={"CONTEST_KB_DEBUG": "1"})
+
+
+@pytest.mark.parametrize("query", ["police \udcff", "\ud800", "Prev\udce9nt"])
+def test_a_query_with_undecodable_bytes_is_one_line(run, query):
+    line = one_line_error(run("search", query), "not UTF-8")
+    assert ("\\x" in line or "\\u" in line) and "\udcff" not in line
+
+
+def test_a_query_with_control_characters_is_searched_without_them(run):
+    result = run("search", "Channel\x1b[31m\x07", "--format", "json")
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout and "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize("query", ["what is the", "the of and"])
+def test_a_query_of_common_words_is_an_error(run, query):
+    one_line_error(run("search", query), "only common words")
+
+
+def test_an_unknown_strand_inside_the_query_is_an_error(run):
+    one_line_error(run("search", "police strand:nope"), "unknown strand 'nope'")
+
+
+def test_errors_are_prefixed_and_capped(run):
+    line = one_line_error(run("search", "x" * 32000 + " strand:nope"))
+    assert line.startswith("contest-kb: ") and len(line) < 1000

@@ -1,0 +1,62 @@
+"""Analysis on its own: how words are normalised, stemmed and located."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.analysis import british, is_stop_word, normalise_word, plain_terms, spans, stem_word, stemmed_terms
+
+
+@pytest.mark.parametrize(
+    "word, forms",
+    [
+        ("7,000", ["7000"]),  # thousands separators folded
+        ("31,000", ["31000"]),
+        ("1,234,567", ["1234567"]),
+        ("65%", ["65", "percent"]),
+        ("2.5", ["2.5"]),  # decimals kept
+        ("2018", ["2018"]),  # years kept
+        ("Da'esh", ["daesh"]),
+        ("Government's", ["government"]),
+        ("counter-terrorism", ["counterterrorism", "counter", "terrorism"]),
+    ],
+)
+def test_normalise_word(word, forms):
+    assert normalise_word(word) == forms
+
+
+def test_numbers_written_either_way_meet():
+    assert plain_terms("around 7,000 people") == plain_terms("around 7000 people")
+    assert plain_terms("65 per cent") == plain_terms("65%")
+
+
+def test_compounds_are_indexed_joined_and_split():
+    assert plain_terms("counter-terrorism") == ["counterterrorism", "counter", "terrorism"]
+    assert "counterterrorism" in plain_terms("counterterrorism")
+
+
+@pytest.mark.parametrize("american, british_form", [("radicalization", "radicalisation"), ("organize", "organise"),
+                                                     ("analyzed", "analysed"), ("organizations", "organisations")])
+def test_american_spellings_become_british_before_stemming(american, british_form):
+    assert british(american) == british_form
+    assert stemmed_terms(american) == stemmed_terms(british_form)
+
+
+def test_short_words_ending_in_ize_are_left_alone():
+    assert british("size") == "size" and british("prize") == "prize"
+
+
+def test_agents_meet_isms():
+    assert stemmed_terms("terrorist") == stemmed_terms("terrorism")
+    assert stemmed_terms("extremist") == stemmed_terms("extremism")
+
+
+def test_stop_words_have_no_stem():
+    assert is_stop_word("the") and stem_word("the") is None
+    assert stem_word("referrals") == stemmed_terms("referrals")[0]
+
+
+def test_spans_locate_words_in_the_original_text():
+    text = "Counter-terrorism: 7,000 people"
+    found = spans(text)
+    assert [(text[a:b], term) for a, b, term, _ in found] == [("Counter-terrorism", "counterterrorism"), ("7,000", "7000"), ("people", "people")]

@@ -1,0 +1,56 @@
+"""Behaviours that once had no test to fail when they were removed."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+
+import contest_kb
+from tests.conftest import Run
+
+
+def test_a_strand_named_in_the_question_is_preferred(searcher):
+    hits = searcher.search("how does CTP contribute to Pursue").hits
+    assert hits[0].section.id == "ctp-what-we-do/how-does-ctp-contribute-to-the-delivery-of/pursue"
+    hits = searcher.search("what does policing do for Protect").hits
+    assert "protect" in hits[2].section.strands
+
+
+def test_thousands_separators_meet_plain_numbers(searcher):
+    hits = searcher.search('"7000 people"').hits  # a phrase: only the number form can match
+    assert hits and "around 7,000 people" in hits[0].passages[0].paragraph.text
+
+
+def test_the_corpus_and_index_come_from_the_environment(tmp_corpus, tmp_path):
+    (tmp_corpus / "zz.md").write_text("# Zeppelins\n\nA paragraph about zeppelins.\n", encoding="utf-8")
+    manifest = tmp_corpus / "sources.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["sources"].append({"file": "zz.md", "title": "Zeppelins", "publisher": "Me"})
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    index_dir = tmp_path / "env-index"
+    run = Run(index_dir)
+    result = run("search", "zeppelins", index=False, env={"CONTEST_KB_CORPUS": str(tmp_corpus), "CONTEST_KB_INDEX": str(index_dir)})
+    assert result.exit_code == 0, result.stderr
+    assert "A paragraph about zeppelins." in result.stdout
+    assert (index_dir / "CURRENT").is_file()
+
+
+def test_every_public_name_imports_from_the_package():
+    assert contest_kb.__all__
+    for name in contest_kb.__all__:
+        value = getattr(contest_kb, name)
+        if name == "__version__":
+            continue
+        module = importlib.import_module(f"contest_kb.{contest_kb._EXPORTS[name]}")
+        assert value is getattr(module, name), name
+    namespace: dict = {}
+    exec("from contest_kb import *", namespace)
+    assert set(contest_kb.__all__) <= set(namespace)
+
+
+def test_the_public_api_answers_a_question(kb):
+    with contest_kb.Searcher(kb) as searcher:
+        result = searcher.search("Prevent referrals per year")
+    assert "7,000" in result.hits[0].passages[0].paragraph.text
+    assert os.path.isdir(kb.path)

@@ -1,0 +1,73 @@
+"""Query planning on its own: cleaning, the glossary and the rewritten tree."""
+
+from __future__ import annotations
+
+import pytest
+from whoosh import query as Q
+
+from contest_kb.errors import InvalidInput
+from contest_kb.query import Glossary, Planner, clean_query, key_form, phrase_words
+
+GLOSSARY = [{"terms": ["ISIS", "Daesh", "Islamic State"]}, {"terms": ["MAC", "Multi-Agency Centre"]}]
+
+
+@pytest.fixture
+def planner():
+    return Planner(GLOSSARY, {"counter": 3, "terrorism": 5, "counterterrorism": 2})
+
+
+def test_clean_query_drops_sentence_marks_and_frames():
+    assert clean_query("What is the MAC?") == "What is the MAC"
+    assert clean_query("What does MAC stand for?") == "What does MAC"
+    assert clean_query("65 per cent") == "65 percent"
+    assert clean_query("“curly” – dash") == '"curly" - dash'
+
+
+def test_key_form_and_phrase_words():
+    assert key_form("Da'esh") == "daesh"
+    assert phrase_words("counter-terrorism 65%") == ["counter", "terrorism", "65", "percent"]
+
+
+def test_glossary_lists_equivalents_both_ways():
+    glossary = Glossary(GLOSSARY)
+    assert glossary.equivalents(("isis",)) == ["Daesh", "Islamic State"]
+    assert glossary.equivalents(("multiagency", "centre")) == ["MAC"]
+
+
+def test_a_word_becomes_exact_stemmed_heading_and_expansion_terms(planner):
+    plan = planner.plan("ISIS")
+    kinds = {(leaf.field, leaf.kind) for leaf in plan.leaves}
+    assert {("plain", "exact"), ("body", "exact"), ("heading", "exact"), ("plain", "expansion")} <= kinds
+    heading = next(leaf.query for leaf in plan.leaves if leaf.field == "heading" and leaf.kind == "exact")
+    exact = next(leaf.query for leaf in plan.leaves if leaf.field == "plain" and leaf.kind == "exact")
+    expansion = next(leaf.query for leaf in plan.leaves if leaf.kind == "expansion")
+    assert heading.boost > exact.boost > expansion.boost
+
+
+def test_filters_leave_the_tree_and_operators_stay(planner):
+    plan = planner.plan("police ANDNOT Channel strand:prevent source:ctp-prevent")
+    assert plan.filters == {"strand": ["prevent"], "source": ["ctp-prevent"]}
+    assert isinstance(plan.query, Q.AndNot) or any(isinstance(q, Q.AndNot) for q in plan.query.children())
+
+
+def test_wildcards_and_phrases_go_to_the_unstemmed_field(planner):
+    plan = planner.plan('radicali* "far right"')
+    assert {(leaf.field, leaf.kind) for leaf in plan.leaves} == {("plain", "wildcard"), ("plain", "phrase")}
+
+
+def test_words_written_joined_in_the_corpus_are_joined(planner):
+    plan = planner.plan("counter terrorism")
+    assert any(leaf.kind == "joined" and leaf.text == "counterterrorism" for leaf in plan.leaves)
+    assert len(plan.units) == 1  # the two words count as one for coverage
+
+
+@pytest.mark.parametrize("text, words", [("", "empty"), ("?!", "no words"), ("what is the", "common words"),
+                                         ("bad \udcff byte", "not UTF-8")])
+def test_queries_with_nothing_to_search_are_errors(planner, text, words):
+    with pytest.raises(InvalidInput, match=words):
+        planner.plan(text)
+
+
+def test_control_characters_are_dropped(planner):
+    plan = planner.plan("police\x1b[31m\x00")
+    assert "\x1b" not in plan.cleaned and "\x00" not in plan.cleaned
