@@ -55,6 +55,16 @@ def tmp_corpus(tmp_path):
     return target
 
 
+def add_page(corpus: Path, name: str, text: str, **meta: str) -> None:
+    """Write a page into CORPUS and give it a manifest entry (title and
+    publisher default to "Notes" and "Me")."""
+    (corpus / name).write_text(text, encoding="utf-8")
+    manifest = corpus / "sources.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["sources"].append({"file": name, "title": "Notes", "publisher": "Me", **meta})
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+
+
 def one_line_error(result, *words):
     """Assert RESULT is an error: exit 2, nothing on stdout, one line on
     stderr holding every one of WORDS. Returns that line."""

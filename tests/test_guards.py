@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import importlib
-import json
 import os
 
 import contest_kb
-from tests.conftest import Run
+from tests.conftest import Run, add_page
 
 
 def test_a_strand_named_in_the_question_is_preferred(searcher):
@@ -23,11 +22,7 @@ def test_thousands_separators_meet_plain_numbers(searcher):
 
 
 def test_the_corpus_and_index_come_from_the_environment(tmp_corpus, tmp_path):
-    (tmp_corpus / "zz.md").write_text("# Zeppelins\n\nA paragraph about zeppelins.\n", encoding="utf-8")
-    manifest = tmp_corpus / "sources.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["sources"].append({"file": "zz.md", "title": "Zeppelins", "publisher": "Me"})
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    add_page(tmp_corpus, "zz.md", "# Zeppelins\n\nA paragraph about zeppelins.\n", title="Zeppelins")
     index_dir = tmp_path / "env-index"
     run = Run(index_dir)
     result = run("search", "zeppelins", index=False, env={"CONTEST_KB_CORPUS": str(tmp_corpus), "CONTEST_KB_INDEX": str(index_dir)})

@@ -12,7 +12,7 @@ from contest_kb.corpus import load_corpus
 from contest_kb.errors import ContestKBError
 from contest_kb.index import build_index, current_generation, open_index
 from contest_kb.search import Searcher
-from tests.conftest import Run, one_line_error
+from tests.conftest import Run, add_page, one_line_error
 
 
 def test_built_on_first_use_and_reused(tmp_corpus, tmp_path):
@@ -102,11 +102,7 @@ def test_missing_corpus_folder(tmp_path):
 
 
 def test_new_markdown_page_is_searchable(tmp_corpus, tmp_path):
-    (tmp_corpus / "notes.md").write_text("# Notes\n\n## Exercising\n\nA note about zeppelins.\n", encoding="utf-8")
-    manifest = tmp_corpus / "sources.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["sources"].append({"file": "notes.md", "title": "Notes", "publisher": "Me"})
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    add_page(tmp_corpus, "notes.md", "# Notes\n\n## Exercising\n\nA note about zeppelins.\n")
     result = _cli(tmp_corpus, tmp_path, "search", "zeppelins", "--format", "json")
     assert result.exit_code == 0, result.stderr
     hit = json.loads(result.stdout)["results"][0]
