@@ -14,7 +14,7 @@ from contest_kb.export import _safe_cell, write_file
 from contest_kb.errors import ContestKBError
 from contest_kb.briefing import quotations_in_markdown
 from contest_kb.quote import word_diff
-from tests.conftest import REPO
+from tests.conftest import REPO, one_line_error
 
 EXAMPLE_SUITE = REPO / "examples" / "briefing-checks.toml"
 
@@ -191,7 +191,7 @@ def test_suite_with_unknown_strand_is_an_error(run, tmp_path):
     suite = tmp_path / "suite.toml"
     suite.write_text("[[lookup]]\nquery = 'x'\nexpect = 'y'\nstrand = 'pursuit'\n", encoding="utf-8")
     result = run("check", str(suite))
-    assert result.exit_code == 2 and "line 1" in result.stderr and "pursuit" in result.stderr
+    one_line_error(result, f"{suite}:1:", "pursuit")
 
 
 # -- batch search -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Lookup suites: expectations about the corpus, run in one process, for CI.
 
 A suite is a TOML file of ``[[lookup]]`` and ``[[quote]]`` tables (see the
-README, "Use in CI"). A quote passes when its text is found in the corpus.
+README, "Lookup suites"). A quote passes when its text is found in the corpus.
 A lookup runs exactly the query written (a spelling suggestion is reported,
 never run) and passes when a cited passage of the top ``within`` results
 
@@ -31,10 +31,12 @@ QUOTE_KEYS = {"name", "text", "ignore_case"}
 class Case:
     """One expectation of a suite, with the line of its table in the file."""
 
-    __slots__ = ("kind", "name", "line", "query", "expect", "within", "strands", "sources", "ignore_case")
+    __slots__ = ("kind", "name", "line", "query", "expect", "within", "strands", "sources", "ignore_case", "file")
 
     def __init__(self, kind: str, name: str, line: int, query: str, expect: str, within: int = 3,
-                 strands: Sequence[str] = (), sources: Sequence[str] = (), ignore_case: bool = False) -> None:
+                 strands: Sequence[str] = (), sources: Sequence[str] = (), ignore_case: bool = False,
+                 file: str = "") -> None:
+        self.file = file
         self.kind = kind
         self.name = name
         self.line = line
@@ -129,9 +131,9 @@ def load_suite(path: str | os.PathLike[str]) -> list[Case]:
             if not isinstance(ignore_case, bool):
                 raise InvalidInput(f"{where}: ignore_case must be true or false")
             name = entry.get("name") or f"{kind} at line {line}: {value[:60]}"
-            cases.append(Case(kind, str(name), line, value, expect, within, strands, sources, ignore_case))
+            cases.append(Case(kind, str(name), line, value, expect, within, strands, sources, ignore_case, path))
     if not cases:
-        raise InvalidInput(f"{path}: no [[lookup]] or [[quote]] tables; see the README, 'Use in CI'")
+        raise InvalidInput(f"{path}: no [[lookup]] or [[quote]] tables; see the README, 'Lookup suites'")
     cases.sort(key=lambda c: c.line)
     return cases
 
@@ -174,7 +176,7 @@ def lookup_outcome(searcher, case: Case) -> Outcome:
     try:
         result = searcher.search(case.query, case.strands, case.sources, limit=case.within, correct=False)
     except InvalidInput as exc:
-        raise InvalidInput(f"line {case.line}: {exc.message}") from None
+        raise InvalidInput(f"{case.file or 'suite'}:{case.line}: {exc.message}") from None
     contained = False
     for hit in result.hits:
         for passage in hit.passages:

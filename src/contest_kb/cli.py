@@ -114,9 +114,47 @@ class Failure(click.ClickException):
         click.echo(f"contest-kb: {message}", file=file or sys.stderr, err=True)
 
 
+def _set_folder(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        setattr(ctx.find_object(State), param.name or "", value)
+
+
+def _folder_options() -> list[click.Parameter]:
+    """--corpus and --index-dir as every subcommand accepts them too (after
+    its name); the group's own options read the environment."""
+    return [
+        click.Option(["--corpus"], type=click.Path(file_okay=False), expose_value=False, callback=_set_folder,
+                     help="Corpus folder (as before the command)."),
+        click.Option(["--index-dir", "index_dir"], type=click.Path(file_okay=False), expose_value=False,
+                     callback=_set_folder, help="Index folder (as before the command)."),
+    ]
+
+
 class Group(click.Group):
     """The command group: maps library errors (and any unexpected exception)
-    to Failure, so no command ends in a traceback or in status 1."""
+    to Failure, so no command ends in a traceback or in status 1, and prints
+    usage errors as one line with the contest-kb: prefix."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        cmd.params.extend(_folder_options())
+        super().add_command(cmd, name)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "contest-kb"
+            Failure(f"{exc.format_message()} (see '{where} --help')").show()
+            sys.exit(2)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            Failure("interrupted").show()
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context):
         from .errors import ContestKBError
@@ -157,7 +195,7 @@ def _write(text: str) -> None:
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES,
 )
-@click.version_option(__version__, prog_name="contest-kb")
+@click.version_option(__version__, "-V", "--version", prog_name="contest-kb")
 @click.option(
     "--corpus",
     type=click.Path(file_okay=False),

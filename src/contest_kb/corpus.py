@@ -220,7 +220,7 @@ def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
     """Read ``sources.json``: the metadata of every page, keyed by source id."""
     path = os.path.join(root, MANIFEST)
     if not os.path.isfile(path):
-        raise CorpusError(f"{path} not found; every corpus needs a manifest of its pages (see README, 'Corpus')")
+        raise CorpusError(f"{path} not found; every corpus needs a manifest of its pages (see the README, 'The corpus')")
     try:
         data = json.loads(_read_text(path))
     except json.JSONDecodeError as exc:

@@ -1,0 +1,45 @@
+"""The conventions people expect of a command-line tool."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from contest_kb import __version__
+from tests.conftest import CORPUS, one_line_error
+
+
+@pytest.mark.parametrize("flag", ["-V", "--version"])
+def test_version(run, flag):
+    result = run(flag, index=False)
+    assert result.exit_code == 0 and __version__ in result.stdout
+
+
+def test_python_dash_m(index_dir):
+    out = subprocess.run([sys.executable, "-m", "contest_kb", "--index-dir", str(index_dir), "search", "Channel", "-n", "1"],
+                         capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.startswith("1. ")
+
+
+def test_folder_options_after_the_command(run, index_dir):
+    result = run("search", "Channel", "--corpus", str(CORPUS), "--index-dir", str(index_dir), "-n", "1", index=False)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("1. ")
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["search", "--bogus", "x"], ["No such option", "contest-kb search --help"]),
+        (["search", "--strand", "nope", "x"], ["'nope'", "--strand"]),
+        (["nosuch"], ["No such command"]),
+        (["search"], ["QUERY"]),
+    ],
+)
+def test_usage_errors_are_one_prefixed_line(run, args, words):
+    line = one_line_error(run(*args), *words)
+    assert line.startswith("contest-kb: ") and "Error:" not in line
