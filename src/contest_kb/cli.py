@@ -191,6 +191,7 @@ def _write(text: str) -> None:
 
 
 @click.group(
+    name="contest-kb",
     cls=Group,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
     epilog=EXIT_CODES,
