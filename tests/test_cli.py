@@ -112,10 +112,10 @@ def test_color_only_when_asked_or_on_a_terminal(run):
     assert "\x1b[" not in json_forced.stdout
 
 
-def test_no_color_is_honoured(monkeypatch):
+def test_no_color_is_honoured_and_an_explicit_flag_wins(monkeypatch):
     import io
 
-    from contest_kb.render import wants_color
+    from contest_kb.render import look_for
 
     class Tty(io.StringIO):
         def isatty(self):
@@ -123,10 +123,20 @@ def test_no_color_is_honoured(monkeypatch):
 
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.setenv("TERM", "xterm")
-    assert wants_color(Tty()) is True
+    look = look_for(Tty())
+    assert look.color and look.rich
     monkeypatch.setenv("NO_COLOR", "1")
-    assert wants_color(Tty()) is False
-    assert wants_color(io.StringIO(), "auto") is False
+    look = look_for(Tty())
+    assert not look.color and look.rich  # colour off, terminal layout kept
+    assert look_for(Tty(), "always").color  # the flag beats NO_COLOR
+    assert not look_for(io.StringIO()).rich and not look_for(io.StringIO()).color
+    piped = look_for(io.StringIO(), "always")
+    assert piped.color and piped.rich
+
+
+def test_color_always_beats_no_color_in_the_environment(run):
+    result = run("search", "Channel", "-n", "1", "--color", "always", env={"NO_COLOR": "1"})
+    assert "\x1b[" in result.stdout
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

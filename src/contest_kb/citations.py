@@ -16,8 +16,9 @@ def paragraph_ref(paragraphs: Iterable[Paragraph]) -> str:
     return ", ".join(parts)
 
 
-def cite(source, section: Section, paragraphs: Sequence[Paragraph] = ()) -> str:
-    """One line naming publisher, page title, section, paragraphs and URL.
+def cite(source, section: Section, paragraphs: Sequence[Paragraph] = (), url: bool = True) -> str:
+    """One line naming publisher, page title, section, paragraphs and (with
+    URL) the page's address.
 
     SOURCE is a Source; with no PARAGRAPHS the section's line range is cited.
     """
@@ -25,7 +26,7 @@ def cite(source, section: Section, paragraphs: Sequence[Paragraph] = ()) -> str:
         f"lines {section.lines[0]}–{section.lines[1]}"
     )
     parts = [source.publisher, f"“{source.title}”", f"§ {PATH_SEPARATOR.join(section.heading_path)}", where]
-    if source.url:
+    if url and source.url:
         parts.append(source.url)
     return ", ".join(parts)
 

@@ -180,10 +180,11 @@ class Group(click.Group):
                           "for the traceback and report it") from None
 
 
-def _color(choice: str, fmt: str = "text") -> bool:
-    from .render import wants_color
+def _look(choice: str, fmt: str = "text"):
+    """How to render text output on stdout (JSON and CSV are never coloured)."""
+    from .render import PLAIN, look_for
 
-    return fmt == "text" and wants_color(sys.stdout, choice)
+    return look_for(sys.stdout, choice) if fmt == "text" else PLAIN
 
 
 def _write(text: str) -> None:
@@ -250,20 +251,32 @@ def _read_queries(source: str) -> list[tuple[int, str]]:
     return [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1) if line.strip()]
 
 
+excel_option = click.option("--excel", is_flag=True, help="CSV for Excel: start with a UTF-8 byte-order mark, so “ § ¶ open intact.")
+
+
 @cli.command()
 @click.argument("query", nargs=-1)
 @search_filters
 @click.option("--queries-from", "queries_from", metavar="FILE", help="Run every line of FILE as a query (- for stdin), in one process.")
-@click.option("--no-correct", is_flag=True, help="Do not run the spelling suggestion in place of unknown words.")
+@click.option("--no-correct", is_flag=True, help="Never run the spelling suggestion, even when the query finds nothing.")
 @click.option("--explain", is_flag=True, help="Show which words and expansions matched in which field, and their scores.")
-@output_options("text", "json", "jsonl")
+@click.option("--passages", type=click.IntRange(min=1), metavar="N", help="Show up to N passages of each hit (a terminal shows 1, clipped).")
+@click.option("--full", is_flag=True, help="Show every passage of each hit in full, and where else it appears.")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit status says whether anything was found.")
+@excel_option
+@output_options("text", "json", "jsonl", "csv")
 @click.pass_obj
-def search(state: State, query, strands, sources, limit, queries_from, no_correct, explain, fmt, color) -> None:
+def search(state: State, query, strands, sources, limit, queries_from, no_correct, explain, passages, full, quiet, excel,
+           fmt, color) -> None:
     """Search for QUERY: a question in plain words, or Whoosh query syntax.
 
     Natural-language questions need not match every word; more matched words
     rank higher. Whoosh syntax works too: AND, OR, NOT, "exact phrases",
     wildcards (radicali*), and heading:WORD to search headings only.
+
+    On a terminal each hit shows its best passage, clipped to fit a screen of
+    answers; --passages N or --full shows more. Piped output, JSON and CSV
+    are always complete. CSV has the columns of 'export --format csv'.
 
     With --queries-from, every line of the file is a query; --format jsonl
     prints one JSON object per query, with the same schema as --format json.
@@ -273,8 +286,10 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
       contest-kb search how many people are referred to Prevent each year
       contest-kb search '"multi-agency" AND Channel'
       contest-kb search 7000 referrals --format json | jq '.results[0].citation'
-      contest-kb search radicalisation --strand prevent --limit 3
+      contest-kb search radicalisation --strand prevent --limit 3 --full
+      contest-kb search Channel --format csv --excel > channel.csv
       contest-kb search --queries-from questions.txt --format jsonl
+      contest-kb search -q "Channel mentor" && echo found
 
     \b
     Exit status: 0 results found (for any query), 1 no results, 2 error.
@@ -288,6 +303,7 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
     batch = _read_queries(queries_from) if queries_from else [(0, " ".join(query))]
     kb = state.open()
     found = False
+    results = []
     with Searcher(kb) as searcher:
         strands, sources = searcher.check_filters(strands, sources)
         where = (lambda n: f"{queries_from}:{n}") if queries_from else (lambda n: "")
@@ -297,12 +313,16 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
                 plans.append(searcher.planner.plan(text))
             except ContestKBError as exc:
                 raise ContestKBError(f"{where(n)}: {exc.message}" if queries_from else exc.message) from None
-        use_color = _color(color, fmt)
+        look = _look(color, fmt)
         for (n, text), plan in zip(batch, plans):
             result = searcher.search_plan(plan, strands, sources, limit, not no_correct, explain)
             found = found or result.total > 0
+            if quiet:
+                continue
             _report_correction(result, where(n))
-            if fmt == "jsonl":
+            if fmt == "csv":
+                results.append(result)
+            elif fmt == "jsonl":
                 import json
 
                 _write(json.dumps(result.to_dict(), ensure_ascii=False))
@@ -311,14 +331,18 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
 
                 _write(to_json(result.to_dict()))
             else:
-                from .render import print_search
+                from .render import plural, print_search
 
                 if queries_from:
                     _write(f"## {text}\n")
-                print_search(result, sys.stdout, use_color)
+                print_search(result, sys.stdout, look, None if full else passages)
                 shown = len(result.hits)
-                click.echo(f"contest-kb: {where(n) + ': ' if queries_from else ''}{result.total} result{'s' if result.total != 1 else ''}"
+                click.echo(f"contest-kb: {where(n) + ': ' if queries_from else ''}{plural(result.total, 'result')}"
                            + (f", showing {shown}" if shown < result.total else ""), err=True)
+    if results:
+        from .export import to_csv
+
+        sys.stdout.write(("\ufeff" if excel else "") + to_csv(results))
     sys.exit(0 if found else 1)
 
 
@@ -354,7 +378,7 @@ def show(state: State, section_id: str, fmt: str, color: str) -> None:
     else:
         from .render import print_show
 
-        print_show(section, source, sys.stdout, _color(color))
+        print_show(section, source, sys.stdout, _look(color))
 
 
 @cli.command()
@@ -388,7 +412,7 @@ def sections(state: State, strands, sources, fmt: str, color: str) -> None:
     else:
         from .render import print_sections
 
-        print_sections(chosen, sys.stdout, _color(color))
+        print_sections(chosen, sys.stdout, _look(color))
     sys.exit(0 if chosen else 1)
 
 
@@ -404,7 +428,7 @@ def sources(state: State, fmt: str, color: str) -> None:
     if fmt == "json":
         _write(to_json(items))
     else:
-        print_sources(items, sys.stdout, _color(color))
+        print_sources(items, sys.stdout, _look(color))
 
 
 @cli.command()
@@ -546,7 +570,7 @@ def quote(state: State, text, from_file, ignore_case, junit, fmt, color) -> None
     else:
         from .render import print_quotes
 
-        print_quotes(outcomes, from_file, sys.stdout, _color(color))
+        print_quotes(outcomes, from_file, sys.stdout, _look(color))
     if from_file:
         found = sum(o.passed for o in outcomes)
         unreadable = sum(1 for o in outcomes if o.quote is None)

@@ -16,17 +16,37 @@ from .strands import STRANDS
 STRAND_STYLES = {"pursue": "red", "prevent": "green", "protect": "blue", "prepare": "magenta", "overview": "yellow"}
 
 
-def wants_color(stream: IO[str], choice: str = "auto") -> bool:
-    """Whether to colour STREAM: 'always', 'never', or on a terminal when
-    NO_COLOR is unset and TERM is not 'dumb' ('auto')."""
-    if choice == "always":
-        return True
-    if choice == "never":
-        return False
-    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
-        return False
+class Look:
+    """How text output is laid out and coloured: RICH is the terminal layout
+    (wrapped and indented to the width, Rich), COLOR says whether it carries
+    colour and styles, WIDTH fixes the width (None: the terminal's)."""
+
+    __slots__ = ("rich", "color", "width")
+
+    def __init__(self, rich: bool = False, color: bool = False, width: int | None = None) -> None:
+        self.rich = rich
+        self.color = color
+        self.width = width
+
+
+PLAIN = Look()
+
+
+def look_for(stream: IO[str], choice: str = "auto") -> Look:
+    """The look for STREAM. Colour: 'always', 'never', or ('auto') on a
+    terminal when NO_COLOR is unset and TERM is not 'dumb'; an explicit
+    choice beats NO_COLOR. Layout: the terminal layout on a terminal, or
+    whenever colour is on; plain text otherwise. Colour and layout are
+    separate: NO_COLOR on a terminal keeps the terminal layout."""
     isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
+    tty = bool(isatty and isatty())
+    if choice == "always":
+        color = True
+    elif choice == "never":
+        color = False
+    else:
+        color = tty and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    return Look(rich=tty or color, color=color)
 
 
 def to_json(data: object) -> str:
@@ -41,10 +61,39 @@ def strand_tags(section: Section) -> str:
     return ", ".join(section.strands) or "-"
 
 
-def _console(stream: IO[str]):
+def _console(stream: IO[str], look: Look):
     from rich.console import Console
 
-    return Console(file=stream, highlight=False, force_terminal=True)
+    return Console(file=stream, highlight=False, force_terminal=True, width=look.width,
+                   color_system="auto" if look.color else None, no_color=not look.color)
+
+
+def plural(n: int, word: str) -> str:
+    """"1 section", "2 sections"."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _print_whole(console, text: str, style: str, indent: int = 0) -> None:
+    """Print TEXT (an id or a URL) on a line of its own, never broken by Rich:
+    a terminal narrower than it wraps it softly, so it copies whole."""
+    from rich.text import Text
+
+    line = Text(" " * indent)
+    line.append(text, style=style)
+    console.print(line, soft_wrap=True)
+
+
+def _print_url(console, url: str, indent: int = 0) -> None:
+    """The URL whole, and a hyperlink on terminals that support them."""
+    _print_whole(console, url, f"dim link {url}", indent)
+
+
+def _clip(text: str, limit: int) -> str:
+    """TEXT cut at a word boundary to about LIMIT characters, with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip(" ,;:") + " …"
 
 
 def _rich_text(text: str, marks: Sequence[tuple[int, int]] = ()):
@@ -68,13 +117,14 @@ def _tag_text(section: Section):
 
 
 # -- search -------------------------------------------------------------------
-def search_text(result: SearchResult) -> str:
-    """Plain text for one query's hits (what is printed when piped)."""
+def search_text(result: SearchResult, passages: int | None = None) -> str:
+    """Plain text for one query's hits (what is printed when piped): every
+    cited passage, or the first PASSAGES."""
     lines: list[str] = []
     for hit in result.hits:
         lines.append(f"{hit.rank}. {PATH_SEPARATOR.join(hit.section.heading_path)}  [{strand_tags(hit.section)}]  {hit.section.id}")
         lines.append(f"   {hit.citation}")
-        for p in hit.passages:
+        for p in hit.passages[:passages]:
             lines.append(f"   {paragraph_ref([p.paragraph])}: {p.paragraph.text}")
         for place in hit.also_in:
             lines.append(f"   also in: {place.citation}")
@@ -84,18 +134,27 @@ def search_text(result: SearchResult) -> str:
     return "\n".join(lines)
 
 
-def print_search(result: SearchResult, stream: IO[str], color: bool) -> None:
-    """Print one query's hits to STREAM, with Rich when COLOR."""
-    if not color:
-        stream.write(search_text(result))
+PREVIEW_CHARS = 200
+
+
+def print_search(result: SearchResult, stream: IO[str], look: Look, passages: int | None = None) -> None:
+    """Print one query's hits to STREAM.
+
+    Plain: every cited passage, whole (or the first PASSAGES). Terminal: a
+    screen's worth of answers: for each hit its heading path and strands,
+    its section id (what 'show' takes) with what is left out, its best
+    passage clipped (or the first PASSAGES, whole), the page cited and its
+    URL whole on a line of its own."""
+    if not look.rich:
+        stream.write(search_text(result, passages))
         return
     from rich.padding import Padding
     from rich.text import Text
 
-    console = _console(stream)
+    console = _console(stream, look)
 
     def indented(text) -> None:
-        console.print(Padding(text, (0, 0, 0, 3)))
+        console.print(Padding(text, (0, 0, 0, 3), expand=False))
 
     for hit in result.hits:
         head = Text(f"{hit.rank}. ", style="bold")
@@ -103,16 +162,32 @@ def print_search(result: SearchResult, stream: IO[str], color: bool) -> None:
         head.append("  ")
         head.append_text(_tag_text(hit.section))
         console.print(head)
-        cite_line = Text(hit.citation, style="dim")
-        if hit.source.url:
-            cite_line.stylize(f"link {hit.source.url}")
-        indented(cite_line)
-        for p in hit.passages:
+        shown = hit.passages[: passages or 1]
+        more = []
+        if len(hit.passages) > len(shown):
+            more.append(plural(len(hit.passages) - len(shown), "more passage"))
+        if hit.also_in and not passages:
+            more.append(f"also in {plural(len(hit.also_in), 'other place')}")
+        note = "(" + ", ".join(more) + ": --full)" if more else ""
+        ident = Text("   ")
+        ident.append(hit.section.id, style="cyan")
+        if note and len(hit.section.id) + len(note) + 5 <= console.width:
+            ident.append("  " + note, style="dim italic")
+            note = ""
+        console.print(ident, soft_wrap=True)
+        for p in shown:
+            text = p.paragraph.text if passages else _clip(p.paragraph.text, PREVIEW_CHARS)
             body = Text(f"{paragraph_ref([p.paragraph])}: ", style="green" if p.matched else "dim green")
-            body.append_text(_rich_text(p.paragraph.text, highlight_spans(p.paragraph.text, result.plan)))
+            body.append_text(_rich_text(text, highlight_spans(text, result.plan)))
             indented(body)
-        for place in hit.also_in:
-            indented(Text(f"also in: {place.citation}", style="dim italic"))
+        if note:
+            indented(Text(note, style="dim italic"))
+        indented(Text(f"{hit.source.publisher}, “{hit.source.title}”", style="dim"))
+        if hit.source.url:
+            _print_url(console, hit.source.url, 3)
+        if passages:
+            for place in hit.also_in:
+                indented(Text(f"also in: {place.citation}", style="dim italic"))
         if hit.explanation is not None:
             console.print(Text(explain_text(hit.explanation), style="dim"))
         console.print()
@@ -130,20 +205,21 @@ def sections_text(sections: Iterable[Section]) -> str:
     return "".join(f"{s.id}\t{strand_tags(s)}\t{PATH_SEPARATOR.join(s.heading_path)}\n" for s in sections)
 
 
-def print_sections(sections: Sequence[Section], stream: IO[str], color: bool) -> None:
-    if not color:
+def print_sections(sections: Sequence[Section], stream: IO[str], look: Look) -> None:
+    """One block per section on a terminal: the id whole on its own line (it
+    is what 'show' takes), then strands and the heading path, wrapped."""
+    if not look.rich:
         stream.write(sections_text(sections))
         return
-    from rich.table import Table
+    from rich.padding import Padding
     from rich.text import Text
 
-    table = Table(show_header=True, header_style="bold", box=None)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("strands")
-    table.add_column("section")
+    console = _console(stream, look)
     for s in sections:
-        table.add_row(Text(s.id), _tag_text(s), Text(PATH_SEPARATOR.join(s.heading_path)))
-    _console(stream).print(table)
+        _print_whole(console, s.id, "bold cyan")
+        line = _tag_text(s) if (s.strands or s.overview) else Text("- ", style="dim")
+        line.append(PATH_SEPARATOR.join(s.heading_path))
+        console.print(Padding(line, (0, 0, 0, 3)))
 
 
 def section_dict(section: Section, source: Source) -> dict:
@@ -173,21 +249,25 @@ def show_text(section: Section, source: Source) -> str:
     return "\n".join(out) + "\n"
 
 
-def print_show(section: Section, source: Source, stream: IO[str], color: bool) -> None:
-    if not color:
+def print_show(section: Section, source: Source, stream: IO[str], look: Look) -> None:
+    if not look.rich:
         stream.write(show_text(section, source))
         return
     from rich.text import Text
 
-    console = _console(stream)
+    console = _console(stream, look)
     console.print(Text(PATH_SEPARATOR.join(section.heading_path), style="bold cyan"))
-    console.print(Text(cite(source, section), style="dim"))
+    _print_whole(console, section.id, "cyan")
+    console.print(Text(cite(source, section, url=False), style="dim"))
+    if source.url:
+        _print_url(console, source.url)
     tags = Text("strands: ")
     tags.append_text(_tag_text(section) if (section.strands or section.overview) else Text("-"))
     console.print(tags)
     for e in section.evidence:
         style = "" if e["decides"] else "dim"
-        console.print(Text(f"  {e['strand'] or 'overview'}: cue {e['cue']!r} in {e['where']}: {e['text']!r}", style=style))
+        mark = "decides" if e["decides"] else "below threshold"
+        console.print(Text(f"  {e['strand'] or 'overview'}: cue {e['cue']!r} in {e['where']}: {e['text']!r} ({mark})", style=style))
     console.print()
     for p in section.paragraphs:
         line = Text(f"{paragraph_ref([p])}: ", style="green")
@@ -233,25 +313,28 @@ def sources_text(items: list[dict]) -> str:
     return "\n".join(out) + "\n"
 
 
-def print_sources(items: list[dict], stream: IO[str], color: bool) -> None:
-    if not color:
+def print_sources(items: list[dict], stream: IO[str], look: Look) -> None:
+    if not look.rich:
         stream.write(sources_text(items))
         return
     from rich.text import Text
 
-    console = _console(stream)
+    console = _console(stream, look)
     widest = max((n for item in items for n in item["strands"].values()), default=1) or 1
     for item in items:
         console.print(Text(item["id"], style="bold cyan"))
         console.print(Text(f"  {item['title']} — {item['publisher']}"))
-        console.print(Text(f"  {item['url'] or '-'}", style=f"link {item['url']}" if item["url"] else ""))
+        if item["url"]:
+            _print_url(console, item["url"], 2)
+        else:
+            console.print(Text("  -"))
         console.print(Text(f"  published {item['published'] or '-'} · updated {item['updated'] or '-'} · {item['licence'] or '-'}", style="dim"))
         for strand, n in item["strands"].items():
             bar = Text(f"  {strand:<8} ")
             bar.append("█" * round(20 * n / widest), style=STRAND_STYLES[strand])
             bar.append(f" {n}")
             console.print(bar)
-        console.print(Text(f"  {item['sections']} sections, {item['overview']} overview", style="dim"))
+        console.print(Text(f"  {plural(item['sections'], 'section')}, {item['overview']} overview", style="dim"))
         console.print()
 
 
@@ -301,21 +384,23 @@ def quote_lines(outcomes, from_file: str | None = None) -> list[tuple[str, str]]
     return out
 
 
-def print_quotes(outcomes, from_file: str | None, stream: IO[str], color: bool) -> None:
+def print_quotes(outcomes, from_file: str | None, stream: IO[str], look: Look) -> None:
     """Print the quote report; on a terminal the diff is coloured: quoted
     words that differ in red, published words in green."""
     lines = quote_lines(outcomes, from_file)
-    if not color:
+    if not look.rich:
         stream.write("".join(line + "\n" for _, line in lines))
         return
     from rich.text import Text
 
-    console = _console(stream)
+    console = _console(stream, look)
     styles = {"good": "green", "bad": "bold red", "dim": "dim"}
     closests = iter(o.quote.closest for o in outcomes if o.quote is not None and not o.quote.found and o.quote.closest)
     for style, line in lines:
-        if style != "diff":
-            console.print(Text(line, style=styles[style]), soft_wrap=True)
+        if style != "diff" or not look.color:  # without colour, the diff keeps its [- -] {+ +} marks
+            console.print(Text(line, style=styles.get(style, "")), soft_wrap=True)
+            if style == "diff":
+                next(closests)
             continue
         text = Text("  diff: ")
         for op, quoted, published in next(closests).changes:

@@ -366,15 +366,25 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
 
 
 def highlight_spans(text: str, plan: QueryPlan) -> list[tuple[int, int]]:
-    """Character ranges of TEXT holding words the query matched."""
-    wanted_plain = plan.plain_terms
+    """Character ranges of TEXT holding words the query matched: its words,
+    stems and wildcards, and its phrases and multi-word glossary expansions
+    where their words stand together."""
+    wanted_plain = {t for t in plan.plain_terms if " " not in t}
+    phrases = {tuple(t.split()) for t in plan.plain_terms if " " in t}
     wanted_stem = plan.stemmed_terms
     patterns = plan.patterns
-    out = []
-    for start, end, term, stem in spans(text):
-        if term in wanted_plain or (stem and stem in wanted_stem) or any(fnmatch.fnmatchcase(term, p) for p in patterns):
-            out.append((start, end))
-    return out
+    found = spans(text)
+    marked = [
+        term in wanted_plain or (stem is not None and stem in wanted_stem) or any(fnmatch.fnmatchcase(term, p) for p in patterns)
+        for _, _, term, stem in found
+    ]
+    terms = [term for _, _, term, _ in found]
+    for phrase in phrases:
+        n = len(phrase)
+        for k in range(len(terms) - n + 1):
+            if tuple(terms[k : k + n]) == phrase:
+                marked[k : k + n] = [True] * n
+    return [(start, end) for (start, end, _, _), hit in zip(found, marked) if hit]
 
 
 def search(
