@@ -36,7 +36,7 @@ def test_search_without_results_exits_one(run, fmt):
 def test_search_json_schema(run):
     data = run.json("search", "Channel programme", "--format", "json", "--limit", "3")
     assert {"version", "query", "total", "results", "suggestion"} <= set(data)
-    assert data["query"] == "Channel programme" and data["version"] == 1
+    assert data["query"] == "Channel programme" and data["version"] == 2
     assert 0 < len(data["results"]) <= 3 <= data["total"]
     for k, r in enumerate(data["results"], 1):
         assert RESULT_KEYS <= set(r)

@@ -43,3 +43,19 @@ def test_folder_options_after_the_command(run, index_dir):
 def test_usage_errors_are_one_prefixed_line(run, args, words):
     line = one_line_error(run(*args), *words)
     assert line.startswith("contest-kb: ") and "Error:" not in line
+
+
+def test_index_json_summary(run, tmp_path):
+    result = run("--corpus", str(CORPUS), "--index-dir", str(tmp_path / "i"), "index", "--format", "json", index=False)
+    assert result.exit_code == 0, result.stderr
+    data = __import__("json").loads(result.stdout)
+    assert data["sources"] == 5 and data["sections"] > 20 and data["paragraphs"] > 100 and data["seconds"] >= 0
+    assert "indexed" in result.stderr
+
+
+def test_sections_and_show_give_the_source_as_in_search(run):
+    sections = run.json("sections", "--format", "json")
+    shown = run.json("show", sections[0]["id"], "--format", "json")
+    found = run.json("search", "Channel", "--format", "json")
+    assert set(sections[0]["source"]) == set(shown["source"]) == set(found["results"][0]["source"])
+    assert {k: v for k, v in shown.items() if k not in ("evidence", "paragraphs")} == sections[0]

@@ -58,6 +58,7 @@ class State:
     def __init__(self, corpus: str | None, index_dir: str | None):
         self.corpus = corpus
         self.index_dir = index_dir
+        self.seconds = 0.0
 
     def open(self, rebuild: bool = False):
         """Open the index, building it first if needed: a message and, on a
@@ -84,12 +85,14 @@ class State:
                     bar.__exit__(None, None, None)
 
         kb = open_index(self.corpus, self.index_dir, progress=progress, rebuild=rebuild)
+        self.seconds = time.monotonic() - started
         if rebuild or started_build:
-            sections = kb.meta["sections"]
-            paragraphs = sum(len(s["paragraphs"]) for s in sections)
+            from .render import plural
+
+            stats = kb.stats()
             click.echo(
-                f"contest-kb: indexed {len(sections)} sections ({paragraphs} paragraphs) from "
-                f"{len(kb.meta['sources'])} sources into {kb.path} in {time.monotonic() - started:.2f} s",
+                f"contest-kb: indexed {plural(stats['sections'], 'section')} ({plural(stats['paragraphs'], 'paragraph')}) "
+                f"from {plural(stats['sources'], 'source')} into {kb.path} in {self.seconds:.2f} s",
                 err=True,
             )
         return kb
@@ -370,11 +373,7 @@ def show(state: State, section_id: str, fmt: str, color: str) -> None:
     if fmt == "json":
         from .render import section_dict, to_json
 
-        data = section_dict(section, source)
-        data["source"] = source.to_dict()
-        data["evidence"] = section.evidence
-        data["paragraphs"] = [p.to_dict() for p in section.paragraphs]
-        _write(to_json(data))
+        _write(to_json(section_dict(section, source, full=True)))
     else:
         from .render import print_show
 
@@ -432,12 +431,24 @@ def sources(state: State, fmt: str, color: str) -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: the summary on stderr only; json: the summary on stdout.")
 @click.pass_obj
-def index(state: State) -> None:
+def index(state: State, fmt: str) -> None:
     """Rebuild the index now (it is also built on first use and whenever the
     corpus changes). The build goes to a new folder that replaces the old
-    index only once complete, so an interrupted build loses nothing."""
-    state.open(rebuild=True)
+    index only once complete, so an interrupted build loses nothing.
+
+    \b
+    Examples:
+      contest-kb index
+      contest-kb index --format json | jq .paragraphs
+    """
+    kb = state.open(rebuild=True)
+    if fmt == "json":
+        from .render import to_json
+
+        _write(to_json(dict(kb.stats(), seconds=round(state.seconds, 3))))
 
 
 @cli.command()

@@ -97,6 +97,16 @@ class IndexedCorpus:
         """Every section, keyed by id, in corpus order."""
         return {d["id"]: Section.from_dict(d) for d in self.meta["sections"]}
 
+    def stats(self) -> dict:
+        """What the index holds: its folder and how many sources, sections and paragraphs."""
+        sections = self.meta["sections"]
+        return {
+            "path": self.path,
+            "sources": len(self.meta["sources"]),
+            "sections": len(sections),
+            "paragraphs": sum(len(s["paragraphs"]) for s in sections),
+        }
+
     @property
     def attribution(self) -> str | None:
         return self.meta.get("attribution")

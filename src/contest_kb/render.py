@@ -222,11 +222,13 @@ def print_sections(sections: Sequence[Section], stream: IO[str], look: Look) -> 
         console.print(Padding(line, (0, 0, 0, 3)))
 
 
-def section_dict(section: Section, source: Source) -> dict:
-    """A section as `sections --format json` and `show --format json` print it."""
-    return {
+def section_dict(section: Section, source: Source, full: bool = False) -> dict:
+    """A section as `sections --format json` prints it; FULL adds the strand
+    evidence and the paragraphs, as `show --format json` prints it. The
+    source is an object, as in search results."""
+    data = {
         "id": section.id,
-        "source": section.source,
+        "source": source.to_dict(),
         "heading_path": list(section.heading_path),
         "strands": list(section.strands),
         "overview": section.overview,
@@ -234,6 +236,10 @@ def section_dict(section: Section, source: Source) -> dict:
         "citation": cite(source, section),
         "text": section.text,
     }
+    if full:
+        data["evidence"] = list(section.evidence)
+        data["paragraphs"] = [p.to_dict() for p in section.paragraphs]
+    return data
 
 
 def show_text(section: Section, source: Source) -> str:

@@ -30,7 +30,7 @@ COVERAGE_POWER = 2.0
 BM25_B = 0.75
 BM25_K1 = 1.2
 IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
-RESULT_SCHEMA_VERSION = 1
+RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
 
 class Passage:
