@@ -343,9 +343,9 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
                 click.echo(f"contest-kb: {where(n) + ': ' if queries_from else ''}{plural(result.total, 'result')}"
                            + (f", showing {shown}" if shown < result.total else ""), err=True)
     if results:
-        from .export import to_csv
+        from .export import render
 
-        sys.stdout.write(("\ufeff" if excel else "") + to_csv(results))
+        sys.stdout.write(render(results, "csv", excel=excel))
     sys.exit(0 if found else 1)
 
 
@@ -646,9 +646,10 @@ def check(state: State, suite, junit, force, fmt, color) -> None:
 @search_filters
 @click.option("--cite-style", type=click.Choice(["plain", "pandoc"]), default="plain", show_default=True, help="Markdown citations: a linked line, or pandoc [@source] references (with a csl-json export).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-@click.option("--no-correct", is_flag=True, help="Do not run the spelling suggestion in place of unknown words.")
+@click.option("--no-correct", is_flag=True, help="Never run the spelling suggestion, even when the query finds nothing.")
+@excel_option
 @click.pass_obj
-def export(state: State, query, output, fmt, strands, sources, limit, cite_style, force, no_correct) -> None:
+def export(state: State, query, output, fmt, strands, sources, limit, cite_style, force, no_correct, excel) -> None:
     """Write the cited excerpts of a search to a file.
 
     Markdown quotes each passage with its heading path and a linked citation,
@@ -662,7 +663,9 @@ def export(state: State, query, output, fmt, strands, sources, limit, cite_style
     Examples:
       contest-kb export Prevent referrals -o prevent.md
       contest-kb export Channel --strand prevent -o channel.csv
+      contest-kb export Channel -o channel.csv --excel
       contest-kb export Channel -o refs.csl.json && contest-kb export Channel -o channel.md --cite-style pandoc
+      pandoc channel.md --citeproc --bibliography refs.csl.json -o channel.docx
 
     \b
     Exit status: 0 written (results found), 1 no results (nothing written), 2 error.
@@ -680,7 +683,7 @@ def export(state: State, query, output, fmt, strands, sources, limit, cite_style
     if not result.total:
         click.echo("contest-kb: no results; nothing written", err=True)
         sys.exit(1)
-    text = render([result], fmt, kb.attribution, cite_style)
+    text = render([result], fmt, kb.attribution, cite_style, excel)
     if output == "-":
         _write(text)
     else:

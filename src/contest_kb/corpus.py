@@ -32,7 +32,8 @@ _INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "sections.py", "strand
 class Source:
     """One published page and its metadata, as given in the manifest."""
 
-    __slots__ = ("id", "file", "title", "publisher", "url", "published", "updated", "licence", "url_status", "attribution")
+    __slots__ = ("id", "file", "title", "publisher", "url", "published", "updated", "licence", "url_status", "attribution",
+                 "accessed")
 
     def __init__(
         self,
@@ -46,7 +47,9 @@ class Source:
         licence: str | None = None,
         url_status: str | None = None,
         attribution: str | None = None,
+        accessed: str | None = None,
     ) -> None:
+        self.accessed = accessed
         self.id = id
         self.file = file
         self.title = title
@@ -182,7 +185,7 @@ def _page_path(root: str, file: str, where: str) -> str:
 def _source_fields(entry: dict, where: str) -> dict:
     """The manifest fields of one entry, checked for type and sanitised."""
     fields: dict = {}
-    for name in _TEXT_FIELDS + ("url", "published", "updated"):
+    for name in _TEXT_FIELDS + ("url", "published", "updated", "accessed"):
         value = entry.get(name)
         if value is None:
             continue
@@ -197,7 +200,7 @@ def _source_fields(entry: dict, where: str) -> dict:
         parts = urlsplit(url)
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>`'):
             raise CorpusError(f"{where}: url {url!r} is not an http(s) address; give the page's web address or null")
-    for name in ("published", "updated"):
+    for name in ("published", "updated", "accessed"):
         value = fields.get(name)
         if value and not _DATE.fullmatch(value):
             raise CorpusError(f"{where}: {name} {value!r} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY) or null")

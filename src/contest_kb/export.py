@@ -89,7 +89,13 @@ def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_s
                 out.append(f"— {md_text(hit.source.publisher)}, {title}, § {path}, {paragraph_ref(paragraphs)}")
             out.append("")
     sources = _sources(results)
-    if sources:
+    ogl = any((s.licence or "").startswith("Open Government Licence") for s in sources.values())
+    notice = md_text(attribution) if attribution and ogl else None
+    if sources and cite_style == "pandoc":
+        # pandoc --citeproc writes the bibliography from the CSL-JSON export.
+        if notice:
+            out.append(notice)
+    elif sources:
         out.append("## Sources")
         out.append("")
         for src in sources.values():
@@ -97,9 +103,9 @@ def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_s
             line = f"- {md_text(src.publisher)}, “{md_link(src.title, src.url)}”" + (f" ({dates})" if dates else "")
             line += f". {md_text(src.licence)}." if src.licence else ""
             out.append(line)
-        if attribution and any((s.licence or "").startswith("Open Government Licence") for s in sources.values()):
+        if notice:
             out.append("")
-            out.append(md_text(attribution))
+            out.append(notice)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -140,7 +146,12 @@ def _issued(date: str | None) -> dict | None:
 
 
 def to_csl_json(results: Sequence[SearchResult]) -> str:
-    """One CSL-JSON item per source, for Zotero or pandoc --citeproc."""
+    """One CSL-JSON item per source, for Zotero or pandoc --citeproc. The
+    publishing organisation is the author (given once, as a literal name);
+    ``accessed`` is the manifest's date, or today's."""
+    import datetime
+
+    today = datetime.date.today().isoformat()
     items = []
     for src in _sources(results).values():
         item = {
@@ -148,9 +159,9 @@ def to_csl_json(results: Sequence[SearchResult]) -> str:
             "type": "webpage",
             "title": src.title,
             "author": [{"literal": src.publisher}],
-            "publisher": src.publisher,
             "URL": src.url,
             "issued": _issued(src.published),
+            "accessed": _issued(src.accessed or today),
             "note": src.licence,
         }
         if src.updated:
@@ -159,12 +170,14 @@ def to_csl_json(results: Sequence[SearchResult]) -> str:
     return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(results: Sequence[SearchResult], fmt: str, attribution: str | None = None, cite_style: str = "plain") -> str:
-    """RESULTS in FMT (one of FORMATS)."""
+def render(results: Sequence[SearchResult], fmt: str, attribution: str | None = None, cite_style: str = "plain",
+           excel: bool = False) -> str:
+    """RESULTS in FMT (one of FORMATS); with EXCEL, CSV starts with a UTF-8
+    byte-order mark, which Excel needs to read UTF-8."""
     if fmt == "md":
         return to_markdown(results, attribution, cite_style)
     if fmt == "csv":
-        return to_csv(results)
+        return ("\ufeff" if excel else "") + to_csv(results)
     if fmt == "json":
         return to_json(results)
     if fmt == "csl-json":
