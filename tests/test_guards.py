@@ -32,7 +32,7 @@ def test_the_corpus_and_index_come_from_the_environment(tmp_corpus, tmp_path):
 
 
 def test_every_public_name_imports_from_the_package():
-    assert contest_kb.__all__
+    assert set(contest_kb.__all__) == set(contest_kb._EXPORTS) | {"__version__"}
     for name in contest_kb.__all__:
         value = getattr(contest_kb, name)
         if name == "__version__":

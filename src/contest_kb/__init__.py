@@ -15,6 +15,7 @@ starts fast; ``__all__`` lists the public API.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
@@ -47,7 +48,44 @@ _EXPORTS = {
     "tag_sections": "strands",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "STRANDS",
+    "ContestKBError",
+    "Corpus",
+    "CorpusError",
+    "Hit",
+    "IndexBusy",
+    "IndexUnavailable",
+    "IndexedCorpus",
+    "InvalidInput",
+    "NotFound",
+    "OutputError",
+    "Paragraph",
+    "Passage",
+    "Place",
+    "SearchResult",
+    "Searcher",
+    "Section",
+    "Source",
+    "__version__",
+    "build_index",
+    "cite",
+    "default_corpus_dir",
+    "default_index_dir",
+    "load_corpus",
+    "open_index",
+    "split_page",
+    "tag_sections",
+]
+
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them; at run time they load on first use
+    from .citations import Place, cite
+    from .corpus import Corpus, Source, default_corpus_dir, default_index_dir, load_corpus
+    from .errors import ContestKBError, CorpusError, IndexBusy, IndexUnavailable, InvalidInput, NotFound, OutputError
+    from .index import IndexedCorpus, build_index, open_index
+    from .search import Hit, Passage, Searcher, SearchResult
+    from .sections import Paragraph, Section, split_page
+    from .strands import STRANDS, tag_sections
 
 
 def __getattr__(name: str):

@@ -20,7 +20,7 @@ and a page meet:
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
@@ -29,9 +29,7 @@ from .text import plain
 
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
 QUESTION_WORDS = frozenset(
-    "what which who whom whose when where why how does do did is are was were "
-    "many much there their about tell me please any each mean means meaning "
-    "define definition explain describe".split()
+    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "many", "much", "there", "their", "about", "tell", "me", "please", "any", "each", "mean", "means", "meaning", "define", "definition", "explain", "describe"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
@@ -164,7 +162,7 @@ def stemmed_analyzer():
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _shared():
     return plain_analyzer(), stemmed_analyzer()
 

@@ -79,17 +79,17 @@ def _scan_paragraph(lines: list[tuple[int, str]], out: Extracted) -> None:
         j = i + 1
         while j < len(text) and not (text[j] in closers and _is_closing(text, j, text[j])):
             j += 1
-        line = _line_at(starts, i, first_line)
+        at_line = _line_at(starts, i, first_line)
         if j >= len(text):
             if mark == "‘" and not text[i + 1 : i + 2].isalpha():
                 i += 1  # ‘90s, ‘em: an elision, not a quotation
                 continue
-            out.unreadable.append((line, f"the quotation mark {mark} is never closed in this paragraph"))
+            out.unreadable.append((at_line, f"the quotation mark {mark} is never closed in this paragraph"))
             i += 1
             continue
         quoted = strip_markdown(text[i + 1 : j]).strip()
         if len(quoted.split()) >= MIN_QUOTE_WORDS:
-            out.quotations.append((line, quoted))
+            out.quotations.append((at_line, quoted))
         elif quoted:
             out.short += 1
         i = j + 1

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
-from .errors import InvalidInput
 from .analysis import normalise_word, plain_terms, stemmed_terms
+from .errors import InvalidInput
 from .quote import QuoteFinder, QuoteResult, contains
 
 LOOKUP_KEYS = {"name", "query", "expect", "within", "strand", "source", "ignore_case"}
@@ -31,7 +31,7 @@ QUOTE_KEYS = {"name", "text", "ignore_case"}
 class Case:
     """One expectation of a suite, with the line of its table in the file."""
 
-    __slots__ = ("kind", "name", "line", "query", "expect", "within", "strands", "sources", "ignore_case", "file")
+    __slots__ = ("expect", "file", "ignore_case", "kind", "line", "name", "query", "sources", "strands", "within")
 
     def __init__(self, kind: str, name: str, line: int, query: str, expect: str, within: int = 3,
                  strands: Sequence[str] = (), sources: Sequence[str] = (), ignore_case: bool = False,
@@ -52,7 +52,7 @@ class Outcome:
     """The result of one case: passed or not, where the expectation was met,
     and what was found instead when it was not."""
 
-    __slots__ = ("case", "passed", "rank", "citation", "found", "message", "suggestion", "quote")
+    __slots__ = ("case", "citation", "found", "message", "passed", "quote", "rank", "suggestion")
 
     def __init__(self, case: Case, passed: bool, rank: int | None = None, citation: str | None = None,
                  found: Sequence[str] = (), message: str = "", suggestion: str | None = None,

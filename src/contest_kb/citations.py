@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .sections import PATH_SEPARATOR, Paragraph, Section
 
@@ -34,7 +34,7 @@ def cite(source, section: Section, paragraphs: Sequence[Paragraph] = (), url: bo
 class Place:
     """A cited place in the corpus: a section and the paragraphs cited in it."""
 
-    __slots__ = ("section", "source", "paragraphs")
+    __slots__ = ("paragraphs", "section", "source")
 
     def __init__(self, section: Section, source, paragraphs: list[Paragraph]) -> None:
         self.section = section

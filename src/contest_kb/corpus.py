@@ -4,11 +4,11 @@ files (strand cues, glossary, site chrome) that shape the index."""
 from __future__ import annotations
 
 import hashlib
-import zlib
 import json
 import os
 import re
 import sys
+import zlib
 
 from .errors import CorpusError
 from .sections import Section, split_page
@@ -23,7 +23,7 @@ SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "lic
 
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 _CHECKOUT = os.path.dirname(os.path.dirname(_PACKAGE_DIR))
-PathArg = "str | os.PathLike[str]"
+PathArg = str | os.PathLike[str]
 # Modules whose code decides what the index holds: a change to any of them
 # must rebuild the index just as a change to the corpus does.
 _INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "sections.py", "strands.py", "text.py")
@@ -32,8 +32,19 @@ _INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "sections.py", "strand
 class Source:
     """One published page and its metadata, as given in the manifest."""
 
-    __slots__ = ("id", "file", "title", "publisher", "url", "published", "updated", "licence", "url_status", "attribution",
-                 "accessed")
+    __slots__ = (
+        "accessed",
+        "attribution",
+        "file",
+        "id",
+        "licence",
+        "published",
+        "publisher",
+        "title",
+        "updated",
+        "url",
+        "url_status",
+    )
 
     def __init__(
         self,

@@ -9,9 +9,10 @@ import io
 import json
 import os
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .citations import paragraph_ref
+from .corpus import Source
 from .errors import OutputError
 from .search import SearchResult
 from .sections import PATH_SEPARATOR
@@ -37,8 +38,8 @@ def format_for(path: str, given: str | None) -> str:
     raise OutputError(f"cannot tell the format of {path!r} from its extension; pass --format {'|'.join(FORMATS)}")
 
 
-def _sources(results: Sequence[SearchResult]) -> dict:
-    out = {}
+def _sources(results: Sequence[SearchResult]) -> dict[str, Source]:
+    out: dict[str, Source] = {}
     for result in results:
         for hit in result.hits:
             out.setdefault(hit.source.id, hit.source)

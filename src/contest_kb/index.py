@@ -20,15 +20,23 @@ import json
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
-from typing import Callable, Iterator
 
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
 from .analysis import plain_analyzer, plain_terms, stemmed_analyzer
-from .corpus import Corpus, PathArg, Source, default_corpus_dir, default_index_dir, fingerprint, load_corpus
+from .corpus import (
+    Corpus,
+    PathArg,
+    Source,
+    default_corpus_dir,
+    default_index_dir,
+    fingerprint,
+    load_corpus,
+)
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 from .text import dedup_key
@@ -81,7 +89,7 @@ class IndexedCorpus:
             os.close(self._reader_lock)
             self._reader_lock = None
 
-    def __enter__(self) -> "IndexedCorpus":
+    def __enter__(self) -> IndexedCorpus:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -242,7 +250,7 @@ def _remove_litter(index_dir: str, keep: str | None) -> None:
 
     for name in os.listdir(index_dir):
         path = os.path.join(index_dir, name)
-        if name.startswith(".build-") or name.startswith(f".{CURRENT}.tmp-"):
+        if name.startswith((".build-", f".{CURRENT}.tmp-")):
             if os.path.isdir(path):
                 shutil.rmtree(path, ignore_errors=True)
             else:
@@ -262,18 +270,15 @@ def _tidy(index_dir: str, current: str) -> None:
     if not any(n.startswith((".build-", f".{CURRENT}.tmp-")) or (n.startswith("gen-") and n != current_name) for n in names):
         return
     try:
-        handle = open(os.path.join(index_dir, LOCK), "a+")
+        with open(os.path.join(index_dir, LOCK), "a+") as handle:
+            if _try_lock(handle.fileno(), exclusive=True):
+                try:
+                    _remove_litter(index_dir, current_generation(index_dir))
+                finally:
+                    if fcntl is not None:
+                        fcntl.flock(handle, fcntl.LOCK_UN)
     except OSError:
-        return  # a read-only index folder: nothing to tidy
-    with handle:
-        if _try_lock(handle.fileno(), exclusive=True):
-            try:
-                _remove_litter(index_dir, current_generation(index_dir))
-            except OSError:
-                pass
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(handle, fcntl.LOCK_UN)
+        return  # a read-only index folder, or litter that would not go: left for the next build
 
 
 def _unlink(path: str) -> None:
@@ -375,10 +380,10 @@ class _Gone(Exception):
 
 def _check_meta(meta: object) -> dict:
     if not isinstance(meta, dict):
-        raise ValueError("meta.json is not an object")
+        raise TypeError("meta.json is not an object")
     for key, kind in META_KEYS.items():
         if not isinstance(meta.get(key), kind):
-            raise ValueError(f"meta.json has no valid {key!r}")
+            raise TypeError(f"meta.json has no valid {key!r}")
     return meta
 
 
@@ -400,7 +405,7 @@ def _open_generation(gen: str) -> IndexedCorpus:
         with open(os.path.join(gen, META), encoding="utf-8") as handle:
             meta = _check_meta(json.load(handle))
         ix = whoosh_index.open_dir(gen)
-    except Exception as exc:  # a damaged index is reported, never trusted
+    except Exception as exc:  # noqa: BLE001 - a damaged index is reported (and rebuilt), never trusted
         if fd is not None:
             os.close(fd)
         if not os.path.isdir(gen):

@@ -21,15 +21,22 @@ as typed. The tree is then rewritten for the index:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
+from itertools import pairwise
 
 from whoosh import query as Q
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
-from .analysis import QUESTION_WORDS, TOKEN_PATTERN, is_stop_word, normalise_word, stem_word
+from .analysis import (
+    QUESTION_WORDS,
+    TOKEN_PATTERN,
+    is_stop_word,
+    normalise_word,
+    stem_word,
+)
 from .errors import InvalidInput
 from .text import plain, printable, strip_controls
 
@@ -48,7 +55,7 @@ class Leaf:
     exact, joined, split, expansion, phrase or wildcard.
     """
 
-    __slots__ = ("query", "word", "field", "text", "kind")
+    __slots__ = ("field", "kind", "query", "text", "word")
 
     def __init__(self, query: Q.Query, word: str, field: str, text: str, kind: str) -> None:
         self.query = query
@@ -215,8 +222,8 @@ class Planner:
         alts = [self._word(word, boost, "exact", leaves, word)]
         for term in self.glossary.equivalents(key):
             alts.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, word))
-        alts = [a for a in alts if a is not None]
-        return Q.Or(alts) if alts else None
+        found = [a for a in alts if a is not None]
+        return Q.Or(found) if found else None
 
     # -- tree ---------------------------------------------------------------
     def _is_content(self, word: str) -> bool:
@@ -236,9 +243,10 @@ class Planner:
                     alts = [self._term(origin, 1.0, "exact", leaves, origin)]
                     alts += [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
                     extras.append((start, start + size, Q.Or([a for a in alts if a is not None])))
-        for k, (a, b) in enumerate(zip(keys, keys[1:])):
-            if a and b and a + b in self.vocabulary:
-                extras.append((k, k + 2, self._word(a + b, 1.0, "joined", leaves, f"{a} {b}")))
+        for k, (a, b) in enumerate(pairwise(keys)):
+            joined = self._word(a + b, 1.0, "joined", leaves, f"{a} {b}") if a and b and a + b in self.vocabulary else None
+            if joined is not None:
+                extras.append((k, k + 2, joined))
         return extras
 
     def _rewrite(
@@ -271,19 +279,19 @@ class Planner:
             if not words:
                 return None
             origin = " ".join(str(w) for w in node.words)
-            q = Q.Phrase("plain", words, boost=node.boost)
-            leaves.append(Leaf(q, f'"{origin}"', "plain", " ".join(words), "phrase"))
+            phrase = Q.Phrase("plain", words, boost=node.boost)
+            leaves.append(Leaf(phrase, f'"{origin}"', "plain", " ".join(words), "phrase"))
             key = tuple(key_form(w) for w in node.words)
-            alts = [q] + [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
-            alts = [a for a in alts if a is not None]
-            return alts[0] if len(alts) == 1 else Q.Or(alts)
+            expansions = [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
+            found: list[Q.Query] = [phrase] + [a for a in expansions if a is not None]
+            return found[0] if len(found) == 1 else Q.Or(found)
         if isinstance(node, (Q.Wildcard, Q.Prefix)):
             pattern = plain(str(node.text)).lower() + ("*" if isinstance(node, Q.Prefix) else "")
             if not re.search(r"\w", pattern):
                 return None
-            q = Q.Wildcard("plain", pattern)
-            leaves.append(Leaf(q, pattern, "plain", pattern, "wildcard"))
-            return q
+            wildcard = Q.Wildcard("plain", pattern)
+            leaves.append(Leaf(wildcard, pattern, "plain", pattern, "wildcard"))
+            return wildcard
         if isinstance(node, Q.Not):
             inner = self._rewrite(node.query, leaves, filters, False)
             return Q.Not(inner) if inner is not None else None
@@ -325,9 +333,9 @@ class Planner:
                             group[k] = group[a]
                     for g in sorted(set(group)):
                         members = [k for k in range(len(plain_words)) if group[k] == g]
-                        alts = [plain_words[k][1] for k in members]
-                        alts += [e for a, b, e in spans if a <= members[0] < b]
-                        units.append(Q.Or(alts))
+                        unit: list[Q.Query] = [q for q in (plain_words[k][1] for k in members) if q is not None]
+                        unit += [e for a, b, e in spans if a <= members[0] < b]
+                        units.append(Q.Or(unit))
                     units.extend(p for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
             if not parts:
                 return None
@@ -354,7 +362,7 @@ class Planner:
             raise InvalidInput("the query is empty; give some words to search for")
         try:
             parsed = _parser().parse(cleaned)
-        except Exception as exc:  # Whoosh raises assorted errors on odd syntax
+        except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
             raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
         filters: dict[str, list[str]] = {}

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from .citations import Place
 from .errors import InvalidInput
@@ -43,7 +43,7 @@ class Closest:
     differ: CHANGES is a list of (op, quoted words, published words) with op
     "equal", "replace", "delete" or "insert"."""
 
-    __slots__ = ("match", "text", "similarity", "changes")
+    __slots__ = ("changes", "match", "similarity", "text")
 
     def __init__(self, match: Place, text: str, similarity: float, changes: list[tuple[str, str, str]]) -> None:
         self.match = match
@@ -66,7 +66,7 @@ class Closest:
 class QuoteResult:
     """Where a quotation was found (MATCHES), or the CLOSEST passage if nowhere."""
 
-    __slots__ = ("text", "matches", "closest")
+    __slots__ = ("closest", "matches", "text")
 
     def __init__(self, text: str, matches: list[Place], closest: Closest | None) -> None:
         self.text = text

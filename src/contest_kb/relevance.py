@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from .errors import InvalidInput
 from .text import plain
@@ -21,7 +21,7 @@ DEPTH = 5
 class Question:
     """One relevance question: what a user types and what answers it."""
 
-    __slots__ = ("query", "expect", "kind", "strands")
+    __slots__ = ("expect", "kind", "query", "strands")
 
     def __init__(self, query: str, expect: Sequence[str], kind: str = "", strands: Sequence[str] = ()) -> None:
         self.query = query

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import os
-from typing import IO, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
 
 from .citations import cite, paragraph_ref
 from .corpus import Source
-from .sections import PATH_SEPARATOR, Section
 from .search import SearchResult, highlight_spans
+from .sections import PATH_SEPARATOR, Section
 from .strands import STRANDS
 
 STRAND_STYLES = {"pursue": "red", "prevent": "green", "protect": "blue", "prepare": "magenta", "overview": "yellow"}
@@ -21,7 +22,7 @@ class Look:
     (wrapped and indented to the width, Rich), COLOR says whether it carries
     colour and styles, WIDTH fixes the width (None: the terminal's)."""
 
-    __slots__ = ("rich", "color", "width")
+    __slots__ = ("color", "rich", "width")
 
     def __init__(self, rich: bool = False, color: bool = False, width: int | None = None) -> None:
         self.rich = rich
@@ -283,7 +284,7 @@ def print_show(section: Section, source: Source, stream: IO[str], look: Look) ->
 
 def source_counts(sources: dict[str, Source], sections: Iterable[Section]) -> dict[str, dict]:
     """Per source: number of sections and of sections in each strand."""
-    counts = {sid: {"sections": 0, "strands": {s: 0 for s in STRANDS}, "overview": 0} for sid in sources}
+    counts: dict[str, dict[str, Any]] = {sid: {"sections": 0, "strands": dict.fromkeys(STRANDS, 0), "overview": 0} for sid in sources}
     for section in sections:
         c = counts[section.source]
         c["sections"] += 1

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 from whoosh import scoring
@@ -18,6 +19,9 @@ from .index import IndexedCorpus
 from .query import Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .strands import STRANDS
+
+if TYPE_CHECKING:
+    from .spelling import Speller
 
 MAX_PASSAGES = 3
 LONG_SECTION = 8
@@ -37,7 +41,7 @@ class Passage:
     """A cited paragraph of a hit, with its score for the query; MATCHED is
     false for the rest of a short section, cited whole."""
 
-    __slots__ = ("paragraph", "score", "matched")
+    __slots__ = ("matched", "paragraph", "score")
 
     def __init__(self, paragraph: Paragraph, score: float, matched: bool = True) -> None:
         self.paragraph = paragraph
@@ -52,7 +56,7 @@ class Hit:
     """One answer: a section, its cited passages (best first) and where else
     the same passages appear."""
 
-    __slots__ = ("rank", "score", "section", "source", "passages", "also_in", "explanation")
+    __slots__ = ("also_in", "explanation", "passages", "rank", "score", "section", "source")
 
     def __init__(self, rank: int, score: float, section: Section, source: Source, passages: list[Passage]) -> None:
         self.rank = rank
@@ -139,12 +143,12 @@ class Searcher:
         # The stemmed words of each page's title and publisher, as matched terms.
         self._context = {sid: {("body", stem) for stem in stems} for sid, stems in kb.meta.get("context", {}).items()}
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-        self._speller = None
+        self._speller: Speller | None = None
 
     def close(self) -> None:
         self._searcher.close()
 
-    def __enter__(self) -> "Searcher":
+    def __enter__(self) -> Searcher:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -22,7 +22,8 @@ Plain text has no heading levels, so they are inferred:
 from __future__ import annotations
 
 import re
-from typing import Iterable, Pattern
+from collections.abc import Iterable
+from re import Pattern
 
 from .text import plain, tidy
 
@@ -43,7 +44,7 @@ _SLUG_DROP = r"[^a-z0-9]+"
 class Paragraph:
     """One paragraph (or bullet) of a section, with its 1-based line range."""
 
-    __slots__ = ("n", "lines", "text")
+    __slots__ = ("lines", "n", "text")
 
     def __init__(self, n: int, lines: tuple[int, int], text: str) -> None:
         self.n = n
@@ -68,7 +69,7 @@ class Section:
     holds the cues behind the tags (see strands.py).
     """
 
-    __slots__ = ("id", "source", "heading_path", "level", "lines", "paragraphs", "strands", "overview", "evidence")
+    __slots__ = ("evidence", "heading_path", "id", "level", "lines", "overview", "paragraphs", "source", "strands")
 
     def __init__(
         self,
@@ -119,7 +120,7 @@ class Section:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Section":
+    def from_dict(cls, data: dict) -> Section:
         return cls(
             data["id"],
             data["source"],
@@ -225,9 +226,7 @@ def _heading_levels(blocks: list[_Block], headings: list[int]) -> dict[int, int]
         if not levels:
             levels[i] = 1
             lead_in = False
-        elif seen_level2 and texts.count(texts[pos]) > 1:
-            levels[i] = 3
-        elif seen_level2 and lead_in and short:
+        elif seen_level2 and texts.count(texts[pos]) > 1 or seen_level2 and lead_in and short:
             levels[i] = 3
         else:
             levels[i] = 2

@@ -13,8 +13,8 @@ index (``IndexReader.terms_within``), not from a scan of the vocabulary.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
-from typing import Iterable
 
 from whoosh import query as Q
 

@@ -10,7 +10,7 @@ sentence is an overview and belongs to none.
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
 from .errors import CorpusError
 from .sections import Section
@@ -24,9 +24,9 @@ _SENTENCES = r"(?<=[.!?])\s+"
 class Cue:
     """One entry of the strand lexicon, compiled to a regular expression."""
 
-    __slots__ = ("strand", "text", "pattern")
+    __slots__ = ("pattern", "strand", "text")
 
-    def __init__(self, strand: str, text: str, pattern: "re.Pattern[str]") -> None:
+    def __init__(self, strand: str, text: str, pattern: re.Pattern[str]) -> None:
         self.strand = strand
         self.text = text
         self.pattern = pattern
