@@ -59,3 +59,20 @@ def test_sections_and_show_give_the_source_as_in_search(run):
     found = run.json("search", "Channel", "--format", "json")
     assert set(sections[0]["source"]) == set(shown["source"]) == set(found["results"][0]["source"])
     assert {k: v for k, v in shown.items() if k not in ("evidence", "paragraphs")} == sections[0]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_shell_completion_scripts(run, shell):
+    result = run(index=False, env={"_CONTEST_KB_COMPLETE": f"{shell}_source"})
+    assert result.exit_code == 0 and "_CONTEST_KB_COMPLETE" in result.stdout
+
+
+def test_completion_of_section_ids(run, index_dir):
+    env = {"_CONTEST_KB_COMPLETE": "bash_complete", "COMP_WORDS": f"contest-kb --index-dir {index_dir} show ctp-prevent/",
+           "COMP_CWORD": "4"}
+    result = run(index=False, env=env)
+    assert "plain,ctp-prevent/prevent-scale-and-outcomes" in result.stdout
+
+
+def test_help_documents_completion(run):
+    assert "_CONTEST_KB_COMPLETE=bash_source" in run("--help", index=False).stdout

@@ -14,7 +14,13 @@ from .errors import ContestKBError
 
 EXIT_CODES = """\b
 Exit status: 0 results found, 1 no results, 2 error (bad option, unknown
-strand or source, unparseable query, broken corpus file)."""
+strand or source, unparseable query, broken corpus file).
+
+\b
+Shell completion (commands, options, section ids), one line to install:
+  bash: echo 'eval "$(_CONTEST_KB_COMPLETE=bash_source contest-kb)"' >> ~/.bashrc
+  zsh:  echo 'eval "$(_CONTEST_KB_COMPLETE=zsh_source contest-kb)"' >> ~/.zshrc
+  fish: _CONTEST_KB_COMPLETE=fish_source contest-kb > ~/.config/fish/completions/contest-kb.fish"""
 
 STRAND_NAMES = ("pursue", "prevent", "protect", "prepare", "overview")
 
@@ -349,8 +355,21 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
     sys.exit(0 if found else 1)
 
 
+def _complete_section_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Section ids for shell completion of 'show ID'."""
+    from .index import open_index
+
+    root = ctx.find_root().params
+    try:
+        with open_index(root.get("corpus") or os.environ.get("CONTEST_KB_CORPUS"),
+                        root.get("index_dir") or os.environ.get("CONTEST_KB_INDEX")) as kb:
+            return [sid for sid in kb.sections if sid.startswith(incomplete)]
+    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+        return []
+
+
 @cli.command()
-@click.argument("section_id", metavar="ID")
+@click.argument("section_id", metavar="ID", shell_complete=_complete_section_ids)
 @output_options("text", "json")
 @click.pass_obj
 def show(state: State, section_id: str, fmt: str, color: str) -> None:
