@@ -106,10 +106,13 @@ def _rich_text(text: str, marks: Sequence[tuple[int, int]] = ()):
     return out
 
 
-def _tag_text(section: Section):
+def _tag_text(section: Section, color: bool = True):
+    """The strand tags as coloured labels, or "[prevent, pursue] " without colour."""
     from rich.text import Text
 
     tags = ["overview"] if section.overview else section.strands
+    if not color:
+        return Text(f"[{', '.join(tags)}] " if tags else "[-] ")
     out = Text()
     for tag in tags:
         out.append(f" {tag} ", style=f"bold white on {STRAND_STYLES[tag]}")
@@ -161,7 +164,7 @@ def print_search(result: SearchResult, stream: IO[str], look: Look, passages: in
         head = Text(f"{hit.rank}. ", style="bold")
         head.append(PATH_SEPARATOR.join(hit.section.heading_path), style="bold cyan")
         head.append("  ")
-        head.append_text(_tag_text(hit.section))
+        head.append_text(_tag_text(hit.section, look.color))
         console.print(head)
         shown = hit.passages[: passages or 1]
         more = []
@@ -218,7 +221,7 @@ def print_sections(sections: Sequence[Section], stream: IO[str], look: Look) -> 
     console = _console(stream, look)
     for s in sections:
         _print_whole(console, s.id, "bold cyan")
-        line = _tag_text(s) if (s.strands or s.overview) else Text("- ", style="dim")
+        line = _tag_text(s, look.color)
         line.append(PATH_SEPARATOR.join(s.heading_path))
         console.print(Padding(line, (0, 0, 0, 3)))
 
@@ -269,7 +272,7 @@ def print_show(section: Section, source: Source, stream: IO[str], look: Look) ->
     if source.url:
         _print_url(console, source.url)
     tags = Text("strands: ")
-    tags.append_text(_tag_text(section) if (section.strands or section.overview) else Text("-"))
+    tags.append_text(_tag_text(section, look.color))
     console.print(tags)
     for e in section.evidence:
         style = "" if e["decides"] else "dim"
