@@ -120,6 +120,21 @@ class IndexedCorpus:
         return self.meta.get("attribution")
 
     @property
+    def glossary(self) -> list[dict]:
+        """The glossary's groups of equivalent terms, as indexed."""
+        return self.meta["glossary"]
+
+    @property
+    def duplicates(self) -> list[list[list]]:
+        """Groups of places [section id, paragraph n] publishing the same paragraph."""
+        return self.meta["duplicates"]
+
+    @property
+    def context(self) -> dict[str, list[str]]:
+        """Per source id, the stemmed words of its title and publisher."""
+        return self.meta["context"]
+
+    @property
     def vocabulary(self) -> dict[str, int]:
         """Unstemmed words of the corpus and the number of paragraphs holding each."""
         return self.meta["vocabulary"]

@@ -128,7 +128,7 @@ class Searcher:
 
     def __init__(self, kb: IndexedCorpus):
         self.kb = kb
-        self.planner = Planner(kb.meta.get("glossary", ()), kb.vocabulary)
+        self.planner = Planner(kb.glossary, kb.vocabulary)
         self.sections = kb.sections
         self.sources = kb.sources
         self._source_order = {sid: k for k, sid in enumerate(self.sources)}
@@ -138,10 +138,10 @@ class Searcher:
         self._section_order = {sid: k for k, sid in enumerate(self.sections)}
         # Paragraphs published word for word in several places, precomputed
         # at build time: place -> group number, group number -> places.
-        self._dup_places = [[(sid, n) for sid, n in group] for group in kb.meta.get("duplicates", [])]
+        self._dup_places = [[(sid, n) for sid, n in group] for group in kb.duplicates]
         self._dup_key = {place: k for k, group in enumerate(self._dup_places) for place in group}
         # The stemmed words of each page's title and publisher, as matched terms.
-        self._context = {sid: {("body", stem) for stem in stems} for sid, stems in kb.meta.get("context", {}).items()}
+        self._context = {sid: {("body", stem) for stem in stems} for sid, stems in kb.context.items()}
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
         self._speller: Speller | None = None
 
