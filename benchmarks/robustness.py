@@ -79,7 +79,7 @@ def fuzz_queries(n: int, seed: int = 1, corpus_dir: str = CORPUS, index_dir: str
     counts = {"queries": 0, "errors_reported": 0, "uncaught": 0, "failures": []}
     try:
         kb = open_index(corpus_dir, index_dir)
-        finder = QuoteFinder(kb.sections.values(), kb.sources)
+        finder = QuoteFinder(kb)
         with Searcher(kb) as searcher:
             for _ in range(n):
                 query = random_query(rng, words)
@@ -137,9 +137,12 @@ def _mutate(rng: random.Random, root: str) -> str:
         filler = rng.choice(["word ", " ", "#", "-", "a", "7,000 ", "“", "… ", "- ", "1. "])
         data = (rng.choice(["# H", "", "- ", "Heading"]) + filler * rng.randint(10_000, 400_000)).encode("utf-8") + data
     elif kind in ("manifest-type", "manifest-path", "manifest-drop", "manifest-json"):
-        with open(manifest_path, encoding="utf-8") as handle:
-            manifest = json.load(handle)
-        entry = rng.choice(manifest["sources"])
+        try:
+            with open(manifest_path, encoding="utf-8") as handle:
+                manifest = json.load(handle)
+            entry = rng.choice(manifest["sources"])
+        except (ValueError, KeyError, TypeError, IndexError):
+            return "manifest already broken"
         field = rng.choice(["id", "file", "title", "publisher", "url", "published", "updated", "licence", "url_status"])
         if kind == "manifest-type":
             entry[field] = rng.choice([7, True, None, [], {}, "", "a/b", "javascript:x", "\x1b[2J", 1.5, "ok"])

@@ -45,14 +45,13 @@ def test_rebuilt_when_the_corpus_changes(tmp_corpus, tmp_path):
 def test_interrupted_build_leaves_the_old_index_working(tmp_corpus, tmp_path, monkeypatch):
     idx = tmp_path / "idx"
     good = open_index(tmp_corpus, idx)
-    corpus = load_corpus(tmp_corpus)
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index_module, "_vocabulary", crash)
+    monkeypatch.setattr(index_module, "_page_entry", crash)
     with pytest.raises(KeyboardInterrupt):
-        build_index(corpus, idx)
+        build_index(tmp_corpus, idx)
     assert current_generation(idx) == good.path
     assert not [p for p in os.listdir(idx) if p.startswith(".build-")]
     monkeypatch.undo()
@@ -67,7 +66,7 @@ def test_lock_timeout_is_a_clear_error(tmp_corpus, tmp_path):
     with open(idx / ".lock", "a+") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
         with pytest.raises(ContestKBError, match="another contest-kb process"):
-            build_index(load_corpus(tmp_corpus), idx, lock_timeout=0.2)
+            build_index(tmp_corpus, idx, lock_timeout=0.2)
 
 
 def _cli(tmp_corpus, tmp_path, *args):
@@ -160,10 +159,10 @@ def test_a_damaged_meta_json_is_rebuilt(tmp_corpus, tmp_path, damage):
     meta = os.path.join(first.path, "meta.json")
     data = json.loads(open(meta, encoding="utf-8").read())
     if damage == "missing-key":
-        del data["sections"]
+        del data["pages"]
         text = json.dumps(data)
     elif damage == "wrong-type":
-        data["sources"] = []
+        data["pages"] = []
         text = json.dumps(data)
     else:
         text = "{not json"
@@ -185,3 +184,108 @@ def test_litter_of_killed_builds_is_removed(tmp_corpus, tmp_path):
     names = os.listdir(idx)
     assert not [n for n in names if n.startswith((".build-", ".CURRENT.tmp-"))], names
     assert [n for n in names if n.startswith("gen-")] == [os.path.basename(kb.path)]
+
+
+def _loads(monkeypatch):
+    """Record which sources are read (split into sections) from here on."""
+    loaded: list[str] = []
+    real = index_module.load_page
+
+    def spy(settings, source):
+        loaded.append(source.id)
+        return real(settings, source)
+
+    monkeypatch.setattr(index_module, "load_page", spy)
+    return loaded
+
+
+def test_a_changed_page_is_reindexed_alone(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    open_index(tmp_corpus, idx).close()
+    loaded = _loads(monkeypatch)
+    page = tmp_corpus / "ctp-prevent.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\nZebra crossings\n\nA zebrafish paragraph appears here.\n", encoding="utf-8")
+    kb = open_index(tmp_corpus, idx)
+    assert loaded == ["ctp-prevent"]
+    with Searcher(kb) as s:
+        assert s.search("zebrafish").hits[0].section.source == "ctp-prevent"
+        assert s.search("Channel").total  # the other sources are still there
+    assert kb.stats()["sources"] == 5
+    kb.close()
+
+
+def test_a_touched_page_with_the_same_text_is_not_reindexed(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    first = open_index(tmp_corpus, idx)
+    first.close()
+    loaded = _loads(monkeypatch)
+    page = tmp_corpus / "ctp-prevent.txt"
+    os.utime(page, (1, 1))
+    again = open_index(tmp_corpus, idx)
+    assert loaded == [] and again.path == first.path
+    again.close()
+
+
+def test_pages_added_and_removed_through_the_manifest(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    open_index(tmp_corpus, idx).close()
+    loaded = _loads(monkeypatch)
+    add_page(tmp_corpus, "notes.md", "# Notes\n\n## Exercising\n\nA note about zeppelins.\n")
+    kb = open_index(tmp_corpus, idx)
+    assert loaded == ["notes"] and kb.stats()["sources"] == 6
+    with Searcher(kb) as s:
+        assert s.search("zeppelins").hits[0].source.title == "Notes"
+    kb.close()
+    manifest = tmp_corpus / "sources.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data["sources"] = [s for s in data["sources"] if s["file"] != "notes.md"]
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    (tmp_corpus / "notes.md").unlink()
+    kb = open_index(tmp_corpus, idx)
+    assert loaded == ["notes"] and kb.stats()["sources"] == 5
+    with Searcher(kb) as s:
+        assert s.search("zeppelins", correct=False).total == 0
+    kb.close()
+
+
+def test_a_changed_manifest_entry_reindexes_that_source(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    open_index(tmp_corpus, idx).close()
+    loaded = _loads(monkeypatch)
+    manifest = tmp_corpus / "sources.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    next(s for s in data["sources"] if s["id"] == "ctp-prevent")["title"] = "A new title"
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    kb = open_index(tmp_corpus, idx)
+    assert loaded == ["ctp-prevent"] and kb.source("ctp-prevent").title == "A new title"
+    kb.close()
+
+
+def test_a_changed_data_file_rebuilds_everything(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    open_index(tmp_corpus, idx).close()
+    loaded = _loads(monkeypatch)
+    glossary = tmp_corpus / "glossary.toml"
+    glossary.write_text(glossary.read_text(encoding="utf-8") + '\n[[equivalent]]\nterms = ["zebra", "crossing"]\n', encoding="utf-8")
+    open_index(tmp_corpus, idx).close()
+    ids = [s["id"] for s in json.loads((tmp_corpus / "sources.json").read_text(encoding="utf-8"))["sources"]]
+    assert sorted(loaded) == sorted(ids)
+
+
+def test_an_interrupted_update_leaves_the_index_working(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    good = open_index(tmp_corpus, idx)
+    good.close()
+    page = tmp_corpus / "ctp-prevent.txt"
+    page.write_text(page.read_text(encoding="utf-8") + "\nZebra\n\nA zebrafish.\n", encoding="utf-8")
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(index_module, "_page_entry", crash)
+    with pytest.raises(KeyboardInterrupt):
+        open_index(tmp_corpus, idx)
+    assert current_generation(idx) == good.path
+    monkeypatch.undo()
+    with Searcher(open_index(tmp_corpus, idx)) as s:
+        assert s.search("zebrafish").total and s.search("Channel").total

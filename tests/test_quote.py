@@ -14,7 +14,7 @@ from contest_kb.quote import QuoteFinder, contains
 
 @pytest.fixture(scope="module")
 def finder(kb):
-    return QuoteFinder(kb.sections.values(), kb.sources)
+    return QuoteFinder(kb)
 
 
 @pytest.mark.parametrize(

@@ -79,7 +79,7 @@ def test_show_keeps_the_evidence_labels(kb, look):
 
 
 def test_sources_say_section_in_the_singular(kb):
-    items = sources_json(kb.sources, kb.sections.values(), kb.attribution)
+    items = sources_json(kb.sources, kb.strand_counts(), kb.attribution)
     items[0]["sections"] = 1
     out = render(print_sources, items, look=Look(True, False, 80))
     assert re.search(r"(?<!\d)1 section,", out) and not re.search(r"(?<!\d)1 sections", out)

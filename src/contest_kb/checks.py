@@ -197,7 +197,7 @@ def lookup_outcome(searcher, case: Case) -> Outcome:
 
 def run_suite(searcher, cases: Sequence[Case]) -> list[Outcome]:
     """Run every case against SEARCHER (an open contest_kb.search.Searcher)."""
-    finder = QuoteFinder(searcher.sections.values(), searcher.sources)
+    finder = QuoteFinder(searcher.kb)
     return [quote_outcome(c, finder.find(c.query, c.ignore_case)) if c.kind == "quote" else lookup_outcome(searcher, c)
             for c in cases]
 

@@ -363,7 +363,7 @@ def _complete_section_ids(ctx: click.Context, param: click.Parameter, incomplete
     try:
         with open_index(root.get("corpus") or os.environ.get("CONTEST_KB_CORPUS"),
                         root.get("index_dir") or os.environ.get("CONTEST_KB_INDEX")) as kb:
-            return [sid for sid in kb.sections if sid.startswith(incomplete)]
+            return [sid for sid in kb.section_ids() if sid.startswith(incomplete)]
     except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
         return []
 
@@ -379,16 +379,16 @@ def show(state: State, section_id: str, fmt: str, color: str) -> None:
     ctp-prevent/prevent-scale-and-outcomes.
     """
     kb = state.open()
-    section = kb.sections.get(section_id)
+    section = kb.section(section_id)
     if section is None:
         import difflib
 
-        close = difflib.get_close_matches(section_id, list(kb.sections), n=1, cutoff=0.5)
+        close = difflib.get_close_matches(section_id, kb.section_ids(), n=1, cutoff=0.5)
         hint = f"did you mean {close[0]!r}? " if close else ""
         from .errors import NotFound
 
         raise NotFound(f"no section {section_id!r}; {hint}'contest-kb sections' lists every id")
-    source = kb.sources[section.source]
+    source = kb.source(section.source)
     if fmt == "json":
         from .render import section_dict, to_json
 
@@ -413,16 +413,7 @@ def sections(state: State, strands, sources, fmt: str, color: str) -> None:
       contest-kb sections --format json | jq '.[].id'
     """
     kb = state.open()
-    unknown = [s for s in sources if s not in kb.sources]
-    if unknown:
-        raise ContestKBError(f"unknown source {unknown[0]!r}; 'contest-kb sources' lists the ids")
-    wanted = {s.lower() for s in strands}
-    chosen = [
-        s
-        for s in kb.sections.values()
-        if (not wanted or wanted & set(s.strands) or ("overview" in wanted and s.overview))
-        and (not sources or s.source in sources)
-    ]
+    chosen = kb.list_sections(strands, sources)
     if fmt == "json":
         from .render import section_dict, to_json
 
@@ -442,7 +433,7 @@ def sources(state: State, fmt: str, color: str) -> None:
     from .render import print_sources, sources_json, to_json
 
     kb = state.open()
-    items = sources_json(kb.sources, kb.sections.values(), kb.attribution)
+    items = sources_json(kb.sources, kb.strand_counts(), kb.attribution)
     if fmt == "json":
         _write(to_json(items))
     else:
@@ -578,7 +569,7 @@ def quote(state: State, text, from_file, ignore_case, junit, fmt, color) -> None
         raise click.UsageError("give the TEXT to look for, or --from FILE.md (one of them)")
     markdown = _read_user_file(from_file) if from_file else ""
     kb = state.open()
-    finder = QuoteFinder(kb.sections.values(), kb.sources)
+    finder = QuoteFinder(kb)
     started = time.monotonic()
     short = 0
     if from_file:

@@ -146,22 +146,6 @@ def _read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def fingerprint(root: PathArg) -> str:
-    """A checksum of every corpus file and of the code that shapes the index.
-
-    It only detects change (CRC-32 per file, not a cryptographic hash), and is
-    cheap enough to run before every search.
-    """
-    parts = []
-    for path in corpus_files(root):
-        data = _read_bytes(path)
-        parts.append(f"{os.path.basename(path)}:{len(data)}:{zlib.crc32(data):08x}")
-    for name in _INDEX_SHAPING:
-        parts.append(f"{zlib.crc32(_read_bytes(os.path.join(_PACKAGE_DIR, name))):08x}")
-    joined = "\0".join(parts).encode()
-    return f"{zlib.crc32(joined):08x}{zlib.adler32(joined):08x}"
-
-
 def _read_text(path: str) -> str:
     """The UTF-8 text of a corpus file, with control characters removed (a
     page is data: no escape sequence of it may reach a terminal)."""
@@ -300,13 +284,23 @@ def read_glossary(root: str) -> list[dict]:
     return groups
 
 
-def load_corpus(root: PathArg | None = None) -> Corpus:
-    """Read every page of the corpus at ROOT, split it into sections and tag strands.
+class Settings:
+    """What shapes every page of a corpus: its manifest (sources and
+    attribution), site-chrome patterns, strand lexicon and glossary."""
 
-    Raises ContestKBError (exit status 2 on the command line) naming the file
-    at fault when a page, the manifest or a data file cannot be used.
-    """
-    from .strands import lexicon_from_config, tag_sections
+    def __init__(self, root: str, sources: dict[str, Source], attribution: str | None, chrome: list,
+                 lexicon, glossary: list[dict]) -> None:
+        self.root = root
+        self.sources = sources
+        self.attribution = attribution
+        self.chrome = chrome
+        self.lexicon = lexicon
+        self.glossary = glossary
+
+
+def load_settings(root: PathArg | None = None) -> Settings:
+    """Read and check the manifest and data files of the corpus at ROOT."""
+    from .strands import lexicon_from_config
 
     root = os.fspath(root) if root is not None else default_corpus_dir()
     corpus_files(root)
@@ -316,12 +310,53 @@ def load_corpus(root: PathArg | None = None) -> Corpus:
     if not os.path.isfile(strands_path):
         raise CorpusError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
+    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root))
+
+
+def load_page(settings: Settings, source: Source) -> list[Section]:
+    """The sections of one page, split and tagged with strands."""
+    from .strands import tag_sections
+
+    page_path = _page_path(settings.root, source.file, f"{os.path.join(settings.root, MANIFEST)}: source {source.id!r}")
+    page = split_page(_read_text(page_path), source.id, source.title, settings.chrome)
+    if not page:
+        raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
+    tag_sections(page, settings.lexicon)
+    return page
+
+
+def load_corpus(root: PathArg | None = None) -> Corpus:
+    """Read every page of the corpus at ROOT, split it into sections and tag strands.
+
+    Raises CorpusError (exit status 2 on the command line) naming the file
+    at fault when a page, the manifest or a data file cannot be used.
+    """
+    settings = load_settings(root)
     sections: list[Section] = []
-    for source in sources.values():
-        page_path = _page_path(root, source.file, f"{os.path.join(root, MANIFEST)}: source {source.id!r}")
-        page = split_page(_read_text(page_path), source.id, source.title, chrome)
-        if not page:
-            raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
-        tag_sections(page, lexicon)
-        sections.extend(page)
-    return Corpus(root, sources, sections, read_glossary(root), attribution)
+    for source in settings.sources.values():
+        sections.extend(load_page(settings, source))
+    return Corpus(settings.root, settings.sources, sections, settings.glossary, settings.attribution)
+
+
+def file_stamp(path: str) -> list:
+    """[size, mtime_ns] of PATH, or [-1, 0] when it is missing."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [-1, 0]
+    return [st.st_size, st.st_mtime_ns]
+
+
+def file_crc(path: str) -> str:
+    """A CRC-32 of PATH's bytes (it detects change; it is no cryptographic hash)."""
+    try:
+        return f"{zlib.crc32(_read_bytes(path)):08x}"
+    except OSError:
+        return "missing"
+
+
+def code_fingerprint() -> str:
+    """A checksum of the code that decides what the index holds: a change to
+    it rebuilds the index as a change to the corpus does."""
+    parts = [f"{zlib.crc32(_read_bytes(os.path.join(_PACKAGE_DIR, name))):08x}" for name in _INDEX_SHAPING]
+    return "".join(parts)

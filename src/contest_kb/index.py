@@ -1,10 +1,19 @@
-"""Build, find and open the Whoosh index of a corpus.
+"""Build, update, find and open the Whoosh index of a corpus.
 
 The index folder holds one or more generations, each a complete Whoosh index
-with a ``meta.json`` beside it (sources, sections, glossary, vocabulary), and
-a ``CURRENT`` file naming the generation in use. A build writes a new
-generation in a temporary folder and only then points ``CURRENT`` at it with
-an atomic rename, so an interrupted build leaves the previous index working.
+(laid out as ``store`` describes) with a small ``meta.json`` beside it: per
+source, the size, modification time and checksum of its page and its
+manifest entry; the same for the data files; the glossary and the
+attribution. A ``CURRENT`` file names the generation in use.
+
+A change is found from sizes and modification times, with a checksum only of
+the files whose size or time changed. A change to the indexing code or to a
+data file that shapes every page (strand cues, glossary, site chrome)
+rebuilds the whole index; a change to pages or manifest entries re-indexes
+those sources only, in a copy of the current generation. Either way the new
+generation is written in a temporary folder and only then made current with
+an atomic rename, so an interrupted build or update leaves the previous
+index working.
 
 A reader holds a shared lock on its generation's ``READERS`` file for as long
 as it has the index open; a build deletes an old generation only when it can
@@ -19,71 +28,71 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, TEXT, Schema
 
-from .analysis import plain_analyzer, plain_terms, stemmed_analyzer
 from .corpus import (
-    Corpus,
+    CHROME_FILE,
+    GLOSSARY_FILE,
+    MANIFEST,
+    STRANDS_FILE,
     PathArg,
+    Settings,
     Source,
+    code_fingerprint,
+    corpus_files,
     default_corpus_dir,
     default_index_dir,
-    fingerprint,
-    load_corpus,
+    file_crc,
+    file_stamp,
+    is_page_file,
+    load_page,
+    load_settings,
 )
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
-from .text import dedup_key
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
 READERS = "READERS"
 LOCK_TIMEOUT = 60.0
 OPEN_TRIES = 20
-META_KEYS = {"format": int, "fingerprint": str, "sources": dict, "sections": list, "glossary": list,
-             "vocabulary": dict, "duplicates": list, "context": dict}
+SHAPING_FILES = (STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE)
+META_KEYS = {"format": int, "code": str, "files": dict, "pages": dict, "glossary": list}
+PAGE_KEYS = ("file", "stamp", "crc", "record", "sections", "paragraphs", "strands", "overview")
 
 Progress = Callable[[int, int], None]
 
 
-def make_schema() -> Schema:
-    """The Whoosh schema: one document per paragraph.
+def make_schema():
+    """The Whoosh schema (see contest_kb.store)."""
+    from .store import make_schema as schema
 
-    ``heading`` and ``body`` are stemmed for ranking; ``plain`` holds the
-    paragraph unstemmed, for exact words, phrases and wildcards; ``strand`` and
-    ``source`` filter.
-    """
-    stemmed = stemmed_analyzer()
-    return Schema(
-        id=ID(stored=True, unique=True),
-        section=ID(stored=True),
-        source=ID(stored=True),
-        strand=KEYWORD(lowercase=True),
-        heading=TEXT(analyzer=stemmed, phrase=False),
-        body=TEXT(analyzer=stemmed, phrase=False),
-        plain=TEXT(analyzer=plain_analyzer(), phrase=True),
-    )
+    return schema()
 
 
 class IndexedCorpus:
-    """An opened index and the metadata stored beside it."""
+    """An opened index generation: the Whoosh index, its small metadata, and
+    look-ups that read stored fields on demand."""
 
     def __init__(self, path: str, index, meta: dict, reader_lock: int | None = None) -> None:
         self.path = path
         self.index = index
         self.meta = meta
         self._reader_lock = reader_lock
+        self._searcher = None
+        self._sources: dict[str, Source] = {}
 
     def close(self) -> None:
         """Close the index and let a later build remove this generation."""
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
         self.index.close()
         if self._reader_lock is not None:
             os.close(self._reader_lock)
@@ -95,24 +104,96 @@ class IndexedCorpus:
     def __exit__(self, *exc) -> None:
         self.close()
 
+    @property
+    def searcher(self):
+        """A Whoosh searcher of this generation, for stored-field look-ups."""
+        if self._searcher is None:
+            self._searcher = self.index.searcher()
+        return self._searcher
+
+    # -- sources ---------------------------------------------------------------
+    @property
+    def source_ids(self) -> list[str]:
+        """Every source id, in manifest order."""
+        return list(self.meta["pages"])
+
+    def source(self, source_id: str) -> Source | None:
+        """One source's metadata, or None when there is no such source."""
+        found = self._sources.get(source_id)
+        if found is None and source_id in self.meta["pages"]:
+            found = self._sources[source_id] = Source(**self.meta["pages"][source_id]["record"])
+        return found
+
     @cached_property
     def sources(self) -> dict[str, Source]:
         """Every source, keyed by id, in manifest order."""
-        return {sid: Source(**data) for sid, data in self.meta["sources"].items()}
+        return {sid: s for sid in self.meta["pages"] if (s := self.source(sid)) is not None}
+
+    def context(self, source_id: str) -> list[str]:
+        """The stemmed words of a source's title and publisher."""
+        return list(self.meta["pages"].get(source_id, {}).get("context", []))
+
+    # -- sections ---------------------------------------------------------------
+    def section(self, section_id: str) -> Section | None:
+        """One whole section read from the index, or None."""
+        from .store import paragraph_from, section_from
+
+        docs = sorted(self.searcher.documents(section=section_id), key=lambda d: d["data"]["n"])
+        if not docs:
+            return None
+        return section_from(docs[0], [paragraph_from(d) for d in docs])
+
+    def section_ids(self) -> list[str]:
+        """Every section id (from the term dictionary; no stored field is read)."""
+        return [t if isinstance(t, str) else t.decode("utf-8") for t in self.searcher.reader().lexicon("section")]
 
     @cached_property
     def sections(self) -> dict[str, Section]:
-        """Every section, keyed by id, in corpus order."""
-        return {d["id"]: Section.from_dict(d) for d in self.meta["sections"]}
+        """Every section, keyed by id, in corpus order. This reads the whole
+        index: for listings and checks over everything, not for search."""
+        from .store import paragraph_from, section_from
+
+        grouped: dict[str, list[dict]] = {}
+        for doc in self.searcher.reader().all_stored_fields():
+            grouped.setdefault(doc["section"], []).append(doc)
+        order = {sid: k for k, sid in enumerate(self.meta["pages"])}
+        sections = []
+        for docs in grouped.values():
+            docs.sort(key=lambda d: d["data"]["n"])
+            sections.append(section_from(docs[0], [paragraph_from(d) for d in docs]))
+        sections.sort(key=lambda s: (order.get(s.source, len(order)), s.lines[0], s.id))
+        return {s.id: s for s in sections}
+
+    def list_sections(self, strands: Iterable[str] = (), sources: Iterable[str] = ()) -> list[Section]:
+        """The sections of any of STRANDS ("overview" for overviews) and of any
+        of SOURCES (all when empty), in corpus order."""
+        from .errors import InvalidInput
+
+        sources = list(sources)
+        unknown = [s for s in sources if s not in self.meta["pages"]]
+        if unknown:
+            raise InvalidInput(f"unknown source {unknown[0]!r}; 'contest-kb sources' lists the ids")
+        wanted = {s.lower() for s in strands}
+        return [
+            s
+            for s in self.sections.values()
+            if (not wanted or wanted & set(s.strands) or ("overview" in wanted and s.overview))
+            and (not sources or s.source in sources)
+        ]
+
+    def strand_counts(self) -> dict[str, dict]:
+        """Per source: its sections, and how many are of each strand or overviews."""
+        return {sid: {"sections": page["sections"], "strands": dict(page["strands"]), "overview": page["overview"]}
+                for sid, page in self.meta["pages"].items()}
 
     def stats(self) -> dict:
         """What the index holds: its folder and how many sources, sections and paragraphs."""
-        sections = self.meta["sections"]
+        pages = self.meta["pages"].values()
         return {
             "path": self.path,
-            "sources": len(self.meta["sources"]),
-            "sections": len(sections),
-            "paragraphs": sum(len(s["paragraphs"]) for s in sections),
+            "sources": len(self.meta["pages"]),
+            "sections": sum(p["sections"] for p in pages),
+            "paragraphs": sum(p["paragraphs"] for p in pages),
         }
 
     @property
@@ -123,21 +204,6 @@ class IndexedCorpus:
     def glossary(self) -> list[dict]:
         """The glossary's groups of equivalent terms, as indexed."""
         return self.meta["glossary"]
-
-    @property
-    def duplicates(self) -> list[list[list]]:
-        """Groups of places [section id, paragraph n] publishing the same paragraph."""
-        return self.meta["duplicates"]
-
-    @property
-    def context(self) -> dict[str, list[str]]:
-        """Per source id, the stemmed words of its title and publisher."""
-        return self.meta["context"]
-
-    @property
-    def vocabulary(self) -> dict[str, int]:
-        """Unstemmed words of the corpus and the number of paragraphs holding each."""
-        return self.meta["vocabulary"]
 
 
 try:
@@ -192,49 +258,171 @@ def current_generation(index_dir: PathArg) -> str | None:
     return gen if name and os.path.isfile(os.path.join(gen, META)) else None
 
 
-def _vocabulary(corpus: Corpus) -> dict[str, int]:
-    counts: Counter[str] = Counter()
-    for section in corpus.sections:
-        heading = set(plain_terms(" ".join(section.heading_path)))
-        for para in section.paragraphs:
-            counts.update(heading | set(plain_terms(para.text)))
-    return dict(sorted(counts.items()))
-
-
-def _context(corpus: Corpus) -> dict[str, list[str]]:
-    """Per source, the stemmed words of its title and publisher: a paragraph
-    of a Counter Terrorism Policing page is about policing, even when it does
-    not say so."""
-    from .analysis import stemmed_terms
-
-    return {sid: sorted(set(stemmed_terms(f"{s.title} {s.publisher}"))) for sid, s in corpus.sources.items()}
-
-
-def _duplicates(corpus: Corpus) -> list[list[list]]:
-    """Groups of places [section id, paragraph n] holding the same paragraph."""
-    places: dict[str, list[list]] = {}
-    for section in corpus.sections:
-        for para in section.paragraphs:
-            places.setdefault(dedup_key(para.text), []).append([section.id, para.n])
-    return [group for group in places.values() if len(group) > 1]
-
-
 def build_index(
-    corpus: Corpus,
+    corpus_dir: PathArg,
     index_dir: PathArg,
     progress: Progress | None = None,
     lock_timeout: float = LOCK_TIMEOUT,
 ) -> str:
-    """Index CORPUS into a new generation under INDEX_DIR and make it current.
+    """Index the whole corpus at CORPUS_DIR into a new generation under
+    INDEX_DIR and make it current.
 
     PROGRESS, if given, is called with (paragraphs done, paragraphs in all).
     Returns the folder of the new generation. Raises IndexUnavailable when the
     folder cannot be written, IndexBusy when another build holds the lock
-    too long.
+    too long, CorpusError when the corpus cannot be read.
     """
     index_dir = _index_folder(index_dir)
     with _writing(index_dir), _build_lock(index_dir, lock_timeout):
-        return _build_locked(corpus, index_dir, progress, lock_timeout)
+        return _build_locked(load_settings(corpus_dir), index_dir, None, progress, lock_timeout)
+
+
+def _file_entry(root: str, name: str) -> dict:
+    path = os.path.join(root, name)
+    return {"stamp": file_stamp(path), "crc": file_crc(path)}
+
+
+def _page_entry(settings: Settings, source: Source, sections: list[Section]) -> dict:
+    from .analysis import stemmed_terms
+    from .strands import STRANDS
+
+    path = os.path.join(settings.root, source.file)
+    strands = dict.fromkeys(STRANDS, 0)
+    for section in sections:
+        for strand in section.strands:
+            strands[strand] = strands.get(strand, 0) + 1
+    return {
+        "file": source.file,
+        "stamp": file_stamp(path),
+        "crc": file_crc(path),
+        "record": source.as_record(),
+        "context": sorted(set(stemmed_terms(f"{source.title} {source.publisher}"))),
+        "sections": len(sections),
+        "paragraphs": sum(len(s.paragraphs) for s in sections),
+        "strands": strands,
+        "overview": sum(1 for s in sections if s.overview),
+    }
+
+
+def _build_locked(settings: Settings, index_dir: str, base: IndexedCorpus | None, progress: Progress | None,
+                  lock_timeout: float, changed: Iterable[str] = ()) -> str:
+    """Write a new generation and make it current. With BASE, copy BASE and
+    re-index only the sources in CHANGED (and drop those no longer in the
+    manifest); without, index everything."""
+    import shutil
+    import tempfile
+
+    from whoosh.index import LockError
+
+    from .store import paragraph_documents
+
+    _remove_litter(index_dir, current_generation(index_dir))
+    old_pages = base.meta["pages"] if base is not None else {}
+    todo = [sid for sid in settings.sources if base is None or sid in set(changed) or sid not in old_pages]
+    gone = [sid for sid in old_pages if sid not in settings.sources or sid in todo]
+    tmp = tempfile.mkdtemp(prefix=".build-", dir=index_dir)
+    try:
+        pages_sections = {sid: load_page(settings, settings.sources[sid]) for sid in todo}
+        total = sum(len(s.paragraphs) for page in pages_sections.values() for s in page)
+        if base is None:
+            ix = whoosh_index.create_in(tmp, make_schema())
+        else:
+            for name in os.listdir(base.path):
+                if name not in (READERS, META):
+                    shutil.copy2(os.path.join(base.path, name), tmp)
+            ix = whoosh_index.open_dir(tmp)
+        done = 0
+        with ix.writer(timeout=lock_timeout) as writer:
+            for sid in gone:
+                writer.delete_by_term("source", sid)
+            for sid in todo:
+                for section in pages_sections[sid]:
+                    for doc in paragraph_documents(section):
+                        writer.add_document(**doc)
+                        done += 1
+                        if progress:
+                            progress(done, total)
+        ix.close()
+        pages = {}
+        for sid, source in settings.sources.items():
+            if sid in pages_sections:
+                pages[sid] = _page_entry(settings, source, pages_sections[sid])
+            else:
+                pages[sid] = old_pages[sid]
+        meta = {
+            "format": INDEX_FORMAT,
+            "code": code_fingerprint(),
+            "corpus": os.path.realpath(settings.root),
+            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "files": {name: _file_entry(settings.root, name) for name in (MANIFEST, *SHAPING_FILES)},
+            "pages": pages,
+            "attribution": settings.attribution,
+            "glossary": settings.glossary,
+        }
+        with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
+            json.dump(meta, handle, ensure_ascii=False)
+        with open(os.path.join(tmp, READERS), "w", encoding="utf-8"):
+            pass
+        for name in os.listdir(tmp):
+            os.chmod(os.path.join(tmp, name), 0o644)
+        os.chmod(tmp, 0o755)
+        gen = os.path.join(index_dir, f"gen-{os.getpid()}-{int(time.time() * 1000)}")
+        os.rename(tmp, gen)
+    except LockError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise IndexBusy(f"the index in {tmp} is locked by another writer; try again") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    pointer = os.path.join(index_dir, f".{CURRENT}.tmp-{os.getpid()}")
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(os.path.basename(gen) + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(pointer, os.path.join(index_dir, CURRENT))
+    _remove_litter(index_dir, gen)
+    return gen
+
+
+class Changes:
+    """What differs between an index generation and its corpus: FULL (the
+    code or a data file that shapes every page changed), or the sources
+    whose page changed (PAGES) and whether the manifest or the set of page
+    files changed (MANIFEST)."""
+
+    def __init__(self, full: bool = False, pages: Iterable[str] = (), manifest: bool = False) -> None:
+        self.full = full
+        self.pages = set(pages)
+        self.manifest = manifest
+
+    def __bool__(self) -> bool:
+        return self.full or self.manifest or bool(self.pages)
+
+
+def _changed(entry: dict, path: str) -> bool:
+    """Whether the file at PATH differs from ENTRY: by size and time first,
+    by checksum only when those differ."""
+    if file_stamp(path) == entry["stamp"]:
+        return False
+    return file_crc(path) != entry["crc"]
+
+
+def changes(meta: dict, root: str) -> Changes:
+    """How the corpus at ROOT differs from the generation described by META."""
+    if meta.get("format") != INDEX_FORMAT or meta.get("code") != code_fingerprint():
+        return Changes(full=True)
+    if os.path.realpath(root) != meta.get("corpus"):
+        return Changes(full=True)
+    files = meta["files"]
+    if any(_changed(files.get(name, {"stamp": None, "crc": None}), os.path.join(root, name)) for name in SHAPING_FILES):
+        return Changes(full=True)
+    manifest = _changed(files[MANIFEST], os.path.join(root, MANIFEST))
+    listed = {page["file"] for page in meta["pages"].values()}
+    on_disk = {os.path.basename(p) for p in corpus_files(root) if is_page_file(p)}
+    if not on_disk <= listed:
+        manifest = True  # a new page file: the manifest decides (and says if it has no entry)
+    pages = [sid for sid, page in meta["pages"].items() if _changed(page, os.path.join(root, page["file"]))]
+    return Changes(pages=pages, manifest=manifest)
 
 
 def _index_folder(index_dir: PathArg) -> str:
@@ -320,75 +508,6 @@ def _remove_generation(gen: str) -> None:
             os.close(fd)
 
 
-def _build_locked(corpus: Corpus, index_dir: str, progress: Progress | None, lock_timeout: float) -> str:
-    import shutil
-    import tempfile
-
-    from whoosh.index import LockError
-
-    _remove_litter(index_dir, current_generation(index_dir))
-    stamp = fingerprint(corpus.root)
-    total = sum(len(s.paragraphs) for s in corpus.sections)
-    tmp = tempfile.mkdtemp(prefix=".build-", dir=index_dir)
-    try:
-        ix = whoosh_index.create_in(tmp, make_schema())
-        done = 0
-        with ix.writer(timeout=lock_timeout) as writer:
-            for section in corpus.sections:
-                heading = " ".join(section.heading_path)
-                tags = " ".join(section.strands + (["overview"] if section.overview else []))
-                for para in section.paragraphs:
-                    writer.add_document(
-                        id=f"{section.id}#{para.n}",
-                        section=section.id,
-                        source=section.source,
-                        strand=tags,
-                        heading=heading,
-                        body=para.text,
-                        plain=para.text,
-                    )
-                    done += 1
-                    if progress:
-                        progress(done, total)
-        ix.close()
-        meta = {
-            "format": INDEX_FORMAT,
-            "fingerprint": stamp,
-            "corpus": os.path.realpath(corpus.root),
-            "built": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "attribution": corpus.attribution,
-            "sources": {sid: src.as_record() for sid, src in corpus.sources.items()},
-            "sections": [s.to_dict() for s in corpus.sections],
-            "glossary": corpus.glossary,
-            "vocabulary": _vocabulary(corpus),
-            "duplicates": _duplicates(corpus),
-            "context": _context(corpus),
-        }
-        with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
-            json.dump(meta, handle, ensure_ascii=False)
-        with open(os.path.join(tmp, READERS), "w", encoding="utf-8"):
-            pass
-        for name in os.listdir(tmp):
-            os.chmod(os.path.join(tmp, name), 0o644)
-        os.chmod(tmp, 0o755)
-        gen = os.path.join(index_dir, f"gen-{stamp[:12]}-{os.getpid()}-{int(time.time() * 1000)}")
-        os.rename(tmp, gen)
-    except LockError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise IndexBusy(f"the index in {tmp} is locked by another writer; try again") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    pointer = os.path.join(index_dir, f".{CURRENT}.tmp-{os.getpid()}")
-    with open(pointer, "w", encoding="utf-8") as handle:
-        handle.write(os.path.basename(gen) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(pointer, os.path.join(index_dir, CURRENT))
-    _remove_litter(index_dir, gen)
-    return gen
-
-
 class _Gone(Exception):
     """The generation was replaced and removed before it could be opened."""
 
@@ -399,6 +518,9 @@ def _check_meta(meta: object) -> dict:
     for key, kind in META_KEYS.items():
         if not isinstance(meta.get(key), kind):
             raise TypeError(f"meta.json has no valid {key!r}")
+    for sid, page in meta["pages"].items():
+        if not isinstance(page, dict) or not all(k in page for k in PAGE_KEYS):
+            raise TypeError(f"meta.json has no valid entry for source {sid!r}")
     return meta
 
 
@@ -443,46 +565,64 @@ def _open_current(index_dir: str) -> IndexedCorpus | None:
     raise IndexUnavailable(f"the index in {index_dir} kept changing while it was opened; try again")
 
 
-def _is_fresh(opened: IndexedCorpus, stamp: str) -> bool:
-    return opened.meta.get("fingerprint") == stamp and opened.meta.get("format") == INDEX_FORMAT
-
-
 def open_index(
     corpus_dir: PathArg | None = None,
     index_dir: PathArg | None = None,
     progress: Progress | None = None,
     rebuild: bool = False,
 ) -> IndexedCorpus:
-    """Open the index of the corpus at CORPUS_DIR, building it first when it is
-    missing, damaged, out of date (the corpus or the indexing code changed) or
-    REBUILD is true."""
+    """Open the index of the corpus at CORPUS_DIR, bringing it up to date
+    first: built when missing, damaged, made by other indexing code, or
+    REBUILD is true; updated source by source when pages or manifest entries
+    changed."""
     corpus_dir = os.fspath(corpus_dir) if corpus_dir is not None else default_corpus_dir()
     index_dir = os.fspath(index_dir) if index_dir is not None else default_index_dir(corpus_dir)
-    stamp = fingerprint(corpus_dir)
     if not rebuild:
-        try:
-            opened = _open_current(index_dir)
-        except IndexUnavailable:
-            opened = None  # damaged: rebuilt below
+        opened = _open_fresh(index_dir, corpus_dir)
         if opened is not None:
-            if _is_fresh(opened, stamp):
-                _tidy(index_dir, opened.path)
-                return opened
-            opened.close()
+            _tidy(index_dir, opened.path)
+            return opened
     index_dir = _index_folder(index_dir)
     with _writing(index_dir), _build_lock(index_dir, LOCK_TIMEOUT):
+        base = None
         if not rebuild:
-            # Another process may have built it while this one waited for the lock.
-            try:
-                opened = _open_current(index_dir)
-            except IndexUnavailable:
-                opened = None
+            # Another process may have brought it up to date while this one waited.
+            opened = _open_fresh(index_dir, corpus_dir)
             if opened is not None:
-                if _is_fresh(opened, stamp):
-                    return opened
-                opened.close()
-        _build_locked(load_corpus(corpus_dir), index_dir, progress, LOCK_TIMEOUT)
-    opened = _open_current(index_dir)
+                return opened
+            base = _try_open_current(index_dir)
+        try:
+            found = changes(base.meta, corpus_dir) if base is not None else Changes(full=True)
+            settings = load_settings(corpus_dir)
+            if base is not None and not found.full:
+                moved = {sid for sid, s in settings.sources.items()
+                         if sid in base.meta["pages"] and s.as_record() != base.meta["pages"][sid]["record"]}
+                _build_locked(settings, index_dir, base, progress, LOCK_TIMEOUT, found.pages | moved)
+            else:
+                _build_locked(settings, index_dir, None, progress, LOCK_TIMEOUT)
+        finally:
+            if base is not None:
+                base.close()
+    opened = _try_open_current(index_dir)
     if opened is None:  # pragma: no cover - CURRENT was just written
         raise IndexUnavailable(f"the index in {index_dir} could not be opened after it was built; try again")
+    return opened
+
+
+def _try_open_current(index_dir: str) -> IndexedCorpus | None:
+    """The current generation, or None when there is none or it is damaged."""
+    try:
+        return _open_current(index_dir)
+    except IndexUnavailable:
+        return None
+
+
+def _open_fresh(index_dir: str, corpus_dir: str) -> IndexedCorpus | None:
+    """The current generation when it is up to date with the corpus, else None."""
+    opened = _try_open_current(index_dir)
+    if opened is None:
+        return None
+    if changes(opened.meta, corpus_dir):
+        opened.close()
+        return None
     return opened

@@ -21,7 +21,7 @@ as typed. The tree is then rewritten for the index:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 from itertools import pairwise
 
@@ -173,9 +173,10 @@ class Glossary:
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
-    def __init__(self, glossary: Iterable[dict] = (), vocabulary: dict[str, int] | None = None):
+    def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None):
         self.glossary = Glossary(glossary)
-        self.vocabulary = vocabulary or {}
+        # The unstemmed words of the corpus (only looked up, never listed).
+        self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
 
     # -- leaves -----------------------------------------------------------
     def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
@@ -378,8 +379,21 @@ class Planner:
             raise InvalidInput(
                 f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
             )
-        return QueryPlan(text, rewritten if rewritten is not None else Q.Every(), leaves, filters, words, units,
-                         cleaned, parsed)
+        query = rewritten if rewritten is not None else Q.Every()
+        for q in [query, *units]:
+            _union_trees(q)
+        return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed)
+
+
+def _union_trees(query: Q.Query) -> None:
+    """Make every Or in QUERY match with Whoosh's tree of union matchers. On
+    small indexes Whoosh picks a matcher that preloads every match of every
+    clause, which costs more than the search itself on queries of many
+    clauses like ours."""
+    if isinstance(query, Q.Or):
+        query.matcher_type = Q.Or.DEFAULT_MATCHER
+    for child in query.children():
+        _union_trees(child)
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -152,6 +152,8 @@ class Quotation:
         self.elided = len(self.parts) > 1
         literal = _BRACKET.sub(" ", _ELLIPSIS.sub(" ", folded))
         self.words = literal.split()
+        # The quoted words outside brackets (an insertion stands for other words).
+        self.literal_words = [t for t in _ELLIPSIS.sub(" ", folded).split() if "[" not in t and "]" not in t]
         self.ignore_case = ignore_case
         # Every word outside brackets must occur in a passage for it to match.
         self._needles = [w for w in re.findall(r"[^\s\[\]]+", literal) if len(w) > 2]
@@ -257,12 +259,37 @@ def _best_window(quoted: list[str], words: list[str]) -> tuple[float, int, int]:
 
 
 class QuoteFinder:
-    """Finds quotations in the sections of an opened index."""
+    """Finds quotations in an opened index (an IndexedCorpus).
 
-    def __init__(self, sections: Iterable[Section], sources: dict) -> None:
-        self.sections = list(sections)
-        self.sources = sources
+    Only sections holding the quotation's rarest word are read: every place
+    a quotation appears holds every word of it. The closest passage to a
+    quotation not found is sought among the paragraphs sharing most of its
+    words, found with the index too."""
+
+    def __init__(self, kb) -> None:
+        self.kb = kb
+        self._sections: dict[str, Section | None] = {}
         self._folded: dict[tuple[str, bool], tuple[str, list[tuple[int, int]]]] = {}
+
+    def _section(self, section_id: str) -> Section | None:
+        if section_id not in self._sections:
+            self._sections[section_id] = self.kb.section(section_id)
+        return self._sections[section_id]
+
+    def _candidate_sections(self, compiled: Quotation) -> list[str]:
+        """Ids of the sections holding the quotation's rarest word, in corpus order."""
+        from .analysis import plain_terms
+
+        reader = self.kb.searcher.reader()
+        terms = set(plain_terms(" ".join(compiled.literal_words)))
+        if not terms:
+            return []
+        rarest = min(terms, key=lambda t: (reader.doc_frequency("plain", t), t))
+        if not reader.doc_frequency("plain", rarest):
+            return []
+        found = {fields["section"]: fields for fields in self.kb.searcher.documents(plain=rarest)}
+        order = {sid: k for k, sid in enumerate(self.kb.source_ids)}
+        return sorted(found, key=lambda sid: (order.get(found[sid]["source"], 0), found[sid]["data"]["slines"][0], sid))
 
     def _section_text(self, section: Section, ignore_case: bool) -> tuple[str, list[tuple[int, int]]]:
         """The folded text of SECTION's paragraphs joined by spaces, and where
@@ -283,11 +310,14 @@ class QuoteFinder:
         """Every place QUOTE appears, or the closest passage when none."""
         compiled = Quotation(quote, ignore_case)
         matches: list[Place] = []
-        for section in self.sections:
+        for section_id in self._candidate_sections(compiled):
+            section = self._section(section_id)
+            if section is None:
+                continue
             text, bounds = self._section_text(section, ignore_case)
             if not compiled.may_occur_in(text):
                 continue
-            source = self.sources[section.source]
+            source = self.kb.source(section.source)
             for start, end in compiled.spans(text):
                 paras = [p for p, (a, b) in zip(section.paragraphs, bounds) if a < end and start < b]
                 if compiled.elided and len(paras) > MAX_ELIDED_PARAGRAPHS:
@@ -302,13 +332,23 @@ class QuoteFinder:
         wanted = {_norm(w) for w in words} - {""}
         if not wanted:
             return None
+        from whoosh import query as Q
+
+        from . import store
+        from .analysis import plain_terms
+
+        terms = sorted(set(plain_terms(" ".join(words))))
+        if not terms:
+            return None
+        results = self.kb.searcher.search(Q.Or([Q.Term("plain", t) for t in terms]), limit=CLOSEST_CANDIDATES * 4)
         candidates: list[tuple[int, int, Section, Paragraph]] = []
-        for order, section in enumerate(self.sections):
-            for para in section.paragraphs:
-                shared = len(wanted & {_norm(w) for w in fold(para.text, compiled.ignore_case).split()})
-                if shared:
-                    candidates.append((-shared, order, section, para))
-        candidates.sort(key=lambda c: (c[0], c[1], c[3].n))
+        for rank, hit in enumerate(results):
+            fields = hit.fields()
+            para = store.paragraph_from(fields)
+            shared = len(wanted & {_norm(w) for w in fold(para.text, compiled.ignore_case).split()})
+            if shared:
+                candidates.append((-shared, rank, store.section_from(fields, [para]), para))
+        candidates.sort(key=lambda c: (c[0], c[1]))
         best: tuple[float, Section, Paragraph, list[str]] | None = None
         for _, _, section, para in candidates[:CLOSEST_CANDIDATES]:
             pwords = fold(para.text).split()
@@ -318,7 +358,7 @@ class QuoteFinder:
         if best is None:
             return None
         ratio, section, para, window = best
-        match = Place(section, self.sources[section.source], [para])
+        match = Place(section, self.kb.source(section.source), [para])
         changes = align(words, window, compiled.ignore_case)
         # Published words beyond either end of the quotation are context, not differences.
         while changes and changes[-1][0] == "insert":

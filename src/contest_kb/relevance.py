@@ -142,7 +142,7 @@ def compare(searcher, questions: Sequence[Question], baseline: bool = True) -> l
     """Score contest-kb and, if BASELINE, the FTS5 baseline on QUESTIONS."""
     out = [score("contest-kb", questions, contest_kb_ranking(searcher))]
     if baseline:
-        fts = FTS5Baseline(searcher.sections.values())
+        fts = FTS5Baseline(searcher.kb.sections.values())
         out.append(score("FTS5 baseline", questions, fts))
     return out
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO
 
 from .citations import cite, paragraph_ref
 from .corpus import Source
 from .search import SearchResult, highlight_spans
 from .sections import PATH_SEPARATOR, Section
-from .strands import STRANDS
 
 STRAND_STYLES = {"pursue": "red", "prevent": "green", "protect": "blue", "prepare": "magenta", "overview": "yellow"}
 
@@ -216,7 +215,6 @@ def print_sections(sections: Sequence[Section], stream: IO[str], look: Look) -> 
         stream.write(sections_text(sections))
         return
     from rich.padding import Padding
-    from rich.text import Text
 
     console = _console(stream, look)
     for s in sections:
@@ -285,20 +283,9 @@ def print_show(section: Section, source: Source, stream: IO[str], look: Look) ->
         console.print(line)
 
 
-def source_counts(sources: dict[str, Source], sections: Iterable[Section]) -> dict[str, dict]:
-    """Per source: number of sections and of sections in each strand."""
-    counts: dict[str, dict[str, Any]] = {sid: {"sections": 0, "strands": dict.fromkeys(STRANDS, 0), "overview": 0} for sid in sources}
-    for section in sections:
-        c = counts[section.source]
-        c["sections"] += 1
-        c["overview"] += int(section.overview)
-        for s in section.strands:
-            c["strands"][s] += 1
-    return counts
-
-
-def sources_json(sources: dict[str, Source], sections: Iterable[Section], attribution: str | None) -> list[dict]:
-    counts = source_counts(sources, sections)
+def sources_json(sources: dict[str, Source], counts: dict[str, dict], attribution: str | None) -> list[dict]:
+    """The sources as `sources --format json` prints them: metadata, file,
+    and COUNTS (per source: sections, per strand, overviews)."""
     out = []
     for sid, src in sources.items():
         item = src.to_dict()

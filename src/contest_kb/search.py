@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from whoosh import query as Q
 from whoosh import scoring
 
+from . import store
 from .analysis import plain_terms, spans, stemmed_terms
 from .citations import Place, cite
 from .corpus import Source
@@ -34,6 +35,7 @@ COVERAGE_POWER = 2.0
 BM25_B = 0.75
 BM25_K1 = 1.2
 IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
+CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
 
@@ -104,7 +106,9 @@ class SearchResult:
         plan: QueryPlan,
         suggestion: str | None = None,
         corrected: bool = False,
+        complete: bool = True,
     ) -> None:
+        self.complete = complete
         self.query = query
         self.total = total
         self.hits = hits
@@ -117,6 +121,7 @@ class SearchResult:
             "version": RESULT_SCHEMA_VERSION,
             "query": self.query,
             "total": self.total,
+            "total_exact": self.complete,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "results": [h.to_dict() for h in self.hits],
@@ -128,21 +133,10 @@ class Searcher:
 
     def __init__(self, kb: IndexedCorpus):
         self.kb = kb
-        self.planner = Planner(kb.glossary, kb.vocabulary)
-        self.sections = kb.sections
-        self.sources = kb.sources
-        self._source_order = {sid: k for k, sid in enumerate(self.sources)}
-        # Documents were added paragraph by paragraph in corpus order, so a
-        # document number names its paragraph without loading stored fields.
-        self._paragraph_at = [(s.id, p.n) for s in self.sections.values() for p in s.paragraphs]
-        self._section_order = {sid: k for k, sid in enumerate(self.sections)}
-        # Paragraphs published word for word in several places, precomputed
-        # at build time: place -> group number, group number -> places.
-        self._dup_places = [[(sid, n) for sid, n in group] for group in kb.duplicates]
-        self._dup_key = {place: k for k, group in enumerate(self._dup_places) for place in group}
-        # The stemmed words of each page's title and publisher, as matched terms.
-        self._context = {sid: {("body", stem) for stem in stems} for sid, stems in kb.context.items()}
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        self.planner = Planner(kb.glossary, Vocabulary(self._searcher.reader()))
+        self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
+        self._context: dict[str, set[tuple[str, str]]] = {}
         self._speller: Speller | None = None
 
     def close(self) -> None:
@@ -163,8 +157,10 @@ class Searcher:
                 raise InvalidInput(f"unknown strand {s!r}; use one of: {', '.join(STRANDS)}, overview")
         sources = list(sources)
         for s in sources:
-            if s not in self.sources:
-                raise InvalidInput(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {', '.join(self.sources)}")
+            if self.kb.source(s) is None:
+                known = self.kb.source_ids
+                listed = ", ".join(known[:10]) + (", …" if len(known) > 10 else "")
+                raise InvalidInput(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {listed}")
         return strands, sources
 
     def suggest(self, plan: QueryPlan) -> str | None:
@@ -211,17 +207,18 @@ class Searcher:
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
-        hits = self._run(plan, strands, sources, explain)
+        hits, complete = self._run(plan, strands, sources, explain)
         if suggestion and correct and not hits:
             # Only a query that finds nothing is run respelled; otherwise the
             # suggestion is only offered.
             plan = self.planner.plan(suggestion)
             corrected = True
-            hits = self._run(plan, strands, sources, explain)
+            hits, complete = self._run(plan, strands, sources, explain)
         total = len(hits)
         if limit is not None:
             hits = hits[:limit]
-        return SearchResult(text, total, hits, plan, suggestion, corrected)
+        self._complete(hits, plan, self._filter(plan, strands, sources), explain)
+        return SearchResult(text, total, hits, plan, suggestion, corrected, complete)
 
     def _filter(self, plan: QueryPlan, strands: list[str], sources: list[str]) -> Q.Query | None:
         clauses = []
@@ -234,51 +231,73 @@ class Searcher:
             return None
         return clauses[0] if len(clauses) == 1 else Q.And(clauses)
 
-    def _run(self, plan: QueryPlan, strands: list[str], sources: list[str], explain: bool) -> list[Hit]:
-        filter_q = self._filter(plan, strands, sources)
-        results = self._searcher.search(plan.query, limit=None, filter=filter_q, terms=len(plan.units) > 1)
-        coverage = self._coverage(plan, results)
-        preferred = {key_form(w) for w in plan.words} & set(STRANDS)
-        scored: list[tuple[float, int, int, str, int, int]] = []
-        for r in results:
-            section_id, n = self._paragraph_at[r.docnum]
-            section = self.sections[section_id]
-            score = r.score * coverage.get(r.docnum, 1.0)
-            if preferred and preferred & set(section.strands):
-                score *= STRAND_PREFERENCE
-            scored.append((-score, self._source_order[section.source], self._section_order[section_id], section_id, n, r.docnum))
-        scored.sort()
+    def _context_terms(self, source_id: str) -> set[tuple[str, str]]:
+        """The stemmed words of a page's title and publisher, as matched terms."""
+        terms = self._context.get(source_id)
+        if terms is None:
+            terms = self._context[source_id] = {("body", stem) for stem in self.kb.context(source_id)}
+        return terms
 
-        shown: set[int] = set()
-        matched: dict[str, list[tuple[float, int, int]]] = {}
-        for neg, _, _, section_id, n, docnum in scored:
-            key = self._dup_key.get((section_id, n))
-            if key is not None:
+    def _run(self, plan: QueryPlan, strands: list[str], sources: list[str], explain: bool) -> tuple[list[Hit], bool]:
+        """The hits of PLAN, best first, and whether they are all of them (False
+        when the candidate paragraphs were cut at CANDIDATES)."""
+        filter_q = self._filter(plan, strands, sources)
+        results = self._searcher.search(plan.query, limit=CANDIDATES, filter=filter_q)
+        found = [(r.docnum, r.score, r.fields()) for r in results]
+        complete = len(found) < CANDIDATES
+        coverage = self._coverage(plan, found)
+        preferred = {key_form(w) for w in plan.words} & set(STRANDS)
+        scored: list[tuple[float, int, str, int, int, dict]] = []
+        for docnum, score, fields in found:
+            data = fields["data"]
+            score *= coverage.get(docnum, 1.0)
+            if preferred and preferred & set(data["strands"]):
+                score *= STRAND_PREFERENCE
+            scored.append((-score, self._source_order.get(fields["source"], 0), fields["section"], data["slines"][0],
+                           data["n"], fields))
+        scored.sort(key=lambda row: row[:5])
+
+        shown: set[str] = set()
+        matched: dict[str, list[tuple[float, dict]]] = {}
+        for neg, _, section_id, _, _, fields in scored:
+            key = fields.get("dupkey") or ""
+            if key:
                 if key in shown:
                     continue
                 shown.add(key)
-            matched.setdefault(section_id, []).append((-neg, n, docnum))
+            matched.setdefault(section_id, []).append((-neg, fields))
 
         hits: list[Hit] = []
         for section_id, paras in self._stretches(matched):
-            section = self.sections[section_id]
-            scores = [s for s, _, _ in paras]
+            scores = [s for s, _ in paras]
             total = scores[0] + OTHER_PASSAGES_WEIGHT * sum(scores[1:MAX_PASSAGES])
-            passages = [Passage(section.paragraphs[n - 1], s) for s, n, _ in paras[:MAX_PASSAGES]]
-            if len(section.paragraphs) <= SHORT_SECTION:
-                cited = {p.paragraph.n for p in passages}
-                passages += [Passage(p, 0.0, matched=False) for p in section.paragraphs if p.n not in cited]
-            hit = Hit(0, total, section, self.sources[section.source], passages)
-            hit.also_in = self._also_in(hit)
-            if explain:
-                hit.explanation = self._explain(plan, paras[0][2], filter_q)
+            first = paras[0][1]
+            cited = [(store.paragraph_from(f), s) for s, f in paras[:MAX_PASSAGES]]
+            section = store.section_from(first, [p for p, _ in cited])
+            hit = Hit(0, total, section, self.kb.source(section.source) or _unknown_source(section.source),
+                      [Passage(p, s) for p, s in cited])
             hits.append(hit)
-        hits.sort(key=lambda h: (-h.score, self._source_order[h.source.id], self._section_order[h.section.id]))
+        hits.sort(key=lambda h: (-h.score, self._source_order.get(h.source.id, 0), h.section.lines[0], h.section.id))
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
-        return hits
+        return hits, complete
 
-    def _stretches(self, matched: dict[str, list[tuple[float, int, int]]]):
+    def _complete(self, hits: list[Hit], plan: QueryPlan, filter_q: Q.Query | None, explain: bool) -> None:
+        """Finish the hits that are shown: a short section cited whole, where
+        else each passage was published, and with EXPLAIN the scores."""
+        for hit in hits:
+            section = hit.section
+            if section.size <= SHORT_SECTION and len(hit.passages) < section.size:
+                whole = self.kb.section(section.id)
+                if whole is not None:
+                    cited = {p.paragraph.n for p in hit.passages}
+                    hit.passages += [Passage(p, 0.0, matched=False) for p in whole.paragraphs if p.n not in cited]
+                    section.paragraphs = [p.paragraph for p in hit.passages]
+            hit.also_in = self._also_in(hit)
+            if explain:
+                hit.explanation = self._explain(plan, hit, filter_q)
+
+    def _stretches(self, matched: dict[str, list[tuple[float, dict]]]):
         """(section id, matched paragraphs) for each hit to show.
 
         A section is one hit, unless it is long (a whole page without
@@ -286,12 +305,13 @@ class Searcher:
         and up to LONG_SECTION_HITS stretches of it are hits of their own.
         """
         for section_id, paras in matched.items():
-            if len(self.sections[section_id].paragraphs) <= LONG_SECTION:
+            if paras[0][1]["data"]["size"] <= LONG_SECTION:
                 yield section_id, paras
                 continue
-            groups: list[list[tuple[float, int, int]]] = []
+            groups: list[list[tuple[float, dict]]] = []
             for para in paras:
-                near = [g for g in groups if any(abs(para[1] - other[1]) <= STRETCH for other in g)]
+                n = para[1]["data"]["n"]
+                near = [g for g in groups if any(abs(n - other[1]["data"]["n"]) <= STRETCH for other in g)]
                 if near:
                     near[0].append(para)
                 elif len(groups) < LONG_SECTION_HITS:
@@ -299,50 +319,99 @@ class Searcher:
             for group in groups:
                 yield section_id, group
 
-    def _coverage(self, plan: QueryPlan, results) -> dict[int, float]:
+    def _matching(self, query: Q.Query, docnums: list[int]) -> set[int]:
+        """Which of DOCNUMS (sorted) QUERY matches, found by skipping through
+        its matcher rather than running it over the whole index."""
+        out: set[int] = set()
+        try:
+            matcher = query.matcher(self._searcher, self._searcher.boolean_context())
+        except AttributeError:  # pragma: no cover - Whoosh without boolean_context
+            matcher = query.matcher(self._searcher)
+        for docnum in docnums:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+                if not matcher.is_active():
+                    break
+            if matcher.id() == docnum:
+                out.add(docnum)
+        return out
+
+    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float, dict]]) -> dict[int, float]:
         """For a question of several words, the (idf-weighted) share of its
-        words each paragraph matches, in its text, headings or the title and
-        publisher of its page: more matched words rank higher."""
-        if len(plan.units) < 2:
+        words each candidate paragraph matches, in its text, headings or the
+        title and publisher of its page: more matched words rank higher."""
+        if len(plan.units) < 2 or not found:
             return {}
         reader = self._searcher.reader()
         total_docs = max(reader.doc_count(), 1)
-        unit_terms = []
+        docnums = sorted(docnum for docnum, _, _ in found)
+        source_of = {docnum: fields["source"] for docnum, _, fields in found}
         weights = []
+        matches = []
         for unit in plan.units:
             terms = {_as_text(term) for leaf in unit.leaves() for term in leaf.expanded_terms(reader)}
-            unit_terms.append(terms)
             # A rare word says more about what is asked than a common one.
             df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weights.append(math.log(1 + total_docs / (1 + df)) ** IDF_POWER)
+            hit = self._matching(unit, docnums)
+            hit |= {d for d in docnums if terms & self._context_terms(source_of[d])}
+            matches.append(hit)
         whole = sum(weights) or 1.0
-        out = {}
-        for r in results:
-            matched = {_as_text(term) for term in r.matched_terms()}
-            matched |= self._context.get(self.sections[self._paragraph_at[r.docnum][0]].source, set())
-            share = sum(w for terms, w in zip(unit_terms, weights) if terms & matched) / whole
-            out[r.docnum] = share**COVERAGE_POWER
-        return out
+        return {d: (sum(w for hit, w in zip(matches, weights) if d in hit) / whole) ** COVERAGE_POWER for d in docnums}
 
     def _also_in(self, hit: Hit) -> list[Place]:
-        places: dict[str, list[Paragraph]] = {}
+        """Other places where the hit's passages were published word for word."""
+        places: dict[str, tuple[dict, list[Paragraph]]] = {}
+        reader = self._searcher.reader()
         for passage in hit.passages:
-            key = self._dup_key.get((hit.section.id, passage.paragraph.n))
-            for section_id, n in self._dup_places[key] if key is not None else []:
-                if section_id != hit.section.id:
-                    places.setdefault(section_id, []).append(self.sections[section_id].paragraphs[n - 1])
-        return [
-            Place(self.sections[sid], self.sources[self.sections[sid].source], paras)
-            for sid, paras in places.items()
-        ]
-
-    def _explain(self, plan: QueryPlan, docnum: int, filter_q: Q.Query | None) -> list[dict]:
+            key = store.duplicate_key(passage.paragraph.text)
+            if not key or reader.doc_frequency("dupkey", key) < 2:
+                continue
+            for docnum in reader.postings("dupkey", key).all_ids():
+                fields = reader.stored_fields(docnum)
+                if fields["section"] != hit.section.id:
+                    places.setdefault(fields["section"], (fields, []))[1].append(store.paragraph_from(fields))
         out = []
-        for leaf in plan.leaves:
-            for r in self._searcher.search(leaf.query, limit=None, filter=filter_q):
-                if r.docnum == docnum and r.score > 0:
-                    out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(r.score, 4)})
+        for fields, paras in places.values():
+            paras.sort(key=lambda p: p.n)
+            section = store.section_from(fields, paras)
+            out.append(Place(section, self.kb.source(section.source) or _unknown_source(section.source), paras))
+        out.sort(key=lambda p: (self._source_order.get(p.section.source, 0), p.section.lines[0]))
         return out
+
+    def _explain(self, plan: QueryPlan, hit: Hit, filter_q: Q.Query | None) -> list[dict]:
+        """Which terms of the plan matched the hit's best passage, with their scores."""
+        pid = f"{hit.section.id}#{hit.passages[0].paragraph.n}"
+        docnum = self._searcher.document_number(id=pid)
+        out: list[dict] = []
+        if docnum is None:
+            return out
+        context = self._searcher.context()
+        for leaf in plan.leaves:
+            matcher = leaf.query.matcher(self._searcher, context)
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                score = matcher.score()
+                if score > 0:
+                    out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
+        return out
+
+
+def _unknown_source(source_id: str) -> Source:
+    return Source(id=source_id, file="", title=source_id, publisher="")
+
+
+class Vocabulary:
+    """The unstemmed words of an index, looked up in its term dictionary."""
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and bool(word) and ("plain", word) in self.reader
 
 
 def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:

@@ -69,7 +69,7 @@ class Section:
     holds the cues behind the tags (see strands.py).
     """
 
-    __slots__ = ("evidence", "heading_path", "id", "level", "lines", "overview", "paragraphs", "source", "strands")
+    __slots__ = ("evidence", "heading_path", "id", "level", "lines", "overview", "paragraphs", "size", "source", "strands")
 
     def __init__(
         self,
@@ -92,6 +92,9 @@ class Section:
         self.strands = strands or []
         self.overview = overview
         self.evidence = evidence or []
+        # How many paragraphs the section has; PARAGRAPHS may hold only some
+        # of them when the section was read from the index for a citation.
+        self.size = len(paragraphs)
 
     def __repr__(self) -> str:
         return f"Section(id={self.id!r}, strands={self.strands}, paragraphs={len(self.paragraphs)})"
