@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -48,7 +49,7 @@ def test_usage_errors_are_one_prefixed_line(run, args, words):
 def test_index_json_summary(run, tmp_path):
     result = run("--corpus", str(CORPUS), "--index-dir", str(tmp_path / "i"), "index", "--format", "json", index=False)
     assert result.exit_code == 0, result.stderr
-    data = __import__("json").loads(result.stdout)
+    data = json.loads(result.stdout)
     assert data["sources"] == 5 and data["sections"] > 20 and data["paragraphs"] > 100 and data["seconds"] >= 0
     assert "indexed" in result.stderr
 
@@ -76,3 +77,11 @@ def test_completion_of_section_ids(run, index_dir):
 
 def test_help_documents_completion(run):
     assert "_CONTEST_KB_COMPLETE=bash_source" in run("--help", index=False).stdout
+
+
+def test_index_updates_and_rebuild_rebuilds(run, tmp_path):
+    args = ["--corpus", str(CORPUS), "--index-dir", str(tmp_path / "i"), "index", "--format", "json"]
+    first = json.loads(run(*args, index=False).stdout)["path"]
+    again = json.loads(run(*args, index=False).stdout)["path"]
+    rebuilt = json.loads(run(*args, "--rebuild", index=False).stdout)["path"]
+    assert first == again != rebuilt

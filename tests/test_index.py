@@ -8,7 +8,6 @@ import os
 import pytest
 
 from contest_kb import index as index_module
-from contest_kb.corpus import load_corpus
 from contest_kb.errors import ContestKBError
 from contest_kb.index import build_index, current_generation, open_index
 from contest_kb.search import Searcher

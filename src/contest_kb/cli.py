@@ -66,7 +66,7 @@ class State:
         self.index_dir = index_dir
         self.seconds = 0.0
 
-    def open(self, rebuild: bool = False):
+    def open(self, rebuild: bool = False, report: bool = False):
         """Open the index, building it first if needed: a message and, on a
         terminal, a progress bar go to stderr."""
         from .index import open_index
@@ -80,7 +80,7 @@ class State:
             nonlocal bar, started_build
             if done == 1:
                 started_build = True
-                click.echo(f"contest-kb: building the index of {total} paragraphs"
+                click.echo(f"contest-kb: indexing {total} paragraphs"
                            + ("" if rebuild else " (first run, or the corpus changed)"), err=True)
                 if err.isatty():
                     bar = click.progressbar(length=total, label="Indexing", file=err)
@@ -92,7 +92,7 @@ class State:
 
         kb = open_index(self.corpus, self.index_dir, progress=progress, rebuild=rebuild)
         self.seconds = time.monotonic() - started
-        if rebuild or started_build:
+        if report or started_build:
             from .render import plural
 
             stats = kb.stats()
@@ -441,20 +441,24 @@ def sources(state: State, fmt: str, color: str) -> None:
 
 
 @cli.command()
+@click.option("--rebuild", is_flag=True, help="Index every page again, even those that did not change.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="text: the summary on stderr only; json: the summary on stdout.")
 @click.pass_obj
-def index(state: State, fmt: str) -> None:
-    """Rebuild the index now (it is also built on first use and whenever the
-    corpus changes). The build goes to a new folder that replaces the old
-    index only once complete, so an interrupted build loses nothing.
+def index(state: State, rebuild: bool, fmt: str) -> None:
+    """Bring the index up to date now (searches also do, on first use and
+    whenever the corpus changes): pages and manifest entries that changed
+    are re-indexed alone; a change to the strand cues, glossary or site
+    chrome re-indexes everything, as --rebuild does. The new index is
+    written beside the old one and replaces it only once complete, so an
+    interrupted build loses nothing.
 
     \b
     Examples:
       contest-kb index
-      contest-kb index --format json | jq .paragraphs
+      contest-kb index --rebuild --format json | jq .paragraphs
     """
-    kb = state.open(rebuild=True)
+    kb = state.open(rebuild=rebuild, report=True)
     if fmt == "json":
         from .render import to_json
 
