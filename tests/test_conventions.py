@@ -85,3 +85,15 @@ def test_index_updates_and_rebuild_rebuilds(run, tmp_path):
     again = json.loads(run(*args, index=False).stdout)["path"]
     rebuilt = json.loads(run(*args, "--rebuild", index=False).stdout)["path"]
     assert first == again != rebuilt
+
+
+@pytest.mark.parametrize("args, code", [(["search", "Channel", "--format", "json"], 0), (["search", "zzqqxx", "--no-correct"], 1),
+                                        (["search", "--bogus"], 2), (["show", "no/such-section"], 2)])
+def test_the_installed_command_exits_like_grep_and_flushes_its_output(index_dir, args, code):
+    out = subprocess.run([sys.executable, "-m", "contest_kb", "--index-dir", str(index_dir), *args],
+                         capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+    assert out.returncode == code, out.stderr
+    if code == 0:
+        assert json.loads(out.stdout)["results"]  # complete, though the process leaves without teardown
+    if code == 2:
+        assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1

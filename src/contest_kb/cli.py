@@ -706,9 +706,29 @@ def export(state: State, query, output, fmt, strands, sources, limit, cite_style
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point.
+
+    A command runs for a fraction of a second, so the garbage collector is
+    kept out of the way, and the process leaves without the interpreter's
+    teardown (once its output is flushed): both cost more than the search.
+    """
+    import gc
+
+    gc.disable()
     try:
         cli(prog_name="contest-kb")
     except BrokenPipeError:  # `contest-kb ... | head` closed the pipe: not an error
         sys.stderr.close()
-        sys.exit(0)
+        code = 0
+    except SystemExit as exc:
+        code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        if exc.code is not None and not isinstance(exc.code, int):
+            print(exc.code, file=sys.stderr)
+    else:
+        code = 0
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)
