@@ -22,6 +22,30 @@ def test_floors_hold(scores):
     assert ours.success_at(3) == 1.0, [q.query for q, r in zip(ours.questions, ours.ranks) if not r or r > 3]
 
 
+STYLES = default_questions_path("relevance-styles.toml")
+
+
+@pytest.fixture(scope="module")
+def style_scores(searcher):
+    return compare(searcher, load_questions(STYLES))
+
+
+def test_the_second_set_has_its_floors_and_the_lead(style_scores):
+    """Floors at today's figures on the set written in other styles (issue 10
+    asks for 0.85 / 0.97 on held-out sets of these styles: not reached yet)."""
+    ours, fts = style_scores
+    assert ours.success_at(1) >= 0.60 and ours.success_at(3) >= 0.70
+    assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
+
+
+def test_answered_separates_answerable_from_unanswerable_questions(searcher):
+    from contest_kb.relevance import answerability, load_unanswerable
+
+    asked = [q.query for q in load_questions(SET)] + [q.query for q in load_questions(STYLES)]
+    separation = answerability(searcher, asked, load_unanswerable(default_questions_path("unanswerable.toml")))
+    assert separation.answered_rate >= 0.85 and separation.flagged_rate >= 0.80 and separation.auc >= 0.85
+
+
 def test_contest_kb_leads_the_fts5_baseline_on_every_measure(scores):
     ours, fts = scores
     assert ours.success_at(1) > fts.success_at(1)
@@ -88,9 +112,11 @@ def test_relevance_command(run):
     import json
 
     data = json.loads(result.stdout)
-    assert [s["name"] for s in data["systems"]] == ["contest-kb", "FTS5 baseline"]
+    assert [s["file"].rsplit("/", 1)[-1] for s in data["sets"]] == ["relevance.toml", "relevance-styles.toml"]
+    assert [s["name"] for s in data["sets"][0]["systems"]] == ["contest-kb", "FTS5 baseline"]
+    assert data["answerability"]["unanswerable"] >= 20
     text = run("relevance", "--no-baseline", "--misses")
-    assert "| contest-kb |" in text.stdout and "FTS5" not in text.stdout
+    assert "| contest-kb |" in text.stdout and "FTS5" not in text.stdout and "AUC" in text.stdout
     failing = run("relevance", "--no-baseline", "--min-success-at-1", "1.0")
     assert failing.exit_code == 1 and "below" in failing.stderr
 

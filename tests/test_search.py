@@ -147,3 +147,23 @@ def test_explain_lists_matched_terms(searcher):
     fields = {(e["word"], e["field"]) for e in hit.explanation}
     assert ("channel", "plain") in fields and ("channel", "body") in fields
     assert all(e["score"] > 0 for e in hit.explanation)
+
+
+def test_a_question_the_pages_cannot_answer_is_not_answered(searcher):
+    result = searcher.search("how many Prevent referrals were there in 2012")
+    assert result.hits and not result.answered
+    assert "2012" in result.missing and all("2012" in hit.unmatched for hit in result.hits[:3])
+    assert result.to_dict()["answered"] is False
+
+
+def test_a_question_the_pages_answer_is_answered(searcher):
+    result = searcher.search("how many people are referred to Prevent each year")
+    assert result.answered and result.hits[0].unmatched == []
+    assert result.to_dict()["results"][0]["unmatched"] == []
+
+
+def test_require_answer_exits_one_when_not_answered(run):
+    result = run("search", "how many Prevent referrals were there in 2012", "--require-answer")
+    assert result.exit_code == 1 and "may not be on these pages" in result.stderr and "'2012'" in result.stderr
+    assert "unmatched: 2012" in result.stdout
+    assert run("search", "how many people are referred to Prevent each year", "--require-answer").exit_code == 0

@@ -47,7 +47,7 @@ def test_search_shows_ids_and_whole_urls_and_fits_a_screen(searcher, look):
     for hit in result.hits:
         assert any(line.strip().startswith(hit.section.id) for line in out), hit.section.id
         assert any(line.strip() == hit.source.url for line in out)  # never broken mid-word
-    assert len(out) <= 9 * len(result.hits)  # about a screen for the default ten hits at 80 columns
+    assert len(out) <= 10 * len(result.hits)  # about a screen for the default ten hits at 80 columns
     assert len("\n".join(out)) < len(search_text(result)) / 2
 
 

@@ -272,11 +272,13 @@ excel_option = click.option("--excel", is_flag=True, help="CSV for Excel: start 
 @click.option("--passages", type=click.IntRange(min=1), metavar="N", help="Show up to N passages of each hit (a terminal shows 1, clipped).")
 @click.option("--full", is_flag=True, help="Show every passage of each hit in full, and where else it appears.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing; only the exit status says whether anything was found.")
+@click.option("--require-answer", is_flag=True,
+              help="Exit 1 unless a passage holds the question's names, figures and rare words (JSON: answered).")
 @excel_option
 @output_options("text", "json", "jsonl", "csv")
 @click.pass_obj
-def search(state: State, query, strands, sources, limit, queries_from, no_correct, explain, passages, full, quiet, excel,
-           fmt, color) -> None:
+def search(state: State, query, strands, sources, limit, queries_from, no_correct, explain, passages, full, quiet,
+           require_answer, excel, fmt, color) -> None:
     """Search for QUERY: a question in plain words, or Whoosh query syntax.
 
     Natural-language questions need not match every word; more matched words
@@ -299,6 +301,11 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
       contest-kb search Channel --format csv --excel > channel.csv
       contest-kb search --queries-from questions.txt --format jsonl
       contest-kb search -q "Channel mentor" && echo found
+
+    Each result lists the question's key terms (names, figures, acronyms,
+    rare words) its passages leave unmatched; when no passage holds what the
+    question asks about, a note on stderr says the answer may not be on
+    these pages (JSON: "answered": false), and --require-answer exits 1.
 
     \b
     Exit status: 0 results found (for any query), 1 no results, 2 error.
@@ -325,10 +332,14 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
         look = _look(color, fmt)
         for (n, text), plan in zip(batch, plans):
             result = searcher.search_plan(plan, strands, sources, limit, not no_correct, explain)
-            found = found or result.total > 0
+            found = found or (result.total > 0 and (result.answered or not require_answer))
             if quiet:
                 continue
             _report_correction(result, where(n))
+            if result.hits and not result.answered:
+                missing = ", ".join(repr(t) for t in result.missing) or "most of its rare words"
+                click.echo(f"contest-kb: {where(n) + ': ' if queries_from else ''}no passage holds {missing} "
+                           "together with the rest of the question; the answer may not be on these pages", err=True)
             if fmt == "csv":
                 results.append(result)
             elif fmt == "jsonl":
@@ -466,46 +477,62 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("questions", required=False, type=click.Path(dir_okay=False))
+@click.argument("questions", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--unanswerable", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Questions the pages cannot answer (TOML: questions = [...]); default: benchmarks/unanswerable.toml.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
 @click.option("--misses", is_flag=True, help="List the questions not answered at rank 1.")
-@click.option("--min-success-at-1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when contest-kb's success@1 is lower.")
+@click.option("--min-success-at-1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when contest-kb's success@1 on any set is lower.")
 @output_options("text", "json")
 @click.pass_obj
-def relevance(state: State, questions, baseline, misses, min_success_at_1, fmt, color) -> None:
-    """Measure search quality on a relevance set (QUESTIONS, a TOML file;
-    default: benchmarks/relevance.toml in a checkout).
+def relevance(state: State, questions, unanswerable, baseline, misses, min_success_at_1, fmt, color) -> None:
+    """Measure search quality on relevance sets (QUESTIONS, TOML files;
+    default: benchmarks/relevance.toml and benchmarks/relevance-styles.toml
+    in a checkout), and how well 'answered' tells them from questions the
+    pages cannot answer.
 
-    Prints success@1, success@3 and MRR@5 for contest-kb and for an SQLite
-    FTS5 baseline (BM25, Porter stemming, the question's words ORed) over the
-    same paragraphs. A question counts at rank k when the best cited passage
-    of hit k contains one of its expected phrases.
+    Prints success@1, success@3 and MRR@5 per set for contest-kb and for an
+    SQLite FTS5 baseline (BM25, Porter stemming, the question's words ORed)
+    over the same paragraphs. A question counts at rank k when the best cited
+    passage of hit k contains one of its expected phrases. Then the share of
+    answerable questions answered, of unanswerable ones flagged, and the AUC.
 
     \b
     Examples:
       contest-kb relevance
       contest-kb relevance my-questions.toml --misses --min-success-at-1 0.9
     """
-    from .relevance import compare, default_questions_path, load_questions
+    from .relevance import answerability, compare, default_questions_path, load_questions, load_unanswerable
     from .search import Searcher
 
-    path = questions or default_questions_path()
-    if path is None:
+    paths = list(questions) or [p for p in (default_questions_path(), default_questions_path("relevance-styles.toml")) if p]
+    if not paths:
         raise ContestKBError("no relevance set given and none in this checkout; pass QUESTIONS (a TOML file)")
-    items = load_questions(path)
+    sets = [(path, load_questions(path)) for path in paths]
+    unanswerable = unanswerable or (None if questions else default_questions_path("unanswerable.toml"))
+    unanswered = load_unanswerable(unanswerable) if unanswerable else []
     kb = state.open()
     with Searcher(kb) as searcher:
-        scores = compare(searcher, items, baseline)
+        scored = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
+        separation = (answerability(searcher, [q.query for _, items in sets for q in items], unanswered)
+                      if unanswered else None)
     if fmt == "json":
         from .render import to_json
 
-        _write(to_json({"questions": len(items), "file": path, "systems": [s.to_dict() for s in scores]}))
+        _write(to_json({"sets": [{"file": path, "questions": len(items), "systems": [s.to_dict() for s in scores]}
+                                 for path, items, scores in scored],
+                        "answerability": separation.to_dict() if separation else None}))
     else:
-        from .render import relevance_text
+        from .render import answerability_text, relevance_text
 
-        _write(relevance_text(scores, misses))
-    if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1:
-        click.echo(f"contest-kb: success@1 {scores[0].success_at(1):.3f} is below {min_success_at_1}", err=True)
+        for path, _, scores in scored:
+            _write(f"{path}: " + relevance_text(scores, misses))
+        if separation:
+            _write(answerability_text(separation, unanswerable))
+    low = [(path, scores[0].success_at(1)) for path, _, scores in scored
+           if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1]
+    if low:
+        click.echo(f"contest-kb: {low[0][0]}: success@1 {low[0][1]:.3f} is below {min_success_at_1}", err=True)
         sys.exit(1)
 
 

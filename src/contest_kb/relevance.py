@@ -147,9 +147,87 @@ def compare(searcher, questions: Sequence[Question], baseline: bool = True) -> l
     return out
 
 
-def default_questions_path() -> str | None:
-    """The repository's relevance set, when running from a checkout."""
+class Answerability:
+    """How well `answered` tells questions the pages answer from questions
+    they cannot: the share of each kind flagged correctly, and the AUC of the
+    covered share of key terms (1.0 separates them perfectly, 0.5 is chance)."""
+
+    def __init__(self, answerable: Sequence[tuple[str, bool, float]], unanswerable: Sequence[tuple[str, bool, float]]) -> None:
+        self.answerable = list(answerable)
+        self.unanswerable = list(unanswerable)
+
+    @property
+    def answered_rate(self) -> float:
+        return sum(a for _, a, _ in self.answerable) / max(len(self.answerable), 1)
+
+    @property
+    def flagged_rate(self) -> float:
+        return sum(not a for _, a, _ in self.unanswerable) / max(len(self.unanswerable), 1)
+
+    @property
+    def auc(self) -> float:
+        pairs = [(x, y) for _, _, x in self.answerable for _, _, y in self.unanswerable]
+        if not pairs:
+            return 0.0
+        return sum(1.0 if x > y else 0.5 if x == y else 0.0 for x, y in pairs) / len(pairs)
+
+    def to_dict(self) -> dict:
+        return {
+            "answerable": len(self.answerable),
+            "unanswerable": len(self.unanswerable),
+            "answered_when_answerable": round(self.answered_rate, 4),
+            "flagged_when_unanswerable": round(self.flagged_rate, 4),
+            "auc": round(self.auc, 4),
+            "wrongly_answered": [q for q, a, _ in self.unanswerable if a],
+            "wrongly_flagged": [q for q, a, _ in self.answerable if not a],
+        }
+
+
+def _covered(searcher, query: str) -> tuple[str, bool, float]:
+    """(query, answered, share of its key terms covered by the best of the first hits)."""
+    from .search import ANSWER_WITHIN
+
+    try:
+        result = searcher.search(query, limit=ANSWER_WITHIN)
+    except InvalidInput:
+        return query, False, 0.0
+    if not result.hits:
+        return query, False, 0.0
+    best = max(_coverage(result, hit) for hit in result.hits)
+    return query, result.answered, best
+
+
+def _coverage(result, hit) -> float:
+    """How much of what the question asks about HIT covers: half for its
+    numbers, acronyms and names (all or nothing), half for its other key terms."""
+    hard = set(result.hard_terms)
+    soft = [t for t in result.key_terms if t not in hard]
+    hard_part = 0.0 if hard & set(hit.unmatched) else 0.5
+    soft_part = 0.5 * (1 - len([t for t in hit.unmatched if t not in hard]) / len(soft)) if soft else 0.5
+    return hard_part + soft_part
+
+
+def answerability(searcher, answerable: Iterable[str], unanswerable: Iterable[str]) -> Answerability:
+    """Measure `answered` on questions the pages answer and on ones they cannot."""
+    return Answerability([_covered(searcher, q) for q in answerable], [_covered(searcher, q) for q in unanswerable])
+
+
+def load_unanswerable(path: str | os.PathLike[str]) -> list[str]:
+    """Read a list of unanswerable questions: TOML with questions = [...]."""
+    from .corpus import read_toml
+
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise InvalidInput(f"unanswerable set {path} not found; pass the path of a questions file")
+    questions = read_toml(path).get("questions")
+    if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+        raise InvalidInput(f'{path}: expected questions = ["...", ...]')
+    return questions
+
+
+def default_questions_path(name: str = "relevance.toml") -> str | None:
+    """One of the repository's relevance sets, when running from a checkout."""
     from .corpus import _CHECKOUT
 
-    path = os.path.join(_CHECKOUT, "benchmarks", "relevance.toml")
+    path = os.path.join(_CHECKOUT, "benchmarks", name)
     return path if os.path.isfile(path) else None

@@ -131,6 +131,8 @@ def search_text(result: SearchResult, passages: int | None = None) -> str:
             lines.append(f"   {paragraph_ref([p.paragraph])}: {p.paragraph.text}")
         for place in hit.also_in:
             lines.append(f"   also in: {place.citation}")
+        if hit.unmatched:
+            lines.append(f"   unmatched: {', '.join(hit.unmatched)}")
         if hit.explanation is not None:
             lines.append(explain_text(hit.explanation))
         lines.append("")
@@ -191,6 +193,8 @@ def print_search(result: SearchResult, stream: IO[str], look: Look, passages: in
         if passages:
             for place in hit.also_in:
                 indented(Text(f"also in: {place.citation}", style="dim italic"))
+        if hit.unmatched:
+            indented(Text(f"unmatched: {', '.join(hit.unmatched)}", style="yellow"))
         if hit.explanation is not None:
             console.print(Text(explain_text(hit.explanation), style="dim"))
         console.print()
@@ -346,6 +350,17 @@ def relevance_text(scores, misses: bool = False) -> str:
             out.append("")
             out.append(f"{s.name}: {len(missed)} not at rank 1")
             out.extend(f"  rank {r if r else '>5'}: {q.query}" for q, r in missed)
+    return "\n".join(out) + "\n"
+
+
+def answerability_text(separation, path: str) -> str:
+    """How well 'answered' separates answerable from unanswerable questions."""
+    d = separation.to_dict()
+    out = [f"answerability ({d['answerable']} answerable questions, {d['unanswerable']} from {path}):", "",
+           "| answered when answerable | flagged when unanswerable | AUC |", "| ---: | ---: | ---: |",
+           f"| {d['answered_when_answerable']:.3f} | {d['flagged_when_unanswerable']:.3f} | {d['auc']:.3f} |"]
+    if d["wrongly_answered"]:
+        out += ["", "answered, though not on these pages:"] + [f"  {q}" for q in d["wrongly_answered"]]
     return "\n".join(out) + "\n"
 
 

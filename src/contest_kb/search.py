@@ -35,6 +35,8 @@ COVERAGE_POWER = 2.0
 BM25_B = 0.75
 BM25_K1 = 1.2
 IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
+ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits covers its key terms
+RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
@@ -58,7 +60,7 @@ class Hit:
     """One answer: a section, its cited passages (best first) and where else
     the same passages appear."""
 
-    __slots__ = ("also_in", "explanation", "passages", "rank", "score", "section", "source")
+    __slots__ = ("also_in", "explanation", "passages", "rank", "score", "section", "source", "unmatched")
 
     def __init__(self, rank: int, score: float, section: Section, source: Source, passages: list[Passage]) -> None:
         self.rank = rank
@@ -68,6 +70,9 @@ class Hit:
         self.passages = passages
         self.also_in: list[Place] = []
         self.explanation: list[dict] | None = None
+        # The question's key terms (names, numbers, acronyms, rare words)
+        # that the cited passages leave unmatched.
+        self.unmatched: list[str] = []
 
     @property
     def citation(self) -> str:
@@ -85,6 +90,7 @@ class Hit:
             "overview": self.section.overview,
             "passages": [p.to_dict() for p in self.passages],
             "also_in": [p.to_dict(text=False) for p in self.also_in],
+            "unmatched": list(self.unmatched),
         }
         if self.explanation is not None:
             data["explain"] = self.explanation
@@ -107,8 +113,14 @@ class SearchResult:
         suggestion: str | None = None,
         corrected: bool = False,
         complete: bool = True,
+        key_terms: Sequence[str] = (),
+        hard_terms: Sequence[str] = (),
+        specific_terms: Sequence[str] = (),
     ) -> None:
         self.complete = complete
+        self.key_terms = list(key_terms)
+        self.hard_terms = list(hard_terms)
+        self.specific_terms = list(specific_terms)
         self.query = query
         self.total = total
         self.hits = hits
@@ -116,12 +128,42 @@ class SearchResult:
         self.suggestion = suggestion
         self.corrected = corrected
 
+    def covers(self, hit: Hit) -> bool:
+        """Whether HIT's passages cover the question: every number, acronym
+        and name it asks about, and, unless one of those is rare in the
+        corpus, most of its other key terms."""
+        soft = [t for t in self.key_terms if t not in self.hard_terms]
+        missed = [t for t in hit.unmatched if t not in self.hard_terms]
+        if set(hit.unmatched) & set(self.hard_terms):
+            return False
+        # Once the rare names and figures it asks about are found, a passage
+        # may say the rest in other words.
+        return bool(self.specific_terms) or len(missed) * 2 <= len(soft)
+
+    @property
+    def answered(self) -> bool:
+        """Whether one of the first hits covers the question (False when
+        nothing matched, or no passage holds what it asks about: the answer
+        is probably not on these pages)."""
+        return any(self.covers(hit) for hit in self.hits[:ANSWER_WITHIN])
+
+    @property
+    def missing(self) -> list[str]:
+        """The key terms that no passage of the first hits matches."""
+        first = self.hits[:ANSWER_WITHIN]
+        if not first:
+            return list(self.key_terms)
+        return [t for t in self.key_terms if all(t in hit.unmatched for hit in first)]
+
     def to_dict(self) -> dict:
         return {
             "version": RESULT_SCHEMA_VERSION,
             "query": self.query,
             "total": self.total,
             "total_exact": self.complete,
+            "answered": self.answered,
+            "key_terms": list(self.key_terms),
+            "missing": self.missing,
             "suggestion": self.suggestion,
             "corrected": self.corrected,
             "results": [h.to_dict() for h in self.hits],
@@ -218,7 +260,51 @@ class Searcher:
         if limit is not None:
             hits = hits[:limit]
         self._complete(hits, plan, self._filter(plan, strands, sources), explain)
-        return SearchResult(text, total, hits, plan, suggestion, corrected, complete)
+        keys, hard, specific = self.key_terms(plan)
+        for hit in hits:
+            heading = hit.section.heading_path
+            unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), heading))
+            hit.unmatched = [k for k in keys if k in unmatched]
+        return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
+
+    def key_terms(self, plan: QueryPlan) -> tuple[list[str], list[str], list[str]]:
+        """The words of the question an answer should hold; of those, the ones
+        it must hold (numbers, acronyms, names capitalised after the first
+        word); and of those, the specific ones (rare in the corpus). Should:
+        the must words and words rare in the corpus (in at most RARE_SHARE
+        of its paragraphs, or in none)."""
+        from .analysis import is_stop_word
+        from .query import QUESTION_WORDS
+
+        if plan.parsed is None:
+            return [], [], []
+        reader = self._searcher.reader()
+        rare = max(2, int(RARE_SHARE * reader.doc_count()))
+        first = len(plan.cleaned) - len(plan.cleaned.lstrip())
+        asked = {leaf.word for leaf in plan.leaves}
+        keys: list[str] = []
+        hard: list[str] = []
+        specific: list[str] = []
+        for node in plan.parsed.leaves():
+            if not isinstance(node, Q.Term) or node.fieldname not in ("q", "heading"):
+                continue
+            word = str(node.text)
+            start = getattr(node, "startchar", None)
+            typed = plan.cleaned[start : node.endchar] if start is not None else word
+            main = key_form(typed)
+            if word not in asked or not main or main in QUESTION_WORDS or is_stop_word(main) or word in keys:
+                continue
+            letters = [c for c in typed if c.isalpha()]
+            must = bool(main[:1].isdigit() or (len(letters) > 1 and typed.isupper())
+                        or (letters and typed[:1].isupper() and start != first))
+            scarce = reader.doc_frequency("plain", main) <= rare
+            if must or scarce:
+                keys.append(word)
+                if must:
+                    hard.append(word)
+                if must and scarce:
+                    specific.append(word)
+        return keys, hard, specific
 
     def _filter(self, plan: QueryPlan, strands: list[str], sources: list[str]) -> Q.Query | None:
         clauses = []
