@@ -12,11 +12,12 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from . import store
-from .analysis import plain_terms, spans, stemmed_terms
+from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stemmed_terms
 from .citations import Place, cite
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
+from .intent import intent_of
 from .query import Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .strands import STRANDS
@@ -333,10 +334,12 @@ class Searcher:
         complete = len(found) < CANDIDATES
         coverage = self._coverage(plan, found)
         preferred = {key_form(w) for w in plan.words} & set(STRANDS)
+        intent = intent_of(plan.cleaned, [u for u in plan.words if key_form(u) and not is_stop_word(key_form(u))
+                                          and key_form(u) not in QUESTION_WORDS])
         scored: list[tuple[float, int, str, int, int, dict]] = []
         for docnum, score, fields in found:
             data = fields["data"]
-            score *= coverage.get(docnum, 1.0)
+            score *= coverage.get(docnum, 1.0) * intent.factor(data["text"])
             if preferred and preferred & set(data["strands"]):
                 score *= STRAND_PREFERENCE
             scored.append((-score, self._source_order.get(fields["source"], 0), fields["section"], data["slines"][0],

@@ -1,0 +1,65 @@
+"""What a question asks for, beyond its words, and which passages give it.
+
+* A bare term (one word or acronym asked on its own) asks what it is: the
+  paragraph that defines or spells it out ("... Unit (CTIRU) works ...",
+  "The MAC is ...") answers it better than a passing mention.
+* "When" asks for a date, "who" for a person or a body, "where" for a place:
+  a passage holding one answers it better than one that does not.
+
+Each is a preference (a factor on the score), never a filter.
+"""
+
+from __future__ import annotations
+
+import re
+
+DEFINITION_PREFERENCE = 1.5
+INTENT_PREFERENCE = 1.2
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b")
+# Two or more capitalised words in a row, not at the start of the passage: a
+# name (Ken McCallum, Sajid Javid, the Operational Improvement Review).
+_NAME = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+")
+_PLACE = re.compile(r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+")
+
+
+class Intent:
+    """The preferences a question implies (see the module doc)."""
+
+    __slots__ = ("defines", "wants")
+
+    def __init__(self, defines: str | None = None, wants: str | None = None) -> None:
+        self.defines = defines
+        self.wants = wants
+
+    def factor(self, text: str) -> float:
+        """How much to prefer a passage of TEXT for this question."""
+        out = 1.0
+        if self.defines and _defines(text, self.defines):
+            out *= DEFINITION_PREFERENCE
+        if self.wants == "when" and _DATE.search(text) or self.wants == "who" and _NAME.search(text) or self.wants == "where" and _PLACE.search(text):
+            out *= INTENT_PREFERENCE
+        return out
+
+
+def _defines(text: str, term: str) -> bool:
+    """Whether TEXT spells out or defines TERM: "(TERM)" after words, or
+    "TERM is/are/means" / "The TERM is"."""
+    escaped = re.escape(term)
+    if re.search(rf"\w[\w\s,'’-]*\(\s*{escaped}\s*\)", text, re.IGNORECASE if not term.isupper() else 0):
+        return True
+    return bool(re.search(rf"(?:^|[.:]\s+)(?:The\s+)?{escaped}\s+(?:is|are|means|was)\b", text, re.IGNORECASE))
+
+
+def intent_of(typed: str, content_words: list[str]) -> Intent:
+    """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
+    first = typed.strip().split()[0].lower() if typed.strip() else ""
+    wants = first if first in ("when", "who", "where") else None
+    if first == "since" and len(typed.split()) > 1 and typed.split()[1].lower() == "when":
+        wants = "when"
+    defines = None
+    words = typed.split()
+    if len(content_words) == 1 and len(words) <= 2 and not wants:
+        defines = words[-1].strip("?!.,;:\"'()")
+    return Intent(defines, wants)

@@ -1,0 +1,43 @@
+"""What a question asks for beyond its words: definitions of bare terms, and
+dates, names and places for when, who and where."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.intent import intent_of
+
+
+def test_a_bare_acronym_prefers_the_paragraph_that_spells_it_out():
+    intent = intent_of("CTIRU", ["CTIRU"])
+    assert intent.defines == "CTIRU"
+    assert intent.factor("The UK’s Counter Terrorism Internet Referral Unit (CTIRU) works to identify") > 1
+    assert intent.factor("2024 saw over 11,000 referrals to the CTIRU.") == 1
+
+
+def test_a_term_defined_by_is():
+    assert intent_of("MAC", ["MAC"]).factor("The MAC is concerned with a small number of individuals.") > 1
+
+
+@pytest.mark.parametrize(
+    "question, good, bad",
+    [
+        ("when did the DDP start", "The DDP launched in October 2016, with an initial pilot", "The DDP is mandatory in certain cases."),
+        ("who is the head of MI5", "DG MI5, Ken McCallum, recently revealed that", "MI5 shares intelligence with partners."),
+        ("where were the MAC pilots run", "we established pilots in London, the West Midlands", "the pilots tested approaches."),
+    ],
+)
+def test_when_who_where_prefer_dates_names_places(question, good, bad):
+    intent = intent_of(question, question.split()[1:])
+    assert intent.factor(good) > intent.factor(bad) == 1
+
+
+def test_other_questions_have_no_preference():
+    intent = intent_of("how many people are referred to Prevent", ["people", "referred", "Prevent"])
+    assert intent.defines is None and intent.wants is None
+    assert intent.factor("In 2015, Ken McCallum in London (KM) is") == 1
+
+
+def test_bare_acronym_puts_the_definition_first(searcher):
+    hit = searcher.search("CTIRU").hits[0]
+    assert "Counter Terrorism Internet Referral Unit (CTIRU)" in hit.passages[0].paragraph.text
