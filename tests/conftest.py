@@ -65,6 +65,14 @@ def add_page(corpus: Path, name: str, text: str, **meta: str) -> None:
     manifest.write_text(json.dumps(data), encoding="utf-8")
 
 
+def edit_manifest(corpus: Path, change) -> None:
+    """Apply CHANGE to the manifest's data (a dict with "sources") and save it."""
+    manifest = corpus / "sources.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    change(data)
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+
+
 def one_line_error(result, *words):
     """Assert RESULT is an error: exit 2, nothing on stdout, one line on
     stderr holding every one of WORDS. Returns that line."""

@@ -11,7 +11,7 @@ from contest_kb import index as index_module
 from contest_kb.errors import ContestKBError
 from contest_kb.index import build_index, current_generation, open_index
 from contest_kb.search import Searcher
-from tests.conftest import Run, add_page, one_line_error
+from tests.conftest import Run, add_page, edit_manifest, one_line_error
 
 
 def test_built_on_first_use_and_reused(tmp_corpus, tmp_path):
@@ -235,10 +235,7 @@ def test_pages_added_and_removed_through_the_manifest(tmp_corpus, tmp_path, monk
     with Searcher(kb) as s:
         assert s.search("zeppelins").hits[0].source.title == "Notes"
     kb.close()
-    manifest = tmp_corpus / "sources.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    data["sources"] = [s for s in data["sources"] if s["file"] != "notes.md"]
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    edit_manifest(tmp_corpus, lambda data: data.__setitem__("sources", [s for s in data["sources"] if s["file"] != "notes.md"]))
     (tmp_corpus / "notes.md").unlink()
     kb = open_index(tmp_corpus, idx)
     assert loaded == ["notes"] and kb.stats()["sources"] == 5
@@ -251,10 +248,7 @@ def test_a_changed_manifest_entry_reindexes_that_source(tmp_corpus, tmp_path, mo
     idx = tmp_path / "idx"
     open_index(tmp_corpus, idx).close()
     loaded = _loads(monkeypatch)
-    manifest = tmp_corpus / "sources.json"
-    data = json.loads(manifest.read_text(encoding="utf-8"))
-    next(s for s in data["sources"] if s["id"] == "ctp-prevent")["title"] = "A new title"
-    manifest.write_text(json.dumps(data), encoding="utf-8")
+    edit_manifest(tmp_corpus, lambda data: next(s for s in data["sources"] if s["id"] == "ctp-prevent").update(title="A new title"))
     kb = open_index(tmp_corpus, idx)
     assert loaded == ["ctp-prevent"] and kb.source("ctp-prevent").title == "A new title"
     kb.close()
