@@ -96,11 +96,12 @@ class State:
             from .render import plural
 
             stats = kb.stats()
-            click.echo(
-                f"contest-kb: indexed {plural(stats['sections'], 'section')} ({plural(stats['paragraphs'], 'paragraph')}) "
-                f"from {plural(stats['sources'], 'source')} into {kb.path} in {self.seconds:.2f} s",
-                err=True,
-            )
+            held = (f"{plural(stats['sections'], 'section')} ({plural(stats['paragraphs'], 'paragraph')}) "
+                    f"from {plural(stats['sources'], 'source')}")
+            if started_build:
+                click.echo(f"contest-kb: indexed {held} into {kb.path} in {self.seconds:.2f} s", err=True)
+            else:
+                click.echo(f"contest-kb: the index is up to date: {held} in {kb.path}", err=True)
         return kb
 
 
