@@ -223,6 +223,12 @@ def test_a_touched_page_with_the_same_text_is_not_reindexed(tmp_corpus, tmp_path
     again = open_index(tmp_corpus, idx)
     assert loaded == [] and again.path == first.path
     again.close()
+    # The new time is remembered: the next start compares times, not text.
+    checked = []
+    real = index_module.file_crc
+    monkeypatch.setattr(index_module, "file_crc", lambda path: checked.append(path) or real(path))
+    open_index(tmp_corpus, idx).close()
+    assert checked == []
 
 
 def test_pages_added_and_removed_through_the_manifest(tmp_corpus, tmp_path, monkeypatch):

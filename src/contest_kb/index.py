@@ -390,21 +390,31 @@ class Changes:
     whose page changed (PAGES) and whether the manifest or the set of page
     files changed (MANIFEST)."""
 
-    def __init__(self, full: bool = False, pages: Iterable[str] = (), manifest: bool = False) -> None:
+    def __init__(self, full: bool = False, pages: Iterable[str] = (), manifest: bool = False,
+                 touched: Iterable[tuple[dict, list]] = ()) -> None:
         self.full = full
         self.pages = set(pages)
         self.manifest = manifest
+        # Entries of files whose time changed but whose text did not, with
+        # their new stamps: no change, but worth remembering.
+        self.touched = list(touched)
 
     def __bool__(self) -> bool:
         return self.full or self.manifest or bool(self.pages)
 
 
-def _changed(entry: dict, path: str) -> bool:
+def _changed(entry: dict, path: str, touched: list | None = None) -> bool:
     """Whether the file at PATH differs from ENTRY: by size and time first,
-    by checksum only when those differ."""
-    if file_stamp(path) == entry["stamp"]:
+    by checksum only when those differ (a file touched but not changed is
+    added to TOUCHED with its new stamp)."""
+    stamp = file_stamp(path)
+    if stamp == entry["stamp"]:
         return False
-    return file_crc(path) != entry["crc"]
+    if file_crc(path) != entry["crc"]:
+        return True
+    if touched is not None:
+        touched.append((entry, stamp))
+    return False
 
 
 def changes(meta: dict, root: str) -> Changes:
@@ -414,15 +424,16 @@ def changes(meta: dict, root: str) -> Changes:
     if os.path.realpath(root) != meta.get("corpus"):
         return Changes(full=True)
     files = meta["files"]
-    if any(_changed(files.get(name, {"stamp": None, "crc": None}), os.path.join(root, name)) for name in SHAPING_FILES):
+    touched: list[tuple[dict, list]] = []
+    if any(_changed(files.get(name, {"stamp": None, "crc": None}), os.path.join(root, name), touched) for name in SHAPING_FILES):
         return Changes(full=True)
-    manifest = _changed(files[MANIFEST], os.path.join(root, MANIFEST))
+    manifest = _changed(files[MANIFEST], os.path.join(root, MANIFEST), touched)
     listed = {page["file"] for page in meta["pages"].values()}
     on_disk = {os.path.basename(p) for p in corpus_files(root) if is_page_file(p)}
     if not on_disk <= listed:
         manifest = True  # a new page file: the manifest decides (and says if it has no entry)
-    pages = [sid for sid, page in meta["pages"].items() if _changed(page, os.path.join(root, page["file"]))]
-    return Changes(pages=pages, manifest=manifest)
+    pages = [sid for sid, page in meta["pages"].items() if _changed(page, os.path.join(root, page["file"]), touched)]
+    return Changes(pages=pages, manifest=manifest, touched=touched)
 
 
 def _index_folder(index_dir: PathArg) -> str:
@@ -622,7 +633,34 @@ def _open_fresh(index_dir: str, corpus_dir: str) -> IndexedCorpus | None:
     opened = _try_open_current(index_dir)
     if opened is None:
         return None
-    if changes(opened.meta, corpus_dir):
+    found = changes(opened.meta, corpus_dir)
+    if found:
         opened.close()
         return None
+    if found.touched:
+        _remember_stamps(index_dir, opened, found.touched)
     return opened
+
+
+def _remember_stamps(index_dir: str, opened: IndexedCorpus, touched: list[tuple[dict, list]]) -> None:
+    """Write the new stamps of files touched but not changed into the current
+    generation's meta.json, so they are not checksummed at every start. Only
+    when no build is running; a failure just leaves them to be checksummed."""
+    try:
+        with open(os.path.join(index_dir, LOCK), "a+") as handle:
+            if not _try_lock(handle.fileno(), exclusive=True):
+                return
+            try:
+                if current_generation(index_dir) != opened.path:
+                    return
+                for entry, stamp in touched:
+                    entry["stamp"] = stamp
+                tmp = os.path.join(opened.path, f".{META}.tmp-{os.getpid()}")
+                with open(tmp, "w", encoding="utf-8") as out:
+                    json.dump(opened.meta, out, ensure_ascii=False)
+                os.replace(tmp, os.path.join(opened.path, META))
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+    except OSError:
+        return
