@@ -85,3 +85,11 @@ def test_weaker_strand_below_share_is_dropped(lexicon):
 def test_broken_lexicon_names_the_file():
     with pytest.raises(ContestKBError, match="strands.toml: no \\[protect\\] table"):
         lexicon_from_config({"pursue": {"cues": []}, "prevent": {"cues": []}}, "strands.toml")
+
+
+def test_a_strand_named_in_capitals_is_a_cue_but_the_verb_is_not():
+    from contest_kb.strands import _cue_pattern
+
+    cue = _cue_pattern("Prevent")
+    assert cue.search("the four Ps: PURSUE, PREVENT, PROTECT and PREPARE") and cue.search("the Prevent duty")
+    assert not cue.search("work to prevent attacks")

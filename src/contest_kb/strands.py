@@ -43,14 +43,22 @@ class StrandLexicon:
 
 
 def _cue_pattern(cue: str) -> re.Pattern[str]:
-    words = cue.split()
-    parts = []
-    for w in words:
-        star = w.endswith("*")
-        w = re.escape(w.rstrip("*")).replace(r"\-", r"[-\s]?")
-        parts.append(w + (r"\w*" if star else ""))
-    flags = 0 if any(c.isupper() for c in cue) else re.IGNORECASE
-    return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])", flags)
+    """The pattern of a cue. A cue written with a capital ("Prevent", the
+    strand) matches as written or in capitals ("PREVENT"), never the verb
+    "prevent"; a cue in lower case matches in any case."""
+
+    def pattern(text: str) -> str:
+        parts = []
+        for w in text.split():
+            star = w.endswith("*")
+            w = re.escape(w.rstrip("*")).replace(r"\-", r"[-\s]?")
+            parts.append(w + (r"\w*" if star else ""))
+        return r"\s+".join(parts)
+
+    if any(c.isupper() for c in cue):
+        body = pattern(cue) if cue.upper() == cue else f"(?:{pattern(cue)}|{pattern(cue.upper())})"
+        return re.compile(r"(?<![\w-])" + body + r"(?![\w-])")
+    return re.compile(r"(?<![\w-])" + pattern(cue) + r"(?![\w-])", re.IGNORECASE)
 
 
 def lexicon_from_config(config: dict, origin: str = "strands.toml") -> StrandLexicon:
