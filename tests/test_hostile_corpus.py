@@ -37,6 +37,7 @@ def cli_on(corpus, tmp_path):
         ("published", "a/b", ["published", "'a/b'", "YYYY-MM-DD"]),
         ("url", "javascript:alert(1)", ["url", "http(s)"]),
         ("url", "file:///etc/passwd", ["url", "http(s)"]),
+        ("url", "http://[bad/page", ["url", "not a valid address"]),
         ("file", "../../../../etc/passwd", ["must be a file inside the corpus folder"]),
         ("file", "/etc/passwd", ["must be a file inside the corpus folder"]),
     ],

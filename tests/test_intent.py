@@ -41,3 +41,22 @@ def test_other_questions_have_no_preference():
 def test_bare_acronym_puts_the_definition_first(searcher):
     hit = searcher.search("CTIRU").hits[0]
     assert "Counter Terrorism Internet Referral Unit (CTIRU)" in hit.passages[0].paragraph.text
+
+
+def test_preferences_stay_linear_on_a_huge_paragraph():
+    """A 1 MB paragraph of one repeated token once took minutes per search."""
+    import signal
+
+    def too_slow(*_):
+        raise TimeoutError("a preference pattern backtracked")
+
+    old = signal.signal(signal.SIGALRM, too_slow)
+    signal.alarm(20)
+    try:
+        for text in ("a" * 300_000, "7,000 " * 200_000, "A" * 300_000 + " (CTIRU)"):
+            intent_of("police", ["police"]).factor(text)
+            intent_of("CTIRU", ["CTIRU"]).factor(text)
+            intent_of("who is the head", ["head"]).factor(text)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)

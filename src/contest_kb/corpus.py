@@ -192,7 +192,10 @@ def _source_fields(entry: dict, where: str) -> dict:
     if url:
         from urllib.parse import urlsplit
 
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+        except ValueError:  # e.g. an unbalanced [ in the host
+            raise CorpusError(f"{where}: url {url!r} is not a valid address; give the page's web address or null") from None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>`'):
             raise CorpusError(f"{where}: url {url!r} is not an http(s) address; give the page's web address or null")
     for name in ("published", "updated", "accessed"):

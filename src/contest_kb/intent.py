@@ -20,7 +20,7 @@ _MONTHS = "January|February|March|April|May|June|July|August|September|October|N
 _DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b")
 # Two or more capitalised words in a row, not at the start of the passage: a
 # name (Ken McCallum, Sajid Javid, the Operational Improvement Review).
-_NAME = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]+ ){1,3}[A-Z][\w'’.-]+")
+_NAME = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}")
 _PLACE = re.compile(r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+")
 
 
@@ -47,9 +47,11 @@ def _defines(text: str, term: str) -> bool:
     """Whether TEXT spells out or defines TERM: "(TERM)" after words, or
     "TERM is/are/means" / "The TERM is"."""
     escaped = re.escape(term)
-    if re.search(rf"\w[\w\s,'’-]*\(\s*{escaped}\s*\)", text, re.IGNORECASE if not term.isupper() else 0):
+    # Patterns that stay linear on any text: no unbounded run before a literal.
+    spelled = re.search(rf"\(\s*{escaped}\s*\)", text, re.IGNORECASE if not term.isupper() else 0)
+    if spelled and re.search(r"\w", text[max(0, spelled.start() - 80) : spelled.start()]):
         return True
-    return bool(re.search(rf"(?:^|[.:]\s+)(?:The\s+)?{escaped}\s+(?:is|are|means|was)\b", text, re.IGNORECASE))
+    return bool(re.search(rf"(?:^|[.:] )(?:The )?{escaped} (?:is|are|means|was)\b", text, re.IGNORECASE))
 
 
 def intent_of(typed: str, content_words: list[str]) -> Intent:
