@@ -109,33 +109,6 @@ class Section:
         """The section's paragraphs joined by blank lines."""
         return "\n\n".join(p.text for p in self.paragraphs)
 
-    def to_dict(self) -> dict:
-        return {
-            "id": self.id,
-            "source": self.source,
-            "heading_path": list(self.heading_path),
-            "level": self.level,
-            "lines": list(self.lines),
-            "strands": list(self.strands),
-            "overview": self.overview,
-            "evidence": list(self.evidence),
-            "paragraphs": [p.to_dict() for p in self.paragraphs],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict) -> Section:
-        return cls(
-            data["id"],
-            data["source"],
-            data["heading_path"],
-            data["level"],
-            data["lines"],
-            [Paragraph(p["n"], p["lines"], p["text"]) for p in data["paragraphs"]],
-            list(data["strands"]),
-            data["overview"],
-            list(data["evidence"]),
-        )
-
 
 class _Block:
     __slots__ = ("lines", "md_level")
