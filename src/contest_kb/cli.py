@@ -481,12 +481,14 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 @click.argument("questions", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--unanswerable", metavar="FILE", type=click.Path(dir_okay=False),
               help="Questions the pages cannot answer (TOML: questions = [...]); default: benchmarks/unanswerable.toml.")
+@click.option("--distractors", metavar="DIR", type=click.Path(file_okay=False),
+              help="Also score the sets with the pages of DIR (with its own sources.json) added to a copy of the corpus.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
 @click.option("--misses", is_flag=True, help="List the questions not answered at rank 1.")
 @click.option("--min-success-at-1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when contest-kb's success@1 on any set is lower.")
 @output_options("text", "json")
 @click.pass_obj
-def relevance(state: State, questions, unanswerable, baseline, misses, min_success_at_1, fmt, color) -> None:
+def relevance(state: State, questions, unanswerable, distractors, baseline, misses, min_success_at_1, fmt, color) -> None:
     """Measure search quality on relevance sets (QUESTIONS, TOML files;
     default: benchmarks/relevance.toml and benchmarks/relevance-styles.toml
     in a checkout), and how well 'answered' tells them from questions the
@@ -517,17 +519,33 @@ def relevance(state: State, questions, unanswerable, baseline, misses, min_succe
         scored = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
         separation = (answerability(searcher, [q.query for _, items in sets for q in items], unanswered)
                       if unanswered else None)
+    distracted = []
+    if distractors:
+        import tempfile
+
+        from .corpus import default_corpus_dir
+        from .index import open_index
+        from .relevance import corpus_with
+
+        with tempfile.TemporaryDirectory(prefix="contest-kb-distractors-") as tmp:
+            root = corpus_with(state.corpus or default_corpus_dir(), distractors, os.path.join(tmp, "corpus"))
+            with open_index(root, os.path.join(tmp, "index")) as other, Searcher(other) as searcher:
+                distracted = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
     if fmt == "json":
         from .render import to_json
 
         _write(to_json({"sets": [{"file": path, "questions": len(items), "systems": [s.to_dict() for s in scores]}
                                  for path, items, scores in scored],
+                        "with_distractors": [{"file": path, "questions": len(items), "systems": [s.to_dict() for s in scores]}
+                                             for path, items, scores in distracted] or None,
                         "answerability": separation.to_dict() if separation else None}))
     else:
         from .render import answerability_text, relevance_text
 
         for path, _, scores in scored:
             _write(f"{path}: " + relevance_text(scores, misses))
+        for path, _, scores in distracted:
+            _write(f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses))
         if separation:
             _write(answerability_text(separation, unanswerable))
     low = [(path, scores[0].success_at(1)) for path, _, scores in scored

@@ -225,6 +225,33 @@ def load_unanswerable(path: str | os.PathLike[str]) -> list[str]:
     return questions
 
 
+def corpus_with(corpus_dir: str, extra_dir: str, target: str) -> str:
+    """Copy the corpus at CORPUS_DIR to TARGET and add the pages of EXTRA_DIR
+    (a folder of pages with its own sources.json, whose entries are appended
+    to the manifest). Returns TARGET."""
+    import json
+    import shutil
+
+    from .corpus import MANIFEST, _read_text
+
+    manifest = os.path.join(extra_dir, MANIFEST)
+    if not os.path.isfile(manifest):
+        raise InvalidInput(f"{extra_dir}: no {MANIFEST}; the extra pages need a manifest of their own")
+    try:
+        extra = json.loads(_read_text(manifest)).get("sources", [])
+    except (ValueError, AttributeError):
+        raise InvalidInput(f"{manifest}: expected an object with a \"sources\" list") from None
+    shutil.copytree(corpus_dir, target)
+    for entry in extra:
+        shutil.copy(os.path.join(extra_dir, entry["file"]), target)
+    with open(os.path.join(target, MANIFEST), encoding="utf-8") as handle:
+        data = json.load(handle)
+    data["sources"].extend(extra)
+    with open(os.path.join(target, MANIFEST), "w", encoding="utf-8") as handle:
+        json.dump(data, handle, ensure_ascii=False)
+    return target
+
+
 def default_questions_path(name: str = "relevance.toml") -> str | None:
     """One of the repository's relevance sets, when running from a checkout."""
     from .corpus import _CHECKOUT
