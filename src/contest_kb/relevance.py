@@ -241,6 +241,10 @@ def corpus_with(corpus_dir: str, extra_dir: str, target: str) -> str:
         extra = json.loads(_read_text(manifest)).get("sources", [])
     except (ValueError, AttributeError):
         raise InvalidInput(f"{manifest}: expected an object with a \"sources\" list") from None
+    for entry in extra:
+        name = entry.get("file") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or os.path.basename(name) != name or not os.path.isfile(os.path.join(extra_dir, name)):
+            raise InvalidInput(f"{manifest}: each entry needs a \"file\" naming a page in {extra_dir}")
     shutil.copytree(corpus_dir, target)
     for entry in extra:
         shutil.copy(os.path.join(extra_dir, entry["file"]), target)
