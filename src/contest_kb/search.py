@@ -198,13 +198,7 @@ class Searcher:
         for s in strands:
             if s not in STRANDS and s != "overview":
                 raise InvalidInput(f"unknown strand {s!r}; use one of: {', '.join(STRANDS)}, overview")
-        sources = list(sources)
-        for s in sources:
-            if self.kb.source(s) is None:
-                known = self.kb.source_ids
-                listed = ", ".join(known[:10]) + (", …" if len(known) > 10 else "")
-                raise InvalidInput(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {listed}")
-        return strands, sources
+        return strands, self.kb.check_sources(sources)
 
     def suggest(self, plan: QueryPlan) -> str | None:
         """The query with words unknown to the corpus and to English respelled
@@ -250,19 +244,19 @@ class Searcher:
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
-        hits, complete = self._run(plan, strands, sources, explain)
+        hits, complete = self._run(plan, self._filter(plan, strands, sources))
         if suggestion and correct and not hits:
             # Only a query that finds nothing is run respelled; otherwise the
             # suggestion is only offered.
             plan = self.planner.plan(suggestion)
             corrected = True
-            hits, complete = self._run(plan, strands, sources, explain)
+            hits, complete = self._run(plan, self._filter(plan, strands, sources))
         total = len(hits)
         if limit is not None:
             hits = hits[:limit]
-        self._complete(hits, plan, self._filter(plan, strands, sources), explain)
+        self._complete(hits, plan, explain)
         keys, hard, specific = self.key_terms(plan)
-        for hit in hits:
+        for hit in hits if keys else ():
             heading = hit.section.heading_path
             unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), heading))
             hit.unmatched = [k for k in keys if k in unmatched]
@@ -274,9 +268,6 @@ class Searcher:
         word); and of those, the specific ones (rare in the corpus). Should:
         the must words and words rare in the corpus (in at most RARE_SHARE
         of its paragraphs, or in none)."""
-        from .analysis import is_stop_word
-        from .query import QUESTION_WORDS
-
         if plan.parsed is None:
             return [], [], []
         reader = self._searcher.reader()
@@ -325,10 +316,13 @@ class Searcher:
             terms = self._context[source_id] = {("body", stem) for stem in self.kb.context(source_id)}
         return terms
 
-    def _run(self, plan: QueryPlan, strands: list[str], sources: list[str], explain: bool) -> tuple[list[Hit], bool]:
-        """The hits of PLAN, best first, and whether they are all of them (False
-        when the candidate paragraphs were cut at CANDIDATES)."""
-        filter_q = self._filter(plan, strands, sources)
+    def _source(self, source_id: str) -> Source:
+        """The source SOURCE_ID, or a stand-in naming it if it is gone."""
+        return self.kb.source(source_id) or Source(id=source_id, file="", title=source_id, publisher="")
+
+    def _run(self, plan: QueryPlan, filter_q: Q.Query | None) -> tuple[list[Hit], bool]:
+        """The hits of PLAN within FILTER_Q, best first, and whether they are
+        all of them (False when the candidate paragraphs were cut at CANDIDATES)."""
         results = self._searcher.search(plan.query, limit=CANDIDATES, filter=filter_q)
         found = [(r.docnum, r.score, r.fields()) for r in results]
         complete = len(found) < CANDIDATES
@@ -363,15 +357,14 @@ class Searcher:
             first = paras[0][1]
             cited = [(store.paragraph_from(f), s) for s, f in paras[:MAX_PASSAGES]]
             section = store.section_from(first, [p for p, _ in cited])
-            hit = Hit(0, total, section, self.kb.source(section.source) or _unknown_source(section.source),
-                      [Passage(p, s) for p, s in cited])
+            hit = Hit(0, total, section, self._source(section.source), [Passage(p, s) for p, s in cited])
             hits.append(hit)
         hits.sort(key=lambda h: (-h.score, self._source_order.get(h.source.id, 0), h.section.lines[0], h.section.id))
         for rank, hit in enumerate(hits, 1):
             hit.rank = rank
         return hits, complete
 
-    def _complete(self, hits: list[Hit], plan: QueryPlan, filter_q: Q.Query | None, explain: bool) -> None:
+    def _complete(self, hits: list[Hit], plan: QueryPlan, explain: bool) -> None:
         """Finish the hits that are shown: a short section cited whole, where
         else each passage was published, and with EXPLAIN the scores."""
         for hit in hits:
@@ -384,7 +377,7 @@ class Searcher:
                     section.paragraphs = [p.paragraph for p in hit.passages]
             hit.also_in = self._also_in(hit)
             if explain:
-                hit.explanation = self._explain(plan, hit, filter_q)
+                hit.explanation = self._explain(plan, hit)
 
     def _stretches(self, matched: dict[str, list[tuple[float, dict]]]):
         """(section id, matched paragraphs) for each hit to show.
@@ -419,11 +412,7 @@ class Searcher:
         for docnum in docnums:
             if not matcher.is_active():
                 break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-                if not matcher.is_active():
-                    break
-            if matcher.id() == docnum:
+            if _advance(matcher, docnum):
                 out.add(docnum)
         return out
 
@@ -466,11 +455,11 @@ class Searcher:
         for fields, paras in places.values():
             paras.sort(key=lambda p: p.n)
             section = store.section_from(fields, paras)
-            out.append(Place(section, self.kb.source(section.source) or _unknown_source(section.source), paras))
+            out.append(Place(section, self._source(section.source), paras))
         out.sort(key=lambda p: (self._source_order.get(p.section.source, 0), p.section.lines[0]))
         return out
 
-    def _explain(self, plan: QueryPlan, hit: Hit, filter_q: Q.Query | None) -> list[dict]:
+    def _explain(self, plan: QueryPlan, hit: Hit) -> list[dict]:
         """Which terms of the plan matched the hit's best passage, with their scores."""
         pid = f"{hit.section.id}#{hit.passages[0].paragraph.n}"
         docnum = self._searcher.document_number(id=pid)
@@ -480,17 +469,18 @@ class Searcher:
         context = self._searcher.context()
         for leaf in plan.leaves:
             matcher = leaf.query.matcher(self._searcher, context)
-            if matcher.is_active() and matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
+            if _advance(matcher, docnum):
                 score = matcher.score()
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
         return out
 
 
-def _unknown_source(source_id: str) -> Source:
-    return Source(id=source_id, file="", title=source_id, publisher="")
+def _advance(matcher, docnum: int) -> bool:
+    """Move MATCHER on to DOCNUM (or past it); whether it is on DOCNUM."""
+    if matcher.is_active() and matcher.id() < docnum:
+        matcher.skip_to(docnum)
+    return matcher.is_active() and matcher.id() == docnum
 
 
 class Vocabulary:
