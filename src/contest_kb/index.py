@@ -129,6 +129,19 @@ class IndexedCorpus:
         """Every source, keyed by id, in manifest order."""
         return {sid: s for sid in self.meta["pages"] if (s := self.source(sid)) is not None}
 
+    def check_sources(self, sources: Iterable[str]) -> list[str]:
+        """SOURCES as a list, once each is known to be a source id. Raises
+        InvalidInput naming the first unknown one."""
+        from .errors import InvalidInput
+
+        sources = list(sources)
+        for s in sources:
+            if s not in self.meta["pages"]:
+                known = self.source_ids
+                listed = ", ".join(known[:10]) + (", …" if len(known) > 10 else "")
+                raise InvalidInput(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {listed}")
+        return sources
+
     def context(self, source_id: str) -> list[str]:
         """The stemmed words of a source's title and publisher."""
         return list(self.meta["pages"].get(source_id, {}).get("context", []))
@@ -136,12 +149,8 @@ class IndexedCorpus:
     # -- sections ---------------------------------------------------------------
     def section(self, section_id: str) -> Section | None:
         """One whole section read from the index, or None."""
-        from .store import paragraph_from, section_from
-
-        docs = sorted(self.searcher.documents(section=section_id), key=lambda d: d["data"]["n"])
-        if not docs:
-            return None
-        return section_from(docs[0], [paragraph_from(d) for d in docs])
+        docs = list(self.searcher.documents(section=section_id))
+        return _section_of(docs) if docs else None
 
     def section_ids(self) -> list[str]:
         """Every section id (from the term dictionary; no stored field is read)."""
@@ -151,28 +160,18 @@ class IndexedCorpus:
     def sections(self) -> dict[str, Section]:
         """Every section, keyed by id, in corpus order. This reads the whole
         index: for listings and checks over everything, not for search."""
-        from .store import paragraph_from, section_from
-
         grouped: dict[str, list[dict]] = {}
         for doc in self.searcher.reader().all_stored_fields():
             grouped.setdefault(doc["section"], []).append(doc)
         order = {sid: k for k, sid in enumerate(self.meta["pages"])}
-        sections = []
-        for docs in grouped.values():
-            docs.sort(key=lambda d: d["data"]["n"])
-            sections.append(section_from(docs[0], [paragraph_from(d) for d in docs]))
+        sections = [_section_of(docs) for docs in grouped.values()]
         sections.sort(key=lambda s: (order.get(s.source, len(order)), s.lines[0], s.id))
         return {s.id: s for s in sections}
 
     def list_sections(self, strands: Iterable[str] = (), sources: Iterable[str] = ()) -> list[Section]:
         """The sections of any of STRANDS ("overview" for overviews) and of any
         of SOURCES (all when empty), in corpus order."""
-        from .errors import InvalidInput
-
-        sources = list(sources)
-        unknown = [s for s in sources if s not in self.meta["pages"]]
-        if unknown:
-            raise InvalidInput(f"unknown source {unknown[0]!r}; 'contest-kb sources' lists the ids")
+        sources = self.check_sources(sources)
         wanted = {s.lower() for s in strands}
         return [
             s
@@ -210,6 +209,14 @@ try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: builds are still atomic, old generations are kept
     fcntl = None  # type: ignore[assignment]
+
+
+def _section_of(docs: list[dict]) -> Section:
+    """The section whose stored paragraph documents are DOCS (any order)."""
+    from .store import paragraph_from, section_from
+
+    docs = sorted(docs, key=lambda d: d["data"]["n"])
+    return section_from(docs[0], [paragraph_from(d) for d in docs])
 
 
 def _try_lock(fd: int, exclusive: bool) -> bool:
