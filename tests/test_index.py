@@ -41,14 +41,19 @@ def test_rebuilt_when_the_corpus_changes(tmp_corpus, tmp_path):
     assert [p for p in os.listdir(idx) if p.startswith("gen-")] == [os.path.basename(rebuilt.path)]
 
 
-def test_interrupted_build_leaves_the_old_index_working(tmp_corpus, tmp_path, monkeypatch):
-    idx = tmp_path / "idx"
-    good = open_index(tmp_corpus, idx)
+def _interrupt_builds(monkeypatch) -> None:
+    """Make every build or update stop half-way, as Ctrl-C would."""
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(index_module, "_page_entry", crash)
+
+
+def test_interrupted_build_leaves_the_old_index_working(tmp_corpus, tmp_path, monkeypatch):
+    idx = tmp_path / "idx"
+    good = open_index(tmp_corpus, idx)
+    _interrupt_builds(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         build_index(tmp_corpus, idx)
     assert current_generation(idx) == good.path
@@ -277,11 +282,7 @@ def test_an_interrupted_update_leaves_the_index_working(tmp_corpus, tmp_path, mo
     good.close()
     page = tmp_corpus / "ctp-prevent.txt"
     page.write_text(page.read_text(encoding="utf-8") + "\nZebra\n\nA zebrafish.\n", encoding="utf-8")
-
-    def crash(*args, **kwargs):
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(index_module, "_page_entry", crash)
+    _interrupt_builds(monkeypatch)
     with pytest.raises(KeyboardInterrupt):
         open_index(tmp_corpus, idx)
     assert current_generation(idx) == good.path
