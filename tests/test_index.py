@@ -193,13 +193,13 @@ def test_litter_of_killed_builds_is_removed(tmp_corpus, tmp_path):
 def _loads(monkeypatch):
     """Record which sources are read (split into sections) from here on."""
     loaded: list[str] = []
-    real = index_module.load_page
+    real = index_module.read_page
 
     def spy(settings, source):
         loaded.append(source.id)
         return real(settings, source)
 
-    monkeypatch.setattr(index_module, "load_page", spy)
+    monkeypatch.setattr(index_module, "read_page", spy)
     return loaded
 
 

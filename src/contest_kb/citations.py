@@ -1,34 +1,89 @@
-"""Readable one-line citations for sections and passages."""
+"""Readable one-line citations for sections and passages, and links that
+open a source at the cited passage."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
+from urllib.parse import quote
 
 from .sections import PATH_SEPARATOR, Paragraph, Section
+
+FRAGMENT_WORDS = 4  # words quoted at each end of a text fragment
+
+
+def locator(p: Paragraph) -> str:
+    """Where paragraph P is: "¶3 (lines 61–62)", or in a paginated document
+    "p. 12, ¶3"."""
+    if p.page is not None:
+        return f"p. {p.page}, ¶{p.n}"
+    a, b = p.lines
+    return f"¶{p.n} (line {a})" if a == b else f"¶{p.n} (lines {a}–{b})"
 
 
 def paragraph_ref(paragraphs: Iterable[Paragraph]) -> str:
     """"¶3 (line 61), ¶5 (lines 65–66)" for PARAGRAPHS, in document order."""
-    parts = []
-    for p in sorted(paragraphs, key=lambda p: p.n):
-        a, b = p.lines
-        parts.append(f"¶{p.n} (line {a})" if a == b else f"¶{p.n} (lines {a}–{b})")
-    return ", ".join(parts)
+    return ", ".join(locator(p) for p in sorted(paragraphs, key=lambda p: p.n))
+
+
+def section_ref(section: Section) -> str:
+    """Where a whole section is: its pages in a paginated document, else its lines."""
+    pages = [p.page for p in section.paragraphs if p.page is not None]
+    if pages:
+        a, b = min(pages), max(pages)
+        return f"p. {a}" if a == b else f"pp. {a}–{b}"
+    return f"lines {section.lines[0]}–{section.lines[1]}"
 
 
 def cite(source, section: Section, paragraphs: Sequence[Paragraph] = (), url: bool = True) -> str:
     """One line naming publisher, page title, section, paragraphs and (with
     URL) the page's address.
 
-    SOURCE is a Source; with no PARAGRAPHS the section's line range is cited.
+    SOURCE is a Source; with no PARAGRAPHS the section's pages or lines are cited.
     """
-    where = paragraph_ref(paragraphs) if paragraphs else (
-        f"lines {section.lines[0]}–{section.lines[1]}"
-    )
+    where = paragraph_ref(paragraphs) if paragraphs else section_ref(section)
     parts = [source.publisher, f"“{source.title}”", f"§ {PATH_SEPARATOR.join(section.heading_path)}", where]
     if url and source.url:
         parts.append(source.url)
     return ", ".join(parts)
+
+
+def _fragment_part(text: str) -> str:
+    # Text fragments reserve '-', ',' and '&': they must be percent-encoded too.
+    return quote(text, safe="").replace("-", "%2D")
+
+
+def text_fragment(text: str, words: int = FRAGMENT_WORDS) -> str:
+    """The text directive of a URL fragment that highlights TEXT in a browser:
+    ``:~:text=start,end`` (the first and last WORDS words), or the whole
+    text when it is short."""
+    parts = text.split()
+    if len(parts) <= 2 * words + 1:
+        return "text=" + _fragment_part(" ".join(parts))
+    return f"text={_fragment_part(' '.join(parts[:words]))},{_fragment_part(' '.join(parts[-words:]))}"
+
+
+def passage_link(source, paragraph: Paragraph) -> str | None:
+    """An address that opens SOURCE at PARAGRAPH: ``#page=N`` for a page of a
+    PDF, a text fragment (``#:~:text=``) for a web page; None without an
+    address."""
+    url = getattr(source, "url", None)
+    if not url:
+        return None
+    base = url.split("#", 1)[0]
+    if paragraph.page is not None:
+        return f"{base}#page={paragraph.page}"
+    if re.search(r"(?i)\.pdf$", base.split("?", 1)[0]):
+        return None
+    return f"{base}#:~:{text_fragment(paragraph.text)}"
+
+
+def passage_dict(source, paragraph: Paragraph, text: bool = True) -> dict:
+    """A cited paragraph as JSON: n, lines, page, link and (with TEXT) text."""
+    data = {"n": paragraph.n, "lines": list(paragraph.lines), "page": paragraph.page, "link": passage_link(source, paragraph)}
+    if text:
+        data["text"] = paragraph.text
+    return data
 
 
 class Place:
@@ -47,11 +102,11 @@ class Place:
 
     def to_dict(self, text: bool = True) -> dict:
         """The place as JSON: id, citation, source, heading path and passages
-        (each {n, lines} and, with TEXT, the paragraph's text)."""
+        (each {n, lines, page, link} and, with TEXT, the paragraph's text)."""
         return {
             "id": self.section.id,
             "citation": self.citation,
             "source": self.source.to_dict(),
             "heading_path": list(self.section.heading_path),
-            "passages": [p.to_dict() if text else {"n": p.n, "lines": list(p.lines)} for p in self.paragraphs],
+            "passages": [passage_dict(self.source, p, text) for p in self.paragraphs],
         }

@@ -11,14 +11,15 @@ import sys
 import zlib
 
 from .errors import CorpusError
-from .sections import Section, split_page
+from .ingest import document_format
+from .sections import Section, sections_from_blocks, split_page
 from .text import strip_controls
 
 MANIFEST = "sources.json"
 STRANDS_FILE = "strands.toml"
 GLOSSARY_FILE = "glossary.toml"
 CHROME_FILE = "boilerplate.toml"
-PAGE_SUFFIXES = (".txt", ".md")
+DATA_FILES = (MANIFEST, STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE)
 SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence")
 
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
@@ -26,7 +27,8 @@ _CHECKOUT = os.path.dirname(os.path.dirname(_PACKAGE_DIR))
 PathArg = str | os.PathLike[str]
 # Modules whose code decides what the index holds: a change to any of them
 # must rebuild the index just as a change to the corpus does.
-_INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "sections.py", "strands.py", "text.py")
+_INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "sections.py", "strands.py", "text.py", "ingest/__init__.py",
+                  "ingest/plaintext.py", "ingest/markdown.py", "ingest/html.py", "ingest/pdf.py")
 
 
 class Source:
@@ -35,9 +37,11 @@ class Source:
     __slots__ = (
         "accessed",
         "attribution",
+        "chrome",
         "file",
         "id",
         "licence",
+        "origins",
         "published",
         "publisher",
         "title",
@@ -50,8 +54,8 @@ class Source:
         self,
         id: str,
         file: str,
-        title: str,
-        publisher: str,
+        title: str | None = None,
+        publisher: str | None = None,
         url: str | None = None,
         published: str | None = None,
         updated: str | None = None,
@@ -59,8 +63,15 @@ class Source:
         url_status: str | None = None,
         attribution: str | None = None,
         accessed: str | None = None,
+        origins: dict[str, str] | None = None,
+        chrome: list[str] | None = None,
     ) -> None:
         self.accessed = accessed
+        # Where each field came from when not typed in the manifest ("HTML
+        # <meta og:title>", "option --publisher"), and this source's own
+        # site-chrome patterns.
+        self.origins = dict(origins or {})
+        self.chrome = list(chrome or [])
         self.id = id
         self.file = file
         self.title = title
@@ -78,6 +89,12 @@ class Source:
     def as_record(self) -> dict:
         """Every field, as stored in the index metadata."""
         return {name: getattr(self, name) for name in self.__slots__}
+
+    def origin(self, field: str) -> str | None:
+        """Where FIELD's value came from ("manifest" when typed there)."""
+        if getattr(self, field, None) is None:
+            return None
+        return self.origins.get(field, "manifest")
 
     def to_dict(self) -> dict:
         """The metadata a citation needs, in the documented JSON shape."""
@@ -135,10 +152,12 @@ def corpus_files(root: PathArg) -> list[str]:
 
 
 def is_page_file(path: str) -> bool:
-    """Whether PATH looks like a page: .txt or .md, and not a document about
-    the corpus itself (an upper-case name such as NOTICE.md or README.md)."""
-    stem, suffix = os.path.splitext(os.path.basename(path))
-    return suffix in PAGE_SUFFIXES and not stem.isupper()
+    """Whether PATH is a document of the corpus: any file but the data files,
+    hidden files and documents about the corpus itself (an upper-case name
+    such as NOTICE.md or README.md). Its type may still be unsupported."""
+    name = os.path.basename(path)
+    stem = os.path.splitext(name)[0]
+    return name not in DATA_FILES and not name.startswith(".") and not stem.isupper()
 
 
 def _read_bytes(path: str) -> bytes:
@@ -149,15 +168,13 @@ def _read_bytes(path: str) -> bytes:
 def _read_text(path: str) -> str:
     """The UTF-8 text of a corpus file, with control characters removed (a
     page is data: no escape sequence of it may reach a terminal)."""
+    from .ingest.plaintext import decode_utf8
+
     try:
         data = _read_bytes(path)
     except OSError as exc:
         raise CorpusError(f"{path}: cannot be read ({exc.strerror})") from None
-    try:
-        return strip_controls(data.decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise CorpusError(f"{path}:{line}: not UTF-8 text (byte {exc.start}); save the file as UTF-8") from None
+    return decode_utf8(data, path)
 
 
 _DATE = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
@@ -205,6 +222,25 @@ def _source_fields(entry: dict, where: str) -> dict:
     return fields
 
 
+def _origins(entry: dict, where: str) -> dict[str, str]:
+    origins = entry.get("origins") or {}
+    if not isinstance(origins, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in origins.items()):
+        raise CorpusError(f'{where}: "origins" must map field names to where each value came from')
+    return {k: strip_controls(v, keep_layout=False) for k, v in origins.items()}
+
+
+def _chrome_list(entry: dict, where: str) -> list[str]:
+    chrome = entry.get("chrome") or []
+    if not isinstance(chrome, list) or not all(isinstance(p, str) for p in chrome):
+        raise CorpusError(f'{where}: "chrome" must be a list of patterns (regular expressions) for this page\'s site chrome')
+    for pattern in chrome:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise CorpusError(f"{where}: chrome pattern {pattern!r} is not a valid regular expression ({exc})") from None
+    return chrome
+
+
 def read_toml(path: str) -> dict:
     """Parse a TOML file, raising ContestKBError with file and line on error."""
     if sys.version_info >= (3, 11):
@@ -239,17 +275,17 @@ def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
             raise CorpusError(f"{path}: source #{k}: id {sid!r} must be a string of letters, digits, '.', '_' and '-'")
         where = f"{path}: source {sid!r}"
         fields = _source_fields(entry, where)
-        missing = [name for name in ("title", "publisher") if not fields.get(name)]
-        if missing:
-            raise CorpusError(f"{where} has no {' or '.join(missing)}; add it to the entry")
         if sid in sources:
             raise CorpusError(f"{path}: source id {sid!r} is used twice; give each page its own id")
         _page_path(root, file, where)
-        sources[sid] = Source(id=sid, file=file, **fields)
+        document_format(os.path.join(root, file))
+        sources[sid] = Source(id=sid, file=file, origins=_origins(entry, where), chrome=_chrome_list(entry, where), **fields)
     listed = {os.path.normpath(s.file) for s in sources.values()}
     for page in corpus_files(root):
         if is_page_file(page) and os.path.basename(page) not in listed:
-            raise CorpusError(f"{page}: page has no entry in {path}; add one with its title and publisher")
+            document_format(page)
+            raise CorpusError(f"{page}: page has no entry in {path}; add it with 'contest-kb add {page}' "
+                              "(or write an entry with its title and publisher)")
     attribution = data.get("attribution")
     if attribution is not None and not isinstance(attribution, str):
         raise CorpusError(f'{path}: "attribution" must be a string or null')
@@ -273,6 +309,16 @@ def read_chrome(root: str) -> list[re.Pattern[str]]:
     return patterns
 
 
+def read_html_rules(root: str):
+    """The web-page frame rules of ``boilerplate.toml``'s [html] table."""
+    from .ingest.html import HtmlRules
+
+    path = os.path.join(root, CHROME_FILE)
+    if not os.path.isfile(path):
+        return HtmlRules()
+    return HtmlRules.from_config(read_toml(path), path)
+
+
 def read_glossary(root: str) -> list[dict]:
     """The groups of equivalent terms in ``glossary.toml`` (none if absent)."""
     path = os.path.join(root, GLOSSARY_FILE)
@@ -289,10 +335,12 @@ def read_glossary(root: str) -> list[dict]:
 
 class Settings:
     """What shapes every page of a corpus: its manifest (sources and
-    attribution), site-chrome patterns, strand lexicon and glossary."""
+    attribution), site-chrome patterns and web-page frame rules, strand
+    lexicon and glossary."""
 
     def __init__(self, root: str, sources: dict[str, Source], attribution: str | None, chrome: list,
-                 lexicon, glossary: list[dict]) -> None:
+                 lexicon, glossary: list[dict], html_rules=None) -> None:
+        self.html_rules = html_rules
         self.root = root
         self.sources = sources
         self.attribution = attribution
@@ -309,23 +357,52 @@ def load_settings(root: PathArg | None = None) -> Settings:
     corpus_files(root)
     sources, attribution = read_manifest(root)
     chrome = read_chrome(root)
+    html_rules = read_html_rules(root)
     strands_path = os.path.join(root, STRANDS_FILE)
     if not os.path.isfile(strands_path):
         raise CorpusError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
-    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root))
+    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root), html_rules)
+
+
+def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]]:
+    """The sections of one page, split and tagged with strands, and its source
+    with the fields the manifest leaves out filled from the document (title
+    and publisher from its metadata, else the file name and web address)."""
+    from .ingest import read_document
+    from .strands import tag_sections
+
+    where = f"{os.path.join(settings.root, MANIFEST)}: source {source.id!r}"
+    page_path = _page_path(settings.root, source.file, where)
+    doc = read_document(page_path, html_rules=settings.html_rules)
+    filled = Source(**source.as_record())
+    for field in ("title", "publisher", "published", "updated", "url"):
+        if getattr(filled, field) is None and field in doc.metadata:
+            setattr(filled, field, doc.metadata[field])
+            filled.origins[field] = doc.origins[field]
+    if filled.title is None:
+        filled.title = os.path.splitext(os.path.basename(source.file))[0]
+        filled.origins["title"] = "file name"
+    if filled.publisher is None:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(filled.url).hostname if filled.url else None
+        filled.publisher = host or "unknown publisher"
+        filled.origins["publisher"] = "web address" if host else "default (none found)"
+    chrome = settings.chrome + [re.compile(p) for p in source.chrome]
+    if doc.text is not None:
+        page = split_page(doc.text, source.id, filled.title, chrome)
+    else:
+        page = sections_from_blocks(doc.blocks or [], source.id, filled.title, chrome)
+    if not page:
+        raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
+    tag_sections(page, settings.lexicon)
+    return filled, page
 
 
 def load_page(settings: Settings, source: Source) -> list[Section]:
     """The sections of one page, split and tagged with strands."""
-    from .strands import tag_sections
-
-    page_path = _page_path(settings.root, source.file, f"{os.path.join(settings.root, MANIFEST)}: source {source.id!r}")
-    page = split_page(_read_text(page_path), source.id, source.title, settings.chrome)
-    if not page:
-        raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
-    tag_sections(page, settings.lexicon)
-    return page
+    return read_page(settings, source)[1]
 
 
 def load_corpus(root: PathArg | None = None) -> Corpus:
@@ -336,9 +413,11 @@ def load_corpus(root: PathArg | None = None) -> Corpus:
     """
     settings = load_settings(root)
     sections: list[Section] = []
-    for source in settings.sources.values():
-        sections.extend(load_page(settings, source))
-    return Corpus(settings.root, settings.sources, sections, settings.glossary, settings.attribution)
+    sources: dict[str, Source] = {}
+    for sid, source in settings.sources.items():
+        sources[sid], page = read_page(settings, source)
+        sections.extend(page)
+    return Corpus(settings.root, sources, sections, settings.glossary, settings.attribution)
 
 
 def file_stamp(path: str) -> list:
@@ -361,5 +440,5 @@ def file_crc(path: str) -> str:
 def code_fingerprint() -> str:
     """A checksum of the code that decides what the index holds: a change to
     it rebuilds the index as a change to the corpus does."""
-    parts = [f"{zlib.crc32(_read_bytes(os.path.join(_PACKAGE_DIR, name))):08x}" for name in _INDEX_SHAPING]
+    parts = [f"{zlib.crc32(_read_bytes(os.path.join(_PACKAGE_DIR, *name.split('/')))):08x}" for name in _INDEX_SHAPING]
     return "".join(parts)

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from .citations import paragraph_ref
+from .citations import paragraph_ref, passage_link
 from .corpus import Source
 from .errors import OutputError
 from .search import SearchResult
@@ -19,7 +19,7 @@ from .sections import PATH_SEPARATOR
 
 FORMATS = ("md", "json", "csv", "csl-json")
 CSV_COLUMNS = ("query", "rank", "citation", "source_title", "publisher", "url", "section_path",
-               "paragraphs", "lines", "strands", "text")
+               "paragraphs", "lines", "page", "link", "strands", "text")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -83,11 +83,13 @@ def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_s
             out.append("")
             paragraphs = [p.paragraph for p in hit.passages]
             if cite_style == "pandoc":
-                locator = ", ".join(f"¶{p.n}" for p in sorted(paragraphs, key=lambda p: p.n))
+                locator = ", ".join(f"p. {p.page}" if p.page is not None else f"¶{p.n}"
+                                    for p in sorted(paragraphs, key=lambda p: p.n))
                 out.append(f"[@{hit.source.id}, § {path}, {locator}]")
             else:
                 title = md_link(hit.source.title, hit.source.url)
-                out.append(f"— {md_text(hit.source.publisher)}, {title}, § {path}, {paragraph_ref(paragraphs)}")
+                where = md_link(paragraph_ref(paragraphs), passage_link(hit.source, hit.passages[0].paragraph))
+                out.append(f"— {md_text(hit.source.publisher)}, {title}, § {path}, {where}")
             out.append("")
     sources = _sources(results)
     ogl = any((s.licence or "").startswith("Open Government Licence") for s in sources.values())
@@ -129,7 +131,7 @@ def to_csv(results: Sequence[SearchResult]) -> str:
                 para = p.paragraph
                 row = (result.query, hit.rank, hit.citation, hit.source.title, hit.source.publisher, hit.source.url,
                        PATH_SEPARATOR.join(hit.section.heading_path), para.n, f"{para.lines[0]}-{para.lines[1]}",
-                       " ".join(hit.section.strands), para.text)
+                       para.page, passage_link(hit.source, para), " ".join(hit.section.strands), para.text)
                 writer.writerow([_safe_cell(v) for v in row])
     return buffer.getvalue()
 

@@ -49,13 +49,13 @@ from .corpus import (
     file_crc,
     file_stamp,
     is_page_file,
-    load_page,
+    read_page,
     load_settings,
 )
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
@@ -289,7 +289,10 @@ def _file_entry(root: str, name: str) -> dict:
     return {"stamp": file_stamp(path), "crc": file_crc(path)}
 
 
-def _page_entry(settings: Settings, source: Source, sections: list[Section]) -> dict:
+def _page_entry(settings: Settings, entry: Source, source: Source, sections: list[Section]) -> dict:
+    """What the index keeps of one page: its file's stamp and checksum, the
+    manifest ENTRY as written (to notice edits), the SOURCE as completed
+    from the document, and counts."""
     from .analysis import stemmed_terms
     from .strands import STRANDS
 
@@ -303,6 +306,7 @@ def _page_entry(settings: Settings, source: Source, sections: list[Section]) -> 
         "stamp": file_stamp(path),
         "crc": file_crc(path),
         "record": source.as_record(),
+        "entry": entry.as_record(),
         "context": sorted(set(stemmed_terms(f"{source.title} {source.publisher}"))),
         "sections": len(sections),
         "paragraphs": sum(len(s.paragraphs) for s in sections),
@@ -329,7 +333,8 @@ def _build_locked(settings: Settings, index_dir: str, base: IndexedCorpus | None
     gone = [sid for sid in old_pages if sid not in settings.sources or sid in todo]
     tmp = tempfile.mkdtemp(prefix=".build-", dir=index_dir)
     try:
-        pages_sections = {sid: load_page(settings, settings.sources[sid]) for sid in todo}
+        read = {sid: read_page(settings, settings.sources[sid]) for sid in todo}
+        pages_sections = {sid: page for sid, (_, page) in read.items()}
         total = sum(len(s.paragraphs) for page in pages_sections.values() for s in page)
         if base is None:
             ix = whoosh_index.create_in(tmp, make_schema())
@@ -352,8 +357,8 @@ def _build_locked(settings: Settings, index_dir: str, base: IndexedCorpus | None
         ix.close()
         pages = {}
         for sid, source in settings.sources.items():
-            if sid in pages_sections:
-                pages[sid] = _page_entry(settings, source, pages_sections[sid])
+            if sid in read:
+                pages[sid] = _page_entry(settings, source, *read[sid])
             else:
                 pages[sid] = old_pages[sid]
         meta = {
@@ -614,7 +619,7 @@ def open_index(
             settings = load_settings(corpus_dir)
             if base is not None and not found.full:
                 moved = {sid for sid, s in settings.sources.items()
-                         if sid in base.meta["pages"] and s.as_record() != base.meta["pages"][sid]["record"]}
+                         if sid in base.meta["pages"] and s.as_record() != base.meta["pages"][sid].get("entry")}
                 _build_locked(settings, index_dir, base, progress, LOCK_TIMEOUT, found.pages | moved)
             else:
                 _build_locked(settings, index_dir, None, progress, LOCK_TIMEOUT)

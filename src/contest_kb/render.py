@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from .citations import cite, paragraph_ref
+from .citations import cite, paragraph_ref, passage_dict
 from .corpus import Source
 from .search import SearchResult, highlight_spans
 from .sections import PATH_SEPARATOR, Section
@@ -244,7 +244,7 @@ def section_dict(section: Section, source: Source, full: bool = False) -> dict:
     }
     if full:
         data["evidence"] = list(section.evidence)
-        data["paragraphs"] = [p.to_dict() for p in section.paragraphs]
+        data["paragraphs"] = [passage_dict(source, p) for p in section.paragraphs]
     return data
 
 

@@ -13,7 +13,7 @@ from whoosh import scoring
 
 from . import store
 from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stemmed_terms
-from .citations import Place, cite
+from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
@@ -53,8 +53,8 @@ class Passage:
         self.score = score
         self.matched = matched
 
-    def to_dict(self) -> dict:
-        return self.paragraph.to_dict()
+    def to_dict(self, source) -> dict:
+        return passage_dict(source, self.paragraph)
 
 
 class Hit:
@@ -89,7 +89,7 @@ class Hit:
             "heading_path": list(self.section.heading_path),
             "strands": list(self.section.strands),
             "overview": self.section.overview,
-            "passages": [p.to_dict() for p in self.passages],
+            "passages": [p.to_dict(self.source) for p in self.passages],
             "also_in": [p.to_dict(text=False) for p in self.also_in],
             "unmatched": list(self.unmatched),
         }

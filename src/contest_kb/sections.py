@@ -1,11 +1,19 @@
-"""Split one captured page (plain text or Markdown) into sections and paragraphs.
+"""Split a document into sections and paragraphs.
+
+Two ways in: ``split_page`` reads a captured page of plain text line by line
+(described below); ``sections_from_blocks`` takes the headings and paragraphs
+that a format reader (Markdown, HTML, PDF; see ``ingest``) found, with their
+levels and locators. Both give sections the same stable ids.
 
 A page is read line by line. Site chrome (lines matching the corpus's
 boilerplate patterns) is dropped first; the remaining lines form blocks
-separated by blank lines. A block is a heading when it is a Markdown heading,
-or a single short line without closing punctuation (a question mark is
+separated by blank lines. A block is a heading when it is a Markdown heading
+(``## Background``), a wiki heading (``== Background ==``), or a single short line without closing punctuation (a question mark is
 allowed, so "How does CTP contribute to the delivery of CONTEST?" is a
-heading). Every other block holds paragraphs: each bullet is a paragraph, and
+heading). On pages captured with single line breaks, a short heading-like
+line that stands between the end of one sentence and the start of a long
+line is a heading too ("Martyn's Law" above "The UK has faced..."). Every
+other block holds paragraphs: each bullet is a paragraph, and
 each line that ends a sentence ends a paragraph.
 
 Plain text has no heading levels, so they are inferred:
@@ -42,23 +50,26 @@ _SLUG_DROP = r"[^a-z0-9]+"
 
 
 class Paragraph:
-    """One paragraph (or bullet) of a section, with its 1-based line range."""
+    """One paragraph (or bullet) of a section, with its 1-based line range
+    and, in a paginated document (PDF), its page."""
 
-    __slots__ = ("lines", "n", "text")
+    __slots__ = ("lines", "n", "page", "text")
 
-    def __init__(self, n: int, lines: tuple[int, int], text: str) -> None:
+    def __init__(self, n: int, lines: tuple[int, int], text: str, page: int | None = None) -> None:
         self.n = n
         self.lines = tuple(lines)
         self.text = text
+        self.page = page
 
     def __repr__(self) -> str:
         return f"Paragraph(n={self.n}, lines={self.lines}, text={self.text[:40]!r}...)"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Paragraph) and (self.n, self.lines, self.text) == (other.n, other.lines, other.text)
+        return isinstance(other, Paragraph) and (self.n, self.lines, self.text, self.page) == (
+            other.n, other.lines, other.text, other.page)
 
     def to_dict(self) -> dict:
-        return {"n": self.n, "lines": list(self.lines), "text": self.text}
+        return {"n": self.n, "lines": list(self.lines), "page": self.page, "text": self.text}
 
 
 class Section:
@@ -110,6 +121,24 @@ class Section:
         return "\n\n".join(p.text for p in self.paragraphs)
 
 
+class Block:
+    """One heading (LEVEL set) or paragraph of a document, in reading order,
+    as a format reader found it: its text, 1-based line range in the file
+    (or in the extracted text of a PDF) and page (PDF only)."""
+
+    __slots__ = ("level", "lines", "page", "text")
+
+    def __init__(self, text: str, lines: tuple[int, int], level: int | None = None, page: int | None = None) -> None:
+        self.text = text
+        self.lines = tuple(lines)
+        self.level = level
+        self.page = page
+
+    def __repr__(self) -> str:
+        kind = f"h{self.level}" if self.level else "p"
+        return f"Block({kind}, lines={self.lines}, page={self.page}, text={self.text[:40]!r})"
+
+
 class _Block:
     __slots__ = ("lines", "md_level")
 
@@ -143,23 +172,78 @@ def is_heading_line(text: str) -> bool:
     return text[0].isupper() or text[0].isdigit()
 
 
+def _marked_heading(text: str) -> tuple[int, str] | None:
+    """(level, heading) of a Markdown (``## Aims``) or wiki (``== Aims ==``)
+    heading line, else None."""
+    md = re.match(_MD_HEADING, text)
+    if md:
+        return len(md.group(1)), tidy(md.group(2).rstrip().rstrip("#"))
+    line = text.strip()
+    level = len(line) - len(line.lstrip("="))
+    if 1 <= level <= 6 and line.endswith("=" * level) and len(line) > 2 * level:
+        inner = line[level:-level].strip()
+        if inner and not inner.startswith("=") and not inner.endswith("="):
+            return level, tidy(inner)
+    return None
+
+
+def _starts_body(text: str) -> bool:
+    """Whether a line reads as the start of a paragraph: a capital (or digit
+    or quotation mark) and a full sentence or more words than a heading."""
+    text = plain(text)
+    if not text or not (text[0].isupper() or text[0].isdigit() or text[0] in "\"'("):
+        return False
+    return bool(re.search(_SENTENCE_END, text)) or len(text.split()) > MAX_HEADING_WORDS
+
+
+def _glued_headings(block: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Split a block of a page captured with single line breaks where short
+    heading-like lines stand between the end of a sentence (or the block's
+    start) and the start of a long paragraph; each such line becomes a block
+    of its own. Wrapped paragraphs are left alone: their lines are of like
+    length, and a wrapped line is followed by lower case."""
+    if len(block) < 2:
+        return [list(block)] if block else []
+    widest = max(len(t.strip()) for _, t in block)
+    folded = [plain(t) for _, t in block]
+    candidate = [is_heading_line(f) and len(f) < 0.6 * widest for f in folded]
+    split = [False] * len(block)
+    k = 0
+    while k < len(block):
+        end = k
+        while end < len(block) and candidate[end]:
+            end += 1
+        after_sentence = k == 0 or bool(re.search(_SENTENCE_END, folded[k - 1]))
+        if end > k and end < len(block) and after_sentence and _starts_body(folded[end]):
+            split[k:end] = [True] * (end - k)
+        k = max(end, k + 1)
+    out: list[list[tuple[int, str]]] = [[]]
+    for line, alone in zip(block, split):
+        if alone:
+            out.extend([[line], []])
+        else:
+            out[-1].append(line)
+    return [b for b in out if b]
+
+
 def _blocks(lines: Iterable[tuple[int, str]]) -> list[_Block]:
     blocks: list[_Block] = []
     current: list[tuple[int, str]] = []
+
+    def close() -> None:
+        blocks.extend(_Block(part) for part in _glued_headings(current))
+        current.clear()
+
     for lineno, text in lines:
-        md = re.match(_MD_HEADING, text)
-        if md:
-            if current:
-                blocks.append(_Block(current))
-                current = []
-            blocks.append(_Block([(lineno, tidy(md.group(2).rstrip().rstrip("#")))], md_level=len(md.group(1))))
+        marked = _marked_heading(text) if text.lstrip()[:1] in ("#", "=") else None
+        if marked:
+            close()
+            blocks.append(_Block([(lineno, marked[1])], md_level=marked[0]))
         elif text.strip():
             current.append((lineno, text))
-        elif current:
-            blocks.append(_Block(current))
-            current = []
-    if current:
-        blocks.append(_Block(current))
+        else:
+            close()
+    close()
     return blocks
 
 
@@ -213,6 +297,60 @@ def _heading_levels(blocks: list[_Block], headings: list[int]) -> dict[int, int]
     return levels
 
 
+class _Sections:
+    """Collects sections as headings and paragraphs arrive in reading order:
+    a heading closes the section before it; ids are the slugs of the heading
+    path, numbered when one repeats on a page."""
+
+    def __init__(self, source_id: str, source_title: str) -> None:
+        self.source_id = source_id
+        self.source_title = source_title
+        self.sections: list[Section] = []
+        self._used: dict[str, int] = {}
+        self._stack: list[tuple[int, str]] = []
+        self._paragraphs: list[Paragraph] = []
+        self._heading_line = 0
+
+    def heading(self, level: int, text: str, line: int) -> None:
+        self.flush()
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, tidy(text)))
+        self._heading_line = line
+
+    def paragraph(self, lines: tuple[int, int], text: str, page: int | None = None) -> None:
+        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page))
+
+    def flush(self) -> None:
+        paragraphs, self._paragraphs = self._paragraphs, []
+        if not paragraphs:
+            return
+        stack = self._stack
+        full = [h for _, h in stack] or [self.source_title]
+        # The page title prefixes every path on its page; it is kept only on
+        # the part that sits directly under it.
+        path = full[1:] if len(stack) > 1 and stack[0][0] == 1 else full
+        base = f"{self.source_id}/" + "/".join(slug(h) for h in path)
+        self._used[base] = self._used.get(base, 0) + 1
+        sid = base if self._used[base] == 1 else f"{base}-{self._used[base]}"
+        first = self._heading_line or paragraphs[0].lines[0]
+        self.sections.append(
+            Section(
+                id=sid,
+                source=self.source_id,
+                heading_path=path,
+                level=stack[-1][0] if stack else 1,
+                lines=(first, paragraphs[-1].lines[1]),
+                paragraphs=paragraphs,
+            )
+        )
+
+
+def _is_chrome(text: str, chrome: list[Pattern[str]]) -> bool:
+    folded = plain(text)
+    return bool(folded) and any(p.fullmatch(folded) for p in chrome)
+
+
 def split_page(
     text: str,
     source_id: str,
@@ -228,12 +366,7 @@ def split_page(
     heading paths of the sections under them.
     """
     chrome = list(chrome)
-    kept: list[tuple[int, str]] = []
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        folded = plain(raw)
-        if folded and any(p.fullmatch(folded) for p in chrome):
-            folded, raw = "", ""
-        kept.append((lineno, raw if folded else ""))
+    kept = [(lineno, "" if _is_chrome(raw, chrome) else raw) for lineno, raw in enumerate(text.splitlines(), start=1)]
 
     blocks = _blocks(kept)
     # A signature block ("Home Office" / "The Rt Hon ...") closes some pages:
@@ -247,45 +380,35 @@ def split_page(
     ]
     levels = _heading_levels(blocks, headings)
 
-    sections: list[Section] = []
-    used_ids: dict[str, int] = {}
-    stack: list[tuple[int, str]] = []
-    pending: list[_Block] = []
-    heading_line = 0
-
-    def flush() -> None:
-        paragraphs = [para for b in pending for para in _paragraphs(b)]
-        if not paragraphs:
-            return
-        full = [h for _, h in stack] or [source_title]
-        # The page title prefixes every path on its page; it is kept only on
-        # the part that sits directly under it.
-        path = full[1:] if len(stack) > 1 and stack[0][0] == 1 else full
-        base = f"{source_id}/" + "/".join(slug(h) for h in path)
-        used_ids[base] = used_ids.get(base, 0) + 1
-        sid = base if used_ids[base] == 1 else f"{base}-{used_ids[base]}"
-        first = heading_line or paragraphs[0][0][0]
-        sections.append(
-            Section(
-                id=sid,
-                source=source_id,
-                heading_path=path,
-                level=stack[-1][0] if stack else 1,
-                lines=(first, paragraphs[-1][0][1]),
-                paragraphs=[Paragraph(n, rng, t) for n, (rng, t) in enumerate(paragraphs, 1)],
-            )
-        )
-
+    out = _Sections(source_id, source_title)
     for i, block in enumerate(blocks):
         if i in levels:
-            flush()
-            pending = []
-            level = levels[i]
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, tidy(block.lines[0][1])))
-            heading_line = block.first
+            out.heading(levels[i], block.lines[0][1], block.first)
         else:
-            pending.append(block)
-    flush()
-    return sections
+            for lines, para in _paragraphs(block):
+                out.paragraph(lines, para)
+    out.flush()
+    return out.sections
+
+
+def sections_from_blocks(
+    blocks: Iterable[Block],
+    source_id: str,
+    source_title: str,
+    chrome: Iterable[Pattern[str]] = (),
+) -> list[Section]:
+    """Sections of a document whose reader found its headings (with levels)
+    and paragraphs. Blocks whose text matches a CHROME pattern in full are
+    dropped; ids are made as for ``split_page``."""
+    chrome = list(chrome)
+    out = _Sections(source_id, source_title)
+    for block in blocks:
+        text = tidy(block.text)
+        if not text or _is_chrome(text, chrome):
+            continue
+        if block.level:
+            out.heading(block.level, text, block.lines[0])
+        else:
+            out.paragraph(block.lines, text, block.page)
+    out.flush()
+    return out.sections

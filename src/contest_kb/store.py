@@ -64,8 +64,13 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
         "overview": section.overview,
         "size": len(section.paragraphs),
     }
+    pages = [p.page for p in section.paragraphs if p.page is not None]
+    if pages:
+        about["spages"] = [min(pages), max(pages)]
     for para in section.paragraphs:
         data = dict(about, n=para.n, lines=list(para.lines), text=para.text)
+        if para.page is not None:
+            data["page"] = para.page
         if para.n == 1:
             data["evidence"] = list(section.evidence)
         yield {
@@ -84,7 +89,7 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
 def paragraph_from(fields: dict) -> Paragraph:
     """The paragraph a stored paragraph document holds."""
     data = fields["data"]
-    return Paragraph(data["n"], tuple(data["lines"]), data["text"])
+    return Paragraph(data["n"], tuple(data["lines"]), data["text"], data.get("page"))
 
 
 def section_from(fields: dict, paragraphs: Iterable[Paragraph]) -> Section:

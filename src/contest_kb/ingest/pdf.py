@@ -1,0 +1,247 @@
+"""PDF: the text layer of each page, read with pypdf, rebuilt into headings
+and paragraphs.
+
+Lines come in the order the file draws them (so the columns of a
+two-column page are read one after the other), each with its position, font
+size and weight. Running headers and footers (a line at the top or bottom
+of most pages, page numbers aside) and page numbers are dropped. Headings
+are short lines set larger than the body text, or in bold on a line of their
+own, or numbered ("2.1 What is Prevent?"); their levels come from the
+numbering or the font size. Lines of one paragraph are joined (a word
+hyphenated across lines is joined as the rest of the document spells it); a
+paragraph ends at a wider gap, a bullet, a heading or a column; a sentence
+left open at the foot of a page continues on the next. Every block keeps its
+page, for citations such as "p. 12, ¶3".
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from collections import Counter
+
+from ..errors import CorpusError
+from ..sections import MAX_HEADING_CHARS, Block, is_heading_line
+from ..text import plain, strip_controls
+from . import Document, iso_date
+
+_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\uf0b7\uf0a7*\-–]|\(?[a-z0-9]{1,3}[.)])\s+")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-Z])")
+_PAGE_NUMBER = re.compile(r"(?:page\s*)?(?:#|[ivxlc]+)(?:\s*(?:of|/)\s*#)?")
+_SENTENCE_END = re.compile(r"""[.!?:;…]["'”’)\]]*$""")
+_JUNK_TITLE = re.compile(r"(?i)^(microsoft\s+word\s*-|untitled|document\d*$)|\.(docx?|pdf|indd|pptx?)$")
+
+
+class _Line:
+    __slots__ = ("bold", "page", "size", "text", "x", "y")
+
+    def __init__(self, page: int, x: float, y: float, size: float, bold: bool, text: str) -> None:
+        self.page, self.x, self.y, self.size, self.bold, self.text = page, x, y, size, bold, text
+
+
+def _page_lines(page, number: int) -> list[_Line]:
+    """The lines of one page, in drawing order."""
+    lines: list[_Line] = []
+    parts: list[str] = []
+    where: list = []
+    sizes: list[float] = []
+    bolds: list[bool] = []
+
+    def close() -> None:
+        text = " ".join(strip_controls("".join(parts), keep_layout=False).split())
+        if text and where:
+            lines.append(_Line(number, where[0], where[1], max(sizes or [0.0]), bool(bolds) and all(bolds), text))
+        parts.clear()
+        where.clear()
+        sizes.clear()
+        bolds.clear()
+
+    def visit(text: str, cm, tm, font, size) -> None:
+        pieces = text.split("\n")
+        for k, piece in enumerate(pieces):
+            if k:
+                close()
+            if not piece:
+                continue
+            if not where:
+                where.extend((tm[4] * cm[0] + tm[5] * cm[2] + cm[4], tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+            parts.append(piece)
+            if piece.strip():
+                scale = math.hypot(tm[2], tm[3]) * (math.hypot(cm[2], cm[3]) or 1.0)
+                sizes.append(round(float(size) * scale, 1))
+                name = str(font.get("/BaseFont", "")) if font else ""
+                bolds.append(bool(re.search(r"(?i)bold|black|heavy|,b\b", name)))
+
+    page.extract_text(visitor_text=visit)
+    close()
+    return lines
+
+
+def _frame_keys(pages: list[list[_Line]]) -> set[str]:
+    """Running headers and footers: the text (digits folded) of a line among
+    the two top or two bottom lines of most pages."""
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        by_height = sorted(lines, key=lambda line: -line.y)
+        edge = by_height[:2] + by_height[-2:]
+        counts.update({_key(line.text) for line in edge})
+    need = max(2, math.ceil(0.5 * len(pages)))
+    return {key for key, n in counts.items() if n >= need} if len(pages) >= 2 else set()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\d+", "#", plain(text).lower())
+
+
+def _is_page_number(line: _Line, lines: list[_Line]) -> bool:
+    if not _PAGE_NUMBER.fullmatch(_key(line.text)):
+        return False
+    heights = [x.y for x in lines]
+    return line.y <= sorted(heights)[min(1, len(heights) - 1)] or line.y >= sorted(heights)[-min(2, len(heights))]
+
+
+def _body_size(lines: list[_Line]) -> float:
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[line.size] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _leading(lines: list[_Line], body: float) -> float:
+    gaps = [a.y - b.y for a, b in zip(lines, lines[1:]) if a.page == b.page and a.size == b.size == body and 0 < a.y - b.y < 3 * body]
+    return sorted(gaps)[len(gaps) // 2] if gaps else body * 1.2
+
+
+def _heading_level(line: _Line, body: float, ranks: dict[float, int]) -> int | None:
+    text = line.text
+    if len(text) > MAX_HEADING_CHARS or _BULLET.match(text) and not _NUMBERED.match(text):
+        return None
+    numbered = _NUMBERED.match(text)
+    larger = line.size >= body * 1.15
+    heading_like = is_heading_line(text) or (text.endswith(("?", ":")) and len(text.split()) <= 15)
+    if numbered and heading_like and (larger or line.bold):
+        return numbered.group(1).count(".") + 2
+    if larger and heading_like:
+        return ranks[line.size]
+    if line.bold and heading_like:
+        return len(ranks) + 1
+    return None
+
+
+def _join(first: str, second: str, words: set[str]) -> str:
+    """Two lines of one paragraph; a word hyphenated at the break is joined
+    as the document spells it elsewhere (hyphen dropped unless it keeps it)."""
+    m = re.search(r"(\w+)-$", first)
+    if m and second[:1].islower():
+        nxt = re.match(r"\w+", second)
+        tail = nxt.group(0) if nxt else ""
+        hyphenated = f"{m.group(1)}-{tail}".lower()
+        if hyphenated in words and f"{m.group(1)}{tail}".lower() not in words:
+            return first + second
+        return first[:-1] + second
+    return f"{first} {second}"
+
+
+def _metadata(doc: Document, reader, lines: list[_Line]) -> None:
+    try:
+        info = reader.metadata or {}
+    except Exception:  # a damaged information dictionary is no reason to refuse the text
+        info = {}
+    title = info.get("/Title")
+    if isinstance(title, str) and not _JUNK_TITLE.search(title.strip()):
+        doc.found("title", strip_controls(title, keep_layout=False), "PDF /Title")
+    first_page = [line for line in lines if line.page == lines[0].page] if lines else []
+    if first_page:
+        top = max(line.size for line in first_page)
+        biggest = [line.text for line in first_page if line.size == top]
+        if len(" ".join(biggest)) <= 2 * MAX_HEADING_CHARS:
+            doc.found("title", " ".join(biggest), f"largest text on page {lines[0].page}")
+    author = info.get("/Author")
+    if isinstance(author, str) and " " in author.strip():
+        doc.found("publisher", strip_controls(author, keep_layout=False), "PDF /Author")
+    for field, key in (("published", "/CreationDate"), ("updated", "/ModDate")):
+        value = info.get(key)
+        if isinstance(value, str):
+            doc.found(field, iso_date(value), f"PDF {key}")
+
+
+def read_pdf(data: bytes, path: str) -> Document:
+    """The headings and paragraphs of a PDF's text layer, each with its page."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise CorpusError(f"{path}: the PDF is encrypted with a password; save a copy without one and add that")
+        pages = [_page_lines(page, k) for k, page in enumerate(reader.pages, 1)]
+    except CorpusError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
+        raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc}); check the file") from None
+    frame = _frame_keys([p for p in pages if p])
+    lines = [line for page in pages for line in page if _key(line.text) not in frame and not _is_page_number(line, page)]
+    if not lines:
+        raise CorpusError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first "
+                          "(for example with ocrmypdf) and add the result")
+    doc = Document("pdf", blocks=[])
+    doc.pages = len(pages)
+    _metadata(doc, reader, lines)
+    doc.blocks = _blocks(lines)
+    return doc
+
+
+def _blocks(lines: list[_Line]) -> list[Block]:
+    body = _body_size(lines)
+    leading = _leading(lines, body)
+    ranks = {size: k for k, size in enumerate(sorted({x.size for x in lines if x.size >= body * 1.15}, reverse=True), 1)}
+    words = {w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text)}
+    blocks: list[Block] = []
+    current: list[tuple[int, _Line]] = []
+    heading: list[tuple[int, _Line]] = []
+    heading_level = 0
+
+    def close_paragraph() -> None:
+        if current:
+            text = current[0][1].text
+            for _, line in current[1:]:
+                text = _join(text, line.text, words)
+            bullet = _BULLET.match(text)
+            blocks.append(Block(text[bullet.end():] if bullet else text, (current[0][0], current[-1][0]), page=current[0][1].page))
+            current.clear()
+
+    def close_heading() -> None:
+        if heading:
+            text = " ".join(line.text for _, line in heading)
+            blocks.append(Block(text, (heading[0][0], heading[-1][0]), level=heading_level, page=heading[0][1].page))
+            heading.clear()
+
+    previous: _Line | None = None
+    for number, line in enumerate(lines, 1):
+        level = _heading_level(line, body, ranks)
+        if level is not None:
+            close_paragraph()
+            same = heading and previous is not None and previous.page == line.page and previous.size == line.size \
+                and 0 < previous.y - line.y <= 1.6 * line.size and level == heading_level and not _NUMBERED.match(line.text)
+            if not same:
+                close_heading()
+            heading_level = level
+            heading.append((number, line))
+            previous = line
+            continue
+        close_heading()
+        if current and previous is not None:
+            prev_text = current[-1][1].text
+            if previous.page != line.page:
+                breaks = bool(_SENTENCE_END.search(prev_text)) or not line.text[:1].islower()
+            else:
+                gap = previous.y - line.y
+                breaks = gap <= 0 or gap > 1.5 * leading or line.size != previous.size
+            if breaks or _BULLET.match(line.text):
+                close_paragraph()
+        current.append((number, line))
+        previous = line
+    close_paragraph()
+    close_heading()
+    return blocks
