@@ -452,6 +452,90 @@ def sources(state: State, fmt: str, color: str) -> None:
         print_sources(items, sys.stdout, _look(color))
 
 
+def _fetch_progress():
+    """A progress bar per download on a terminal (stderr), else nothing."""
+    if not sys.stderr.isatty():
+        return None
+    bars: dict[str, object] = {}
+
+    def progress(url: str, done: int, total: int | None) -> None:
+        bar = bars.get(url)
+        if bar is None:
+            bar = bars[url] = click.progressbar(length=total or 0, label=f"Fetching {url[:60]}", file=sys.stderr)
+            bar.__enter__()  # type: ignore[attr-defined]
+        bar.update(done - bar.pos)  # type: ignore[attr-defined]
+        if total and done >= total:
+            bar.__exit__(None, None, None)  # type: ignore[attr-defined]
+
+    return progress
+
+
+@cli.command()
+@click.argument("documents", nargs=-1, required=True, metavar="PATH|URL...")
+@click.option("--title", help="The document's title (wins over what the document says).")
+@click.option("--publisher", help="Who published it.")
+@click.option("--published", metavar="YYYY-MM-DD", help="When it was published.")
+@click.option("--updated", metavar="YYYY-MM-DD", help="When it was last updated.")
+@click.option("--url", help="Its web address (for citations and links to the passage).")
+@click.option("--licence", help="Its licence, e.g. 'Open Government Licence v3.0'.")
+@click.option("--id", "source_id", help="The source id (one document only); default: from the file name.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text: one line per document added; json: the entries written.")
+@click.pass_obj
+def add(state: State, documents, title, publisher, published, updated, url, licence, source_id, fmt) -> None:
+    """Add documents to the corpus and index them: files (.txt, .md, .html,
+    .htm, .pdf), folders (every such file in them) or http(s) addresses.
+
+    Each document is copied (or fetched) into the corpus folder and given a
+    manifest entry with the title, publisher, dates and address it states
+    (HTML meta tags and JSON-LD, PDF metadata, Markdown front matter); the
+    options win over those, and 'contest-kb sources' shows where each value
+    came from. Edit corpus/sources.json to correct an entry. Adding a
+    document again replaces it. A --corpus folder that does not exist is
+    made, with the bundled strand cues, glossary and site-chrome rules.
+
+    \b
+    Examples:
+      contest-kb add ~/Downloads/prevent-duty-guidance.pdf --publisher "Home Office"
+      contest-kb add https://www.gov.uk/government/publications/channel-duty-guidance
+      contest-kb --corpus my-corpus add saved-pages/
+    """
+    from .documents import add_documents
+
+    fields = {"title": title, "publisher": publisher, "published": published, "updated": updated, "url": url,
+              "licence": licence}
+    report = add_documents(documents, state.corpus, fields, source_id, progress=_fetch_progress())
+    for item in report.skipped:
+        click.echo(f"contest-kb: skipped {item.path}: {item.reason}", err=True)
+    kb = state.open()
+    if fmt == "json":
+        from .render import to_json
+
+        _write(to_json(report.to_dict()))
+    else:
+        from .render import added_text
+
+        _write(added_text(report, kb))
+
+
+@cli.command()
+@click.argument("source_id", metavar="ID")
+@click.pass_obj
+def remove(state: State, source_id: str) -> None:
+    """Remove the source ID from the corpus (its manifest entry and its file)
+    and from the index.
+
+    \b
+    Example:
+      contest-kb remove council-prevent
+    """
+    from .documents import remove_source
+
+    entry = remove_source(source_id, state.corpus)
+    state.open()
+    click.echo(f"contest-kb: removed {source_id} ({entry['file']})", err=True)
+
+
 @cli.command()
 @click.option("--rebuild", is_flag=True, help="Index every page again, even those that did not change.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,

@@ -44,3 +44,7 @@ class IndexBusy(IndexUnavailable):
 
 class OutputError(ContestKBError):
     """An export or report that cannot be written."""
+
+
+class FetchError(ContestKBError):
+    """A web address that could not be fetched as a document."""

@@ -295,11 +295,21 @@ def sources_json(sources: dict[str, Source], counts: dict[str, dict], attributio
         item = src.to_dict()
         item["url_status"] = src.url_status
         item["file"] = src.file
+        item["origins"] = {f: src.origin(f) for f in ORIGIN_FIELDS if src.origin(f)}
         item.update(counts[sid])
         if attribution and (src.licence or "").startswith("Open Government Licence"):
             item["attribution"] = attribution
         out.append(item)
     return out
+
+
+ORIGIN_FIELDS = ("title", "publisher", "url", "published", "updated", "licence")
+
+
+def origins_line(item: dict) -> str | None:
+    """"title from HTML <meta og:title>; ..." for the fields not typed in the manifest."""
+    found = [f"{field} from {origin}" for field, origin in item.get("origins", {}).items() if origin != "manifest"]
+    return "; ".join(found) or None
 
 
 def sources_text(items: list[dict]) -> str:
@@ -308,7 +318,10 @@ def sources_text(items: list[dict]) -> str:
         strands = ", ".join(f"{s} {n}" for s, n in item["strands"].items())
         out.append(f"{item['id']}\n  title: {item['title']}\n  publisher: {item['publisher']}\n  url: {item['url'] or '-'}"
                    f" ({item['url_status'] or 'status unknown'})\n  published: {item['published'] or '-'}  updated: {item['updated'] or '-'}"
-                   f"\n  licence: {item['licence'] or '-'}\n  sections: {item['sections']} ({strands}, overview {item['overview']})")
+                   f"\n  licence: {item['licence'] or '-'}\n  file: {item['file']}"
+                   f"\n  sections: {item['sections']} ({strands}, overview {item['overview']})")
+        if origins_line(item):
+            out.append(f"  fields: {origins_line(item)}")
         if item.get("attribution"):
             out.append(f"  attribution: {item['attribution']}")
     return "\n".join(out) + "\n"
@@ -330,6 +343,8 @@ def print_sources(items: list[dict], stream: IO[str], look: Look) -> None:
         else:
             console.print(Text("  -"))
         console.print(Text(f"  published {item['published'] or '-'} · updated {item['updated'] or '-'} · {item['licence'] or '-'}", style="dim"))
+        if origins_line(item):
+            console.print(Text(f"  {origins_line(item)}", style="dim"))
         for strand, n in item["strands"].items():
             bar = Text(f"  {strand:<8} ")
             bar.append("█" * round(20 * n / widest), style=STRAND_STYLES[strand])
@@ -441,4 +456,15 @@ def check_text(outcomes) -> str:
             out.extend(f"     found instead: {f}" for f in o.found)
     passed = sum(o.passed for o in outcomes)
     out.append(f"{passed} passed, {len(outcomes) - passed} failed")
+    return "\n".join(out) + "\n"
+
+
+def added_text(report, kb) -> str:
+    """One line per document added: id, file, format, sections, title."""
+    out = []
+    for item in report.added:
+        counts = kb.strand_counts().get(item.id, {})
+        verb = "replaced" if item.replaced else "added"
+        out.append(f"{verb} {item.id}: {item.file} ({item.format}, {plural(counts.get('sections', 0), 'section')}) "
+                   f"“{item.entry.get('title')}” — {item.entry.get('publisher')}")
     return "\n".join(out) + "\n"

@@ -94,11 +94,12 @@ def document_format(path: str) -> str:
     return FORMATS[suffix]
 
 
-def read_document(path: str, data: bytes | None = None, html_rules=None) -> Document:
+def read_document(path: str, data: bytes | None = None, html_rules=None, suffix: str | None = None) -> Document:
     """Read the document at PATH (or its bytes DATA, PATH naming it in
-    messages); HTML_RULES say what of a web page is its frame. Raises
-    CorpusError naming the file when it cannot be read."""
-    fmt = document_format(path)
+    messages); HTML_RULES say what of a web page is its frame; SUFFIX gives
+    the type when PATH's does not (a fetched address). Raises CorpusError
+    naming the file when it cannot be read."""
+    fmt = FORMATS[suffix] if suffix in FORMATS else document_format(path)
     if data is None:
         try:
             with open(path, "rb") as handle:
