@@ -68,7 +68,7 @@ def _front_matter(doc: Document, content: str, path: str, line: int) -> None:
         data = yaml.safe_load(content)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{line + 1 + mark.line}" if mark else path
+        where = f"{path}:{line + 2 + mark.line}" if mark else path  # the first line is the opening ---
         raise CorpusError(f"{where}: front matter is not valid YAML ({getattr(exc, 'problem', None) or exc}); fix it") from None
     if data is None:
         return
