@@ -74,8 +74,9 @@ class Source:
         self.chrome = list(chrome or [])
         self.id = id
         self.file = file
-        self.title = title
-        self.publisher = publisher
+        # Filled from the document when the manifest leaves them out (read_page).
+        self.title: str = title or ""
+        self.publisher: str = publisher or ""
         self.url = url
         self.published = published
         self.updated = updated
@@ -92,7 +93,7 @@ class Source:
 
     def origin(self, field: str) -> str | None:
         """Where FIELD's value came from ("manifest" when typed there)."""
-        if getattr(self, field, None) is None:
+        if not getattr(self, field, None):
             return None
         return self.origins.get(field, "manifest")
 
@@ -377,13 +378,13 @@ def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]
     doc = read_document(page_path, html_rules=settings.html_rules)
     filled = Source(**source.as_record())
     for field in ("title", "publisher", "published", "updated", "url"):
-        if getattr(filled, field) is None and field in doc.metadata:
+        if not getattr(filled, field) and field in doc.metadata:
             setattr(filled, field, doc.metadata[field])
             filled.origins[field] = doc.origins[field]
-    if filled.title is None:
+    if not filled.title:
         filled.title = os.path.splitext(os.path.basename(source.file))[0]
         filled.origins["title"] = "file name"
-    if filled.publisher is None:
+    if not filled.publisher:
         from urllib.parse import urlsplit
 
         host = urlsplit(filled.url).hostname if filled.url else None

@@ -49,8 +49,8 @@ from .corpus import (
     file_crc,
     file_stamp,
     is_page_file,
-    read_page,
     load_settings,
+    read_page,
 )
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section

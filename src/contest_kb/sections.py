@@ -130,7 +130,7 @@ class Block:
 
     def __init__(self, text: str, lines: tuple[int, int], level: int | None = None, page: int | None = None) -> None:
         self.text = text
-        self.lines = tuple(lines)
+        self.lines: tuple[int, int] = (lines[0], lines[1])
         self.level = level
         self.page = page
 

@@ -59,7 +59,7 @@ class Document:
 
 
 _MONTHS = {m: k for k, m in enumerate(
-    "january february march april may june july august september october november december".split(), 1)}
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"], 1)}
 
 
 def iso_date(value: str) -> str | None:

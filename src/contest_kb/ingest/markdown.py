@@ -54,9 +54,7 @@ def _inline_text(token) -> str:
     for child in token.children or ():
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-        elif child.type == "html_inline":
+        elif child.type in ("softbreak", "hardbreak") or child.type == "html_inline":
             parts.append(" ")
     return " ".join("".join(parts).split())
 

@@ -17,6 +17,7 @@ page, for citations such as "p. 12, ¶3".
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections import Counter
@@ -109,7 +110,7 @@ def _body_size(lines: list[_Line]) -> float:
 
 
 def _leading(lines: list[_Line], body: float) -> float:
-    gaps = [a.y - b.y for a, b in zip(lines, lines[1:]) if a.page == b.page and a.size == b.size == body and 0 < a.y - b.y < 3 * body]
+    gaps = [a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.size == b.size == body and 0 < a.y - b.y < 3 * body]
     return sorted(gaps)[len(gaps) // 2] if gaps else body * 1.2
 
 
@@ -146,7 +147,7 @@ def _join(first: str, second: str, words: set[str]) -> str:
 def _metadata(doc: Document, reader, lines: list[_Line]) -> None:
     try:
         info = reader.metadata or {}
-    except Exception:  # a damaged information dictionary is no reason to refuse the text
+    except Exception:  # noqa: BLE001 - a damaged information dictionary is no reason to refuse the text
         info = {}
     title = info.get("/Title")
     if isinstance(title, str) and not _JUNK_TITLE.search(title.strip()):
