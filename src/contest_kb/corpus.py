@@ -11,7 +11,6 @@ import sys
 import zlib
 
 from .errors import CorpusError
-from .ingest import document_format
 from .sections import Section, sections_from_blocks, split_page
 from .text import strip_controls
 
@@ -256,6 +255,8 @@ def read_toml(path: str) -> dict:
 
 def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
     """Read ``sources.json``: the metadata of every page, keyed by source id."""
+    from .ingest import document_format
+
     path = os.path.join(root, MANIFEST)
     if not os.path.isfile(path):
         raise CorpusError(f"{path} not found; every corpus needs a manifest of its pages (see the README, 'The corpus')")
