@@ -36,7 +36,7 @@ def test_folder_options_after_the_command(run, index_dir):
     "args, words",
     [
         (["search", "--bogus", "x"], ["No such option", "contest-kb search --help"]),
-        (["search", "--strand", "nope", "x"], ["'nope'", "--strand"]),
+        (["search", "--strand", "nope", "x"], ["unknown strand 'nope'", "pursue, prevent, protect, prepare, overview"]),
         (["nosuch"], ["No such command"]),
         (["search"], ["QUERY"]),
     ],

@@ -83,8 +83,10 @@ def test_weaker_strand_below_share_is_dropped(lexicon):
 
 
 def test_broken_lexicon_names_the_file():
-    with pytest.raises(ContestKBError, match="strands.toml: no \\[protect\\] table"):
-        lexicon_from_config({"pursue": {"cues": []}, "prevent": {"cues": []}}, "strands.toml")
+    with pytest.raises(ContestKBError, match="strands.toml: no strand tables"):
+        lexicon_from_config({"rules": {"min_hits": 2}}, "strands.toml")
+    with pytest.raises(ContestKBError, match="strands.toml: \\[prevent\\] needs name"):
+        lexicon_from_config({"pursue": {"cues": []}, "prevent": {"cues": "x"}}, "strands.toml")
 
 
 def test_a_strand_named_in_capitals_is_a_cue_but_the_verb_is_not():
@@ -93,3 +95,21 @@ def test_a_strand_named_in_capitals_is_a_cue_but_the_verb_is_not():
     cue = _cue_pattern("Prevent")
     assert cue.search("the four Ps: PURSUE, PREVENT, PROTECT and PREPARE") and cue.search("the Prevent duty")
     assert not cue.search("work to prevent attacks")
+
+
+def test_the_strands_come_from_strands_toml(tmp_corpus, tmp_path):
+    """A corpus may name its own strands: --strand, the tags and the counts follow its strands.toml."""
+    import json
+
+    from tests.conftest import Run
+
+    toml = (tmp_corpus / "strands.toml").read_text(encoding="utf-8")
+    (tmp_corpus / "strands.toml").write_text(toml + '\n[online]\nname = "Online"\ncues = ["online", "internet"]\n', encoding="utf-8")
+    run = Run(tmp_path / "idx")
+    base = ("--corpus", str(tmp_corpus), "--index-dir", str(tmp_path / "idx"))
+    sources = json.loads(run(*base, "sources", "--format", "json", index=False).stdout)
+    assert list(sources[0]["strands"]) == ["pursue", "prevent", "protect", "prepare", "online"]
+    result = run(*base, "sections", "--strand", "online", "--format", "json", index=False)
+    assert result.exit_code == 0 and all("online" in s["strands"] for s in json.loads(result.stdout))
+    bad = run(*base, "search", "--strand", "nope", "x", index=False)
+    assert bad.exit_code == 2 and "pursue, prevent, protect, prepare, online, overview" in bad.stderr

@@ -22,7 +22,6 @@ Shell completion (commands, options, section ids), one line to install:
   zsh:  echo 'eval "$(_CONTEST_KB_COMPLETE=zsh_source contest-kb)"' >> ~/.zshrc
   fish: _CONTEST_KB_COMPLETE=fish_source contest-kb > ~/.config/fish/completions/contest-kb.fish"""
 
-STRAND_NAMES = ("pursue", "prevent", "protect", "prepare", "overview")
 
 
 def output_options(*formats: str):
@@ -53,8 +52,9 @@ strand_option = click.option(
     "--strand",
     "strands",
     multiple=True,
-    type=click.Choice(STRAND_NAMES, case_sensitive=False),
-    help="Only sections of this strand (repeat for any of several).",
+    metavar="STRAND",
+    help="Only sections of this strand: pursue, prevent, protect, prepare (the corpus's strands.toml lists them) "
+         "or overview; repeat for any of several.",
 )
 
 

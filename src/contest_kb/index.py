@@ -55,7 +55,7 @@ from .corpus import (
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
@@ -63,7 +63,7 @@ READERS = "READERS"
 LOCK_TIMEOUT = 60.0
 OPEN_TRIES = 20
 SHAPING_FILES = (STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE)
-META_KEYS = {"format": int, "code": str, "files": dict, "pages": dict, "glossary": list}
+META_KEYS = {"format": int, "code": str, "files": dict, "pages": dict, "glossary": list, "strands": list}
 PAGE_KEYS = ("file", "stamp", "crc", "record", "sections", "paragraphs", "strands", "overview")
 
 Progress = Callable[[int, int], None]
@@ -129,6 +129,22 @@ class IndexedCorpus:
         """Every source, keyed by id, in manifest order."""
         return {sid: s for sid in self.meta["pages"] if (s := self.source(sid)) is not None}
 
+    @property
+    def strands(self) -> list[str]:
+        """The corpus's strands, as its strands.toml lists them."""
+        return list(self.meta["strands"])
+
+    def check_strands(self, strands: Iterable[str]) -> list[str]:
+        """STRANDS lower-cased, once each is known to be a strand or
+        "overview". Raises InvalidInput naming the first unknown one."""
+        from .errors import InvalidInput
+
+        strands = [s.lower() for s in strands]
+        for s in strands:
+            if s not in self.meta["strands"] and s != "overview":
+                raise InvalidInput(f"unknown strand {s!r}; use one of: {', '.join(self.meta['strands'])}, overview")
+        return strands
+
     def check_sources(self, sources: Iterable[str]) -> list[str]:
         """SOURCES as a list, once each is known to be a source id. Raises
         InvalidInput naming the first unknown one."""
@@ -172,7 +188,7 @@ class IndexedCorpus:
         """The sections of any of STRANDS ("overview" for overviews) and of any
         of SOURCES (all when empty), in corpus order."""
         sources = self.check_sources(sources)
-        wanted = {s.lower() for s in strands}
+        wanted = set(self.check_strands(strands))
         return [
             s
             for s in self.sections.values()
@@ -294,10 +310,9 @@ def _page_entry(settings: Settings, entry: Source, source: Source, sections: lis
     manifest ENTRY as written (to notice edits), the SOURCE as completed
     from the document, and counts."""
     from .analysis import stemmed_terms
-    from .strands import STRANDS
 
     path = os.path.join(settings.root, source.file)
-    strands = dict.fromkeys(STRANDS, 0)
+    strands = dict.fromkeys(settings.lexicon.strands, 0)
     for section in sections:
         for strand in section.strands:
             strands[strand] = strands.get(strand, 0) + 1
@@ -370,6 +385,7 @@ def _build_locked(settings: Settings, index_dir: str, base: IndexedCorpus | None
             "pages": pages,
             "attribution": settings.attribution,
             "glossary": settings.glossary,
+            "strands": list(settings.lexicon.strands),
         }
         with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)

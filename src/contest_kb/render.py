@@ -114,7 +114,7 @@ def _tag_text(section: Section, color: bool = True):
         return Text(f"[{', '.join(tags)}] " if tags else "[-] ")
     out = Text()
     for tag in tags:
-        out.append(f" {tag} ", style=f"bold white on {STRAND_STYLES[tag]}")
+        out.append(f" {tag} ", style=f"bold white on {STRAND_STYLES.get(tag, 'cyan')}")
         out.append(" ")
     return out
 
@@ -347,7 +347,7 @@ def print_sources(items: list[dict], stream: IO[str], look: Look) -> None:
             console.print(Text(f"  {origins_line(item)}", style="dim"))
         for strand, n in item["strands"].items():
             bar = Text(f"  {strand:<8} ")
-            bar.append("█" * round(20 * n / widest), style=STRAND_STYLES[strand])
+            bar.append("█" * round(20 * n / widest), style=STRAND_STYLES.get(strand, "cyan"))
             bar.append(f" {n}")
             console.print(bar)
         console.print(Text(f"  {plural(item['sections'], 'section')}, {item['overview']} overview", style="dim"))

@@ -15,12 +15,10 @@ from . import store
 from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
-from .errors import InvalidInput
 from .index import IndexedCorpus
 from .intent import intent_of
 from .query import Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
-from .strands import STRANDS
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -194,11 +192,7 @@ class Searcher:
     # -- checks ---------------------------------------------------------------
     def check_filters(self, strands: Iterable[str], sources: Iterable[str]) -> tuple[list[str], list[str]]:
         """Validated, lowercased strand names and known source ids."""
-        strands = [s.lower() for s in strands]
-        for s in strands:
-            if s not in STRANDS and s != "overview":
-                raise InvalidInput(f"unknown strand {s!r}; use one of: {', '.join(STRANDS)}, overview")
-        return strands, self.kb.check_sources(sources)
+        return self.kb.check_strands(strands), self.kb.check_sources(sources)
 
     def suggest(self, plan: QueryPlan) -> str | None:
         """The query with words unknown to the corpus and to English respelled
@@ -327,7 +321,7 @@ class Searcher:
         found = [(r.docnum, r.score, r.fields()) for r in results]
         complete = len(found) < CANDIDATES
         coverage = self._coverage(plan, found)
-        preferred = {key_form(w) for w in plan.words} & set(STRANDS)
+        preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         intent = intent_of(plan.cleaned, [u for u in plan.words if key_form(u) and not is_stop_word(key_form(u))
                                           and key_form(u) not in QUESTION_WORDS])
         scored: list[tuple[float, int, str, int, int, dict]] = []

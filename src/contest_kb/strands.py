@@ -16,6 +16,8 @@ from .errors import CorpusError
 from .sections import Section
 from .text import plain
 
+# The strands of the bundled corpus, for reference; what a corpus uses is the
+# list of tables in its strands.toml (StrandLexicon.strands).
 STRANDS: tuple[str, ...] = ("pursue", "prevent", "protect", "prepare")
 
 _SENTENCES = r"(?<=[.!?])\s+"
@@ -33,9 +35,11 @@ class Cue:
 
 
 class StrandLexicon:
-    """Strand names, cues and thresholds, as read from ``strands.toml``."""
+    """Strand names, cues and thresholds, as read from ``strands.toml``;
+    ``strands`` lists the strand keys in the file's order."""
 
     def __init__(self, names: dict[str, str], cues: tuple[Cue, ...], min_hits: int = 2, min_share: float = 0.5) -> None:
+        self.strands: tuple[str, ...] = tuple(names)
         self.names = names
         self.cues = cues
         self.min_hits = min_hits
@@ -64,16 +68,20 @@ def _cue_pattern(cue: str) -> re.Pattern[str]:
 def lexicon_from_config(config: dict, origin: str = "strands.toml") -> StrandLexicon:
     """Build a lexicon from the parsed TOML of a strands file.
 
-    Raises ContestKBError naming ORIGIN when a strand is missing or a value
+    Every table but [rules] is a strand, keyed by its lower-case name.
+    Raises ContestKBError naming ORIGIN when there is no strand or a value
     has the wrong type.
     """
     rules = config.get("rules", {})
     names: dict[str, str] = {}
     cues: list[Cue] = []
-    for strand in STRANDS:
-        entry = config.get(strand)
-        if not isinstance(entry, dict):
-            raise CorpusError(f"{origin}: no [{strand}] table; every strand needs a name and cues")
+    strands = [key for key, value in config.items() if key != "rules" and isinstance(value, dict)]
+    if not strands:
+        raise CorpusError(f"{origin}: no strand tables ([pursue], [prevent], ...); every strand needs a name and cues")
+    for strand in strands:
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", strand) or strand == "overview":
+            raise CorpusError(f"{origin}: [{strand}]: a strand key must be a lower-case word other than 'overview'")
+        entry = config[strand]
         name = entry.get("name", strand.capitalize())
         cue_list = entry.get("cues", [])
         if not isinstance(name, str) or not isinstance(cue_list, list) or not all(
@@ -91,14 +99,14 @@ def lexicon_from_config(config: dict, origin: str = "strands.toml") -> StrandLex
 def heading_strands(heading: str, lexicon: StrandLexicon) -> list[str]:
     """Strands named (with their capital) as a word of HEADING."""
     words = set(re.findall(r"[\w'-]+", plain(heading)))
-    return [s for s in STRANDS if lexicon.names[s] in words]
+    return [s for s in lexicon.strands if lexicon.names[s] in words]
 
 
 def _lists_all_strands(paragraphs: Iterable[str], lexicon: StrandLexicon) -> str | None:
     for text in paragraphs:
         for sentence in re.split(_SENTENCES, plain(text)):
             words = set(re.findall(r"[\w'-]+", sentence.replace("'", " ")))
-            if all(lexicon.names[s] in words for s in STRANDS):
+            if all(lexicon.names[s] in words for s in lexicon.strands):
                 return sentence
     return None
 
@@ -121,10 +129,10 @@ def tag_section(section: Section, lexicon: StrandLexicon) -> None:
     if listing:
         section.strands = []
         section.overview = True
-        section.evidence = [{"strand": None, "cue": "all four strands listed", "where": "text", "text": listing, "decides": True}]
+        section.evidence = [{"strand": None, "cue": "every strand listed", "where": "text", "text": listing, "decides": True}]
         return
 
-    hits: dict[str, int] = {s: 0 for s in STRANDS}
+    hits: dict[str, int] = {s: 0 for s in lexicon.strands}
     for para in section.paragraphs:
         text = plain(para.text)
         for cue in lexicon.cues:
@@ -141,7 +149,7 @@ def tag_section(section: Section, lexicon: StrandLexicon) -> None:
                 )
     top = max(hits.values())
     chosen = [
-        s for s in STRANDS if hits[s] >= lexicon.min_hits and hits[s] >= lexicon.min_share * top
+        s for s in lexicon.strands if hits[s] >= lexicon.min_hits and hits[s] >= lexicon.min_share * top
     ]
     for item in evidence:
         item["decides"] = item["strand"] in chosen
