@@ -244,3 +244,23 @@ def test_wrapped_lines_are_not_taken_for_headings():
                                              ("soon", None)])
 def test_dates_are_read_in_the_forms_documents_use(given, date):
     assert iso_date(given) == date
+
+
+def test_headings_set_in_bold_or_by_role_are_headings():
+    page = b"""<html><body><div id="content"><h1>Prevent</h1><p>Intro text here.</p>
+    <p><strong>What happens next</strong></p><p>A panel meets.</p><p><b>Note:</b> it is voluntary.</p>
+    <div role="heading" aria-level="3">Contacts</div><p>Call us.</p></div></body></html>"""
+    doc = read_document("x.html", page, RULES)
+    assert headings(doc) == [(1, "Prevent"), (2, "What happens next"), (3, "Contacts")]
+    assert "Note: it is voluntary." in texts(doc)
+    md = read_document("x.md", b"# T\n\n**Who is on it**\n\nText **bold** here.\n\n- **item**\n")
+    assert headings(md) == [(1, "T"), (2, "Who is on it")] and "item" in texts(md)
+
+
+def test_pdf_numbered_heading_in_body_type_standing_alone_and_contents_lines():
+    lines = [(72, 760, 10, "Contents", True), (72, 745, 10, "1 Introduction ........ 3", False),
+             (72, 700, 10, "3.2 How referrals are assessed", False),
+             (72, 676, 10, "3.3 Each referral is assessed by the police, who decide whether it should go", False),
+             (72, 663, 10, "to a Channel panel.", False)]
+    doc = read_document("x.pdf", make_pdf([lines]))
+    assert [(b.level, b.text) for b in doc.blocks if b.level] == [(1, "Contents"), (3, "3.2 How referrals are assessed")]

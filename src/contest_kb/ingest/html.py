@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import CorpusError
-from ..sections import Block
+from ..sections import Block, is_heading_line
 from ..text import strip_controls
 from . import Document, iso_date
 from .markdown import table_row
@@ -70,6 +70,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self._parts: list[str] = []
         self._lines: tuple[int, int] | None = None
+        self._level = 1  # of the last heading, for headings set in bold
 
     def _add(self, text: str | None, line: int | None) -> None:
         if not text:
@@ -100,10 +101,12 @@ class _Walker:
         if block:
             self._flush()
         line = el.sourceline
-        if tag in HEADINGS:
+        level = self._heading_level(el, tag, in_content)
+        if level:
             text = self.text(el, in_content)
             if text:
-                self.blocks.append(Block(text, (line, line), level=HEADINGS[tag]))
+                self.blocks.append(Block(text, (line, line), level=level))
+                self._level = level
             return
         if tag == "table":
             self._table(el, in_content)
@@ -118,6 +121,22 @@ class _Walker:
             self._add(child.tail, child.sourceline)
         if block:
             self._flush()
+
+    def _heading_level(self, el, tag: str, in_content: bool) -> int | None:
+        """The level of EL as a heading: <h1>-<h6>, role="heading" with its
+        aria-level, or a paragraph set wholly in bold that reads as a
+        heading (one level below the heading before it)."""
+        if tag in HEADINGS:
+            return HEADINGS[tag]
+        if (el.get("role") or "").lower() == "heading":
+            level = el.get("aria-level") or "2"
+            return min(max(int(level), 1), 6) if level.isdigit() else 2
+        if tag in ("p", "div") and len(el) == 1 and el[0].tag in ("strong", "b") and not (el.text or "").strip() \
+                and not (el[0].tail or "").strip():
+            text = self.text(el, in_content)
+            if is_heading_line(text) and not text.endswith(":"):
+                return min(self._level + 1, 6)
+        return None
 
     def _table(self, table, in_content: bool) -> None:
         header: list[str] = []

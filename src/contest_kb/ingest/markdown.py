@@ -99,17 +99,21 @@ def read_markdown(data: bytes, path: str) -> Document:
     header: list[str] = []
     row: list[str] = []
     in_head = False
+    last_level = 1
     for k, token in enumerate(tokens):
         lines = (token.map[0] + 1, max(token.map[1], token.map[0] + 1)) if token.map else None
         if token.type == "front_matter":
             _front_matter(doc, token.content, path, token.map[0] if token.map else 0)
         elif token.type == "heading_open" and lines:
             title = _inline_text(tokens[k + 1])
-            blocks.append(Block(title, lines, level=int(token.tag[1])))
+            last_level = int(token.tag[1])
+            blocks.append(Block(title, lines, level=last_level))
             if token.tag == "h1":
                 doc.found("title", title, "first level-1 heading")
         elif token.type == "paragraph_open" and lines:
-            blocks.append(Block(_inline_text(tokens[k + 1]), lines))
+            text = _inline_text(tokens[k + 1])
+            bold = _bold_heading(tokens[k + 1], text) and not tokens[k - 1].type.startswith("list_item") if k else False
+            blocks.append(Block(text, lines, level=min(last_level + 1, 6) if bold else None))
         elif token.type in ("fence", "code_block") and lines:
             blocks.append(Block(" ".join(token.content.split()), lines))
         elif token.type == "html_block" and lines:
@@ -129,6 +133,17 @@ def read_markdown(data: bytes, path: str) -> Document:
             elif row_lines:
                 blocks.append(Block(table_row(header, row), row_lines))
     return doc
+
+
+def _bold_heading(inline, text: str) -> bool:
+    """Whether a paragraph is one line set wholly in bold that reads as a
+    heading ("**Who sits on a panel**")."""
+    from ..sections import is_heading_line
+
+    children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+    return (len(children) >= 3 and children[0].type == "strong_open" and children[-1].type == "strong_close"
+            and not any(c.type in ("strong_open", "strong_close") for c in children[1:-1])
+            and is_heading_line(text) and not text.endswith(":"))
 
 
 def table_row(header: list[str], cells: list[str]) -> str:

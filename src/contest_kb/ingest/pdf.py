@@ -114,14 +114,18 @@ def _leading(lines: list[_Line], body: float) -> float:
     return sorted(gaps)[len(gaps) // 2] if gaps else body * 1.2
 
 
-def _heading_level(line: _Line, body: float, ranks: dict[float, int]) -> int | None:
+def _heading_level(line: _Line, body: float, ranks: dict[float, int], alone: bool) -> int | None:
+    """The level of LINE as a heading, or None; ALONE says wider gaps than
+    the line spacing stand above and below it."""
     text = line.text
     if len(text) > MAX_HEADING_CHARS or _BULLET.match(text) and not _NUMBERED.match(text):
         return None
+    if re.search(r"(?:\.\s?){4,}\s*\d+$", text):
+        return None  # a line of a table of contents
     numbered = _NUMBERED.match(text)
     larger = line.size >= body * 1.15
-    heading_like = is_heading_line(text) or (text.endswith(("?", ":")) and len(text.split()) <= 15)
-    if numbered and heading_like and (larger or line.bold):
+    heading_like = (is_heading_line(text) or (text.endswith(("?", ":")) and len(text.split()) <= 15)) and not text.endswith(":")
+    if numbered and heading_like and (larger or line.bold or alone):
         return numbered.group(1).count(".") + 2
     if larger and heading_like:
         return ranks[line.size]
@@ -218,9 +222,14 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             blocks.append(Block(text, (heading[0][0], heading[-1][0]), level=heading_level, page=heading[0][1].page))
             heading.clear()
 
+    def space(a: _Line, b: _Line) -> float:
+        return a.y - b.y if a.page == b.page and a.y > b.y else 10 * leading
+
     previous: _Line | None = None
     for number, line in enumerate(lines, 1):
-        level = _heading_level(line, body, ranks)
+        above = space(lines[number - 2], line) if number > 1 else 10 * leading
+        below = space(line, lines[number]) if number < len(lines) else 10 * leading
+        level = _heading_level(line, body, ranks, above > 1.5 * leading and below > 1.5 * leading)
         if level is not None:
             close_paragraph()
             same = heading and previous is not None and previous.page == line.page and previous.size == line.size \
