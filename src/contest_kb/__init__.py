@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "STRANDS": "strands",
     "ContestKBError": "errors",
+    "FetchError": "errors",
     "CorpusError": "errors",
     "IndexBusy": "errors",
     "IndexUnavailable": "errors",
@@ -31,7 +32,11 @@ _EXPORTS = {
     "Corpus": "corpus",
     "Hit": "search",
     "IndexedCorpus": "index",
+    "Locator": "sections",
     "Paragraph": "sections",
+    "add_documents": "documents",
+    "remove_source": "documents",
+    "read_document": "ingest",
     "Passage": "search",
     "Place": "citations",
     "SearchResult": "search",
@@ -53,11 +58,13 @@ __all__ = [
     "ContestKBError",
     "Corpus",
     "CorpusError",
+    "FetchError",
     "Hit",
     "IndexBusy",
     "IndexUnavailable",
     "IndexedCorpus",
     "InvalidInput",
+    "Locator",
     "NotFound",
     "OutputError",
     "Paragraph",
@@ -68,12 +75,15 @@ __all__ = [
     "Section",
     "Source",
     "__version__",
+    "add_documents",
     "build_index",
     "cite",
     "default_corpus_dir",
     "default_index_dir",
     "load_corpus",
     "open_index",
+    "read_document",
+    "remove_source",
     "split_page",
     "tag_sections",
 ]
@@ -81,10 +91,12 @@ __all__ = [
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them; at run time they load on first use
     from .citations import Place, cite
     from .corpus import Corpus, Source, default_corpus_dir, default_index_dir, load_corpus
-    from .errors import ContestKBError, CorpusError, IndexBusy, IndexUnavailable, InvalidInput, NotFound, OutputError
+    from .documents import add_documents, remove_source
+    from .errors import ContestKBError, CorpusError, FetchError, IndexBusy, IndexUnavailable, InvalidInput, NotFound, OutputError
     from .index import IndexedCorpus, build_index, open_index
+    from .ingest import read_document
     from .search import Hit, Passage, Searcher, SearchResult
-    from .sections import Paragraph, Section, split_page
+    from .sections import Locator, Paragraph, Section, split_page
     from .strands import STRANDS, tag_sections
 
 

@@ -11,18 +11,9 @@ from .sections import PATH_SEPARATOR, Paragraph, Section
 FRAGMENT_WORDS = 4  # words quoted at each end of a text fragment
 
 
-def locator(p: Paragraph) -> str:
-    """Where paragraph P is: "¶3 (lines 61–62)", or in a paginated document
-    "p. 12, ¶3"."""
-    if p.page is not None:
-        return f"p. {p.page}, ¶{p.n}"
-    a, b = p.lines
-    return f"¶{p.n} (line {a})" if a == b else f"¶{p.n} (lines {a}–{b})"
-
-
 def paragraph_ref(paragraphs: Iterable[Paragraph]) -> str:
     """"¶3 (line 61), ¶5 (lines 65–66)" for PARAGRAPHS, in document order."""
-    return ", ".join(locator(p) for p in sorted(paragraphs, key=lambda p: p.n))
+    return ", ".join(p.locator.describe(p.n) for p in sorted(paragraphs, key=lambda p: p.n))
 
 
 def section_ref(section: Section) -> str:
@@ -85,7 +76,7 @@ def passage_link(source, paragraph: Paragraph) -> str | None:
 
 def passage_dict(source, paragraph: Paragraph, text: bool = True) -> dict:
     """A cited paragraph as JSON: n, lines, page, link and (with TEXT) text."""
-    data = {"n": paragraph.n, "lines": list(paragraph.lines), "page": paragraph.page, "link": passage_link(source, paragraph)}
+    data = {"n": paragraph.n, **paragraph.locator.to_dict(), "link": passage_link(source, paragraph)}
     if text:
         data["text"] = paragraph.text
     return data

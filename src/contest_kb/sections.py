@@ -49,6 +49,28 @@ _SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
 _SLUG_DROP = r"[^a-z0-9]+"
 
 
+class Locator:
+    """Where a paragraph is in its document: its 1-based line range (in the
+    file, or in the extracted text of a PDF) and, in a paginated document,
+    its page."""
+
+    __slots__ = ("lines", "page")
+
+    def __init__(self, lines: tuple[int, int], page: int | None = None) -> None:
+        self.lines = lines
+        self.page = page
+
+    def describe(self, n: int) -> str:
+        """"¶3 (lines 61–62)", or "p. 12, ¶3" in a paginated document."""
+        if self.page is not None:
+            return f"p. {self.page}, ¶{n}"
+        a, b = self.lines
+        return f"¶{n} (line {a})" if a == b else f"¶{n} (lines {a}–{b})"
+
+    def to_dict(self) -> dict:
+        return {"lines": list(self.lines), "page": self.page}
+
+
 class Paragraph:
     """One paragraph (or bullet) of a section, with its 1-based line range
     and, in a paginated document (PDF), its page."""
@@ -61,6 +83,10 @@ class Paragraph:
         self.text = text
         self.page = page
 
+    @property
+    def locator(self) -> Locator:
+        return Locator((self.lines[0], self.lines[1]), self.page)
+
     def __repr__(self) -> str:
         return f"Paragraph(n={self.n}, lines={self.lines}, text={self.text[:40]!r}...)"
 
@@ -69,7 +95,7 @@ class Paragraph:
             other.n, other.lines, other.text, other.page)
 
     def to_dict(self) -> dict:
-        return {"n": self.n, "lines": list(self.lines), "page": self.page, "text": self.text}
+        return {"n": self.n, **self.locator.to_dict(), "text": self.text}
 
 
 class Section:
