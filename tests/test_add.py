@@ -227,3 +227,8 @@ def test_search_imports_no_document_reader(tmp_path):
     subprocess.run([sys.executable, "-c", code], capture_output=True, env=env, timeout=120, check=True)  # builds the index
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
+
+
+def test_a_damaged_pdf_is_one_line_and_nothing_else(cli, tmp_path):
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00" * 100)
+    one_line_error(cli("add", str(tmp_path / "broken.pdf")), "broken.pdf", "not a readable PDF")

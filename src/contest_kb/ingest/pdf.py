@@ -173,9 +173,13 @@ def _metadata(doc: Document, reader, lines: list[_Line]) -> None:
 
 def read_pdf(data: bytes, path: str) -> Document:
     """The headings and paragraphs of a PDF's text layer, each with its page."""
+    import logging
+
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    # pypdf logs what it repairs on stderr; a damaged file is reported once, as our error.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
