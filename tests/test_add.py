@@ -229,6 +229,10 @@ def test_search_imports_no_document_reader(tmp_path):
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stderr
 
 
-def test_a_damaged_pdf_is_one_line_and_nothing_else(cli, tmp_path):
+def test_a_damaged_pdf_is_one_line_and_nothing_else(tmp_path):
+    """In a real process too, where pypdf's log messages would reach stderr."""
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n" + b"\x00" * 100)
-    one_line_error(cli("add", str(tmp_path / "broken.pdf")), "broken.pdf", "not a readable PDF")
+    out = subprocess.run([sys.executable, "-m", "contest_kb", "--corpus", str(tmp_path / "c"), "--index-dir", str(tmp_path / "i"),
+                          "add", str(tmp_path / "broken.pdf")], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.count("\n") == 1 and "broken.pdf: not a readable PDF" in out.stderr
