@@ -75,6 +75,14 @@ def test_completion_of_section_ids(run, index_dir):
     assert "plain,ctp-prevent/prevent-scale-and-outcomes" in result.stdout
 
 
+def test_completion_of_source_ids_for_remove(run, index_dir):
+    env = {"_CONTEST_KB_COMPLETE": "bash_complete", "COMP_WORDS": f"contest-kb --index-dir {index_dir} remove ctp-",
+           "COMP_CWORD": "4"}
+    result = run(index=False, env=env)
+    assert "plain,ctp-prevent" in result.stdout and "plain,ctp-what-we-do" in result.stdout
+    assert "/" not in result.stdout
+
+
 def test_help_documents_completion(run):
     assert "_CONTEST_KB_COMPLETE=bash_source" in run("--help", index=False).stdout
 

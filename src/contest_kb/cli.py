@@ -367,17 +367,25 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
     sys.exit(0 if found else 1)
 
 
-def _complete_section_ids(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Section ids for shell completion of 'show ID'."""
-    from .index import open_index
+def _completer(ids):
+    """Shell completion from the ids IDS(kb) gives (section or source ids)."""
 
-    root = ctx.find_root().params
-    try:
-        with open_index(root.get("corpus") or os.environ.get("CONTEST_KB_CORPUS"),
-                        root.get("index_dir") or os.environ.get("CONTEST_KB_INDEX")) as kb:
-            return [sid for sid in kb.section_ids() if sid.startswith(incomplete)]
-    except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
-        return []
+    def complete(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+        from .index import open_index
+
+        root = ctx.find_root().params
+        try:
+            with open_index(root.get("corpus") or os.environ.get("CONTEST_KB_CORPUS"),
+                            root.get("index_dir") or os.environ.get("CONTEST_KB_INDEX")) as kb:
+                return [sid for sid in ids(kb) if sid.startswith(incomplete)]
+        except Exception:  # noqa: BLE001 - completion must never print a traceback into the shell
+            return []
+
+    return complete
+
+
+_complete_section_ids = _completer(lambda kb: kb.section_ids())
+_complete_source_ids = _completer(lambda kb: kb.source_ids)
 
 
 @cli.command()
@@ -519,7 +527,7 @@ def add(state: State, documents, title, publisher, published, updated, url, lice
 
 
 @cli.command()
-@click.argument("source_id", metavar="ID")
+@click.argument("source_id", metavar="ID", shell_complete=_complete_source_ids)
 @click.pass_obj
 def remove(state: State, source_id: str) -> None:
     """Remove the source ID from the corpus (its manifest entry and its file)
