@@ -177,8 +177,45 @@ def _read_text(path: str) -> str:
     return decode_utf8(data, path)
 
 
+SOURCE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _DATE = re.compile(r"\d{4}(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?")
 _TEXT_FIELDS = ("title", "publisher", "licence", "url_status", "attribution")
+
+
+def entry_id(entry: dict) -> str:
+    """The source id of a manifest entry: its ``id``, else its file name
+    without the extension (read_manifest checks it is a valid id)."""
+    return entry["id"] if entry.get("id") is not None else os.path.splitext(os.path.basename(entry["file"]))[0]
+
+
+def web_address_problem(url: str) -> str | None:
+    """What is wrong with URL as a page's address ("is not a valid address",
+    "is not an http(s) address"), or None for an http(s) address with a host
+    and no characters that would break out of a link."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unbalanced [ in the host
+        return "is not a valid address"
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>`'):
+        return "is not an http(s) address"
+    return None
+
+
+def is_date(value: str) -> bool:
+    """Whether VALUE is YYYY-MM-DD, YYYY-MM or YYYY."""
+    return bool(_DATE.fullmatch(value))
+
+
+def fallback_fields(file: str, url: str | None) -> dict[str, tuple[str, str]]:
+    """(value, origin) of title and publisher for a source whose manifest
+    and document give neither: the file name, the web address's host."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname if url else None
+    return {"title": (os.path.splitext(os.path.basename(file))[0], "file name"),
+            "publisher": (host, "web address") if host else ("unknown publisher", "default (none found)")}
 
 
 def _page_path(root: str, file: str, where: str) -> str:
@@ -206,18 +243,12 @@ def _source_fields(entry: dict, where: str) -> dict:
         value = " ".join(strip_controls(value, keep_layout=False).split())
         fields[name] = value or None
     url = fields.get("url")
-    if url:
-        from urllib.parse import urlsplit
-
-        try:
-            parts = urlsplit(url)
-        except ValueError:  # e.g. an unbalanced [ in the host
-            raise CorpusError(f"{where}: url {url!r} is not a valid address; give the page's web address or null") from None
-        if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c in url for c in ' "<>`'):
-            raise CorpusError(f"{where}: url {url!r} is not an http(s) address; give the page's web address or null")
+    problem = web_address_problem(url) if url else None
+    if problem:
+        raise CorpusError(f"{where}: url {url!r} {problem}; give the page's web address or null")
     for name in ("published", "updated", "accessed"):
         value = fields.get(name)
-        if value and not _DATE.fullmatch(value):
+        if value and not is_date(value):
             raise CorpusError(f"{where}: {name} {value!r} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY) or null")
     return fields
 
@@ -272,8 +303,8 @@ def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
         if not isinstance(entry, dict) or not isinstance(entry.get("file"), str) or not entry["file"].strip():
             raise CorpusError(f'{path}: source #{k} needs a "file" naming a page in {root}')
         file = entry["file"]
-        sid = entry.get("id") if entry.get("id") is not None else os.path.splitext(os.path.basename(file))[0]
-        if not isinstance(sid, str) or not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", sid):
+        sid = entry_id(entry)
+        if not isinstance(sid, str) or not SOURCE_ID.fullmatch(sid):
             raise CorpusError(f"{path}: source #{k}: id {sid!r} must be a string of letters, digits, '.', '_' and '-'")
         where = f"{path}: source {sid!r}"
         fields = _source_fields(entry, where)
@@ -382,15 +413,10 @@ def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]
         if not getattr(filled, field) and field in doc.metadata:
             setattr(filled, field, doc.metadata[field])
             filled.origins[field] = doc.origins[field]
-    if not filled.title:
-        filled.title = os.path.splitext(os.path.basename(source.file))[0]
-        filled.origins["title"] = "file name"
-    if not filled.publisher:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(filled.url).hostname if filled.url else None
-        filled.publisher = host or "unknown publisher"
-        filled.origins["publisher"] = "web address" if host else "default (none found)"
+    for field, (value, origin) in fallback_fields(source.file, filled.url).items():
+        if not getattr(filled, field):
+            setattr(filled, field, value)
+            filled.origins[field] = origin
     chrome = settings.chrome + [re.compile(p) for p in source.chrome]
     if doc.text is not None:
         page = split_page(doc.text, source.id, filled.title, chrome)
@@ -400,11 +426,6 @@ def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]
         raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
     tag_sections(page, settings.lexicon)
     return filled, page
-
-
-def load_page(settings: Settings, source: Source) -> list[Section]:
-    """The sections of one page, split and tagged with strands."""
-    return read_page(settings, source)[1]
 
 
 def load_corpus(root: PathArg | None = None) -> Corpus:

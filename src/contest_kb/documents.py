@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 import json
 import os
-import re
 import shutil
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
@@ -16,11 +15,16 @@ from .corpus import (
     CHROME_FILE,
     GLOSSARY_FILE,
     MANIFEST,
+    SOURCE_ID,
     STRANDS_FILE,
     PathArg,
     default_corpus_dir,
+    entry_id,
+    fallback_fields,
+    is_date,
     read_html_rules,
     read_manifest,
+    web_address_problem,
 )
 from .errors import CorpusError, InvalidInput, NotFound
 from .ingest import FORMATS, document_format, read_document, supported_types
@@ -162,9 +166,9 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
 
 
 def _check_override(name: str, value: str) -> None:
-    if name in ("published", "updated") and not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+    if name in ("published", "updated") and not is_date(value):
         raise InvalidInput(f"--{name} {value!r} is not a date; write YYYY-MM-DD (or YYYY-MM, YYYY)")
-    if name == "url" and not re.match(r"(?i)https?://\S+$", value):
+    if name == "url" and web_address_problem(value):
         raise InvalidInput(f"--url {value!r} is not an http(s) address")
 
 
@@ -195,7 +199,7 @@ def add_documents(
         if name not in FIELDS:
             raise InvalidInput(f"unknown field {name!r}; use one of {', '.join(FIELDS)}")
         _check_override(name, value)
-    if source_id is not None and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", source_id):
+    if source_id is not None and not SOURCE_ID.fullmatch(source_id):
         raise InvalidInput(f"--id {source_id!r} must be letters, digits, '.', '_' and '-'")
     skipped: list[Skipped] = []
     paths = _expand(inputs, skipped)
@@ -206,7 +210,7 @@ def add_documents(
     with _corpus_lock(root):
         manifest = _load_manifest_json(root)
         entries: list[dict] = manifest.setdefault("sources", [])
-        by_id = {(e.get("id") or os.path.splitext(os.path.basename(e["file"]))[0]): e for e in entries}
+        by_id = {entry_id(e): e for e in entries}
         planned: list[tuple[Added, bytes]] = []
         for given in paths:
             if is_url(given):
@@ -264,15 +268,11 @@ def _entry(sid: str, file: str, doc, fields: dict[str, str], served: str | None,
             entry[name], origins[name] = doc.metadata[name], doc.origins[name]
         elif name == "url" and served:
             entry[name], origins[name] = served, "fetched from"
-    if "url" in entry and not re.match(r"(?i)https?://[^\s\"<>`]+$", entry["url"]):
+    if "url" in entry and web_address_problem(entry["url"]):
         del entry["url"], origins["url"]  # e.g. a relative canonical link
-    if not entry.get("title"):
-        entry["title"], origins["title"] = os.path.splitext(os.path.basename(file))[0], "file name"
-    if not entry.get("publisher"):
-        from urllib.parse import urlsplit
-
-        host = urlsplit(entry["url"]).hostname if entry.get("url") else None
-        entry["publisher"], origins["publisher"] = (host, "web address") if host else ("unknown publisher", "default (none found)")
+    for name, (value, origin) in fallback_fields(file, entry.get("url")).items():
+        if not entry.get(name):
+            entry[name], origins[name] = value, origin
     if is_url(given):
         entry["accessed"] = datetime.date.today().isoformat()
     entry["added_from"] = given if is_url(given) else os.path.abspath(given)
@@ -295,7 +295,7 @@ def remove_source(source_id: str, corpus_dir: PathArg | None = None) -> dict:
     with _corpus_lock(root):
         manifest = _load_manifest_json(root)
         entries = manifest.get("sources", [])
-        ids = [(e.get("id") or os.path.splitext(os.path.basename(e["file"]))[0]) for e in entries]
+        ids = [entry_id(e) for e in entries]
         if source_id not in ids:
             raise NotFound(f"no source {source_id!r} in {root}; 'contest-kb sources' lists them ({', '.join(ids[:8])}"
                            + (", ..." if len(ids) > 8 else "") + ")")

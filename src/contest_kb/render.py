@@ -295,7 +295,7 @@ def sources_json(sources: dict[str, Source], counts: dict[str, dict], attributio
         item = src.to_dict()
         item["url_status"] = src.url_status
         item["file"] = src.file
-        item["origins"] = {f: src.origin(f) for f in ORIGIN_FIELDS if src.origin(f)}
+        item["origins"] = {f: origin for f in ORIGIN_FIELDS if (origin := src.origin(f))}
         item.update(counts[sid])
         if attribution and (src.licence or "").startswith("Open Government Licence"):
             item["attribution"] = attribution
@@ -320,8 +320,9 @@ def sources_text(items: list[dict]) -> str:
                    f" ({item['url_status'] or 'status unknown'})\n  published: {item['published'] or '-'}  updated: {item['updated'] or '-'}"
                    f"\n  licence: {item['licence'] or '-'}\n  file: {item['file']}"
                    f"\n  sections: {item['sections']} ({strands}, overview {item['overview']})")
-        if origins_line(item):
-            out.append(f"  fields: {origins_line(item)}")
+        fields = origins_line(item)
+        if fields:
+            out.append(f"  fields: {fields}")
         if item.get("attribution"):
             out.append(f"  attribution: {item['attribution']}")
     return "\n".join(out) + "\n"
@@ -343,8 +344,9 @@ def print_sources(items: list[dict], stream: IO[str], look: Look) -> None:
         else:
             console.print(Text("  -"))
         console.print(Text(f"  published {item['published'] or '-'} · updated {item['updated'] or '-'} · {item['licence'] or '-'}", style="dim"))
-        if origins_line(item):
-            console.print(Text(f"  {origins_line(item)}", style="dim"))
+        fields = origins_line(item)
+        if fields:
+            console.print(Text(f"  {fields}", style="dim"))
         for strand, n in item["strands"].items():
             bar = Text(f"  {strand:<8} ")
             bar.append("█" * round(20 * n / widest), style=STRAND_STYLES.get(strand, "cyan"))
@@ -462,8 +464,9 @@ def check_text(outcomes) -> str:
 def added_text(report, kb) -> str:
     """One line per document added: id, file, format, sections, title."""
     out = []
+    all_counts = kb.strand_counts()
     for item in report.added:
-        counts = kb.strand_counts().get(item.id, {})
+        counts = all_counts.get(item.id, {})
         verb = "replaced" if item.replaced else "added"
         out.append(f"{verb} {item.id}: {item.file} ({item.format}, {plural(counts.get('sections', 0), 'section')}) "
                    f"“{item.entry.get('title')}” — {item.entry.get('publisher')}")

@@ -64,9 +64,6 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
         "overview": section.overview,
         "size": len(section.paragraphs),
     }
-    pages = [p.page for p in section.paragraphs if p.page is not None]
-    if pages:
-        about["spages"] = [min(pages), max(pages)]
     for para in section.paragraphs:
         data = dict(about, n=para.n, lines=list(para.lines), text=para.text)
         if para.page is not None:

@@ -79,27 +79,25 @@ def _page_lines(page, number: int) -> list[_Line]:
     return lines
 
 
+def _edges(lines: list[_Line]) -> list[_Line]:
+    """The two top and two bottom lines of a page, where running headers,
+    footers and page numbers stand."""
+    by_height = sorted(lines, key=lambda line: -line.y)
+    return by_height[:2] + by_height[-2:]
+
+
 def _frame_keys(pages: list[list[_Line]]) -> set[str]:
     """Running headers and footers: the text (digits folded) of a line among
-    the two top or two bottom lines of most pages."""
+    the edge lines of most pages."""
     counts: Counter[str] = Counter()
     for lines in pages:
-        by_height = sorted(lines, key=lambda line: -line.y)
-        edge = by_height[:2] + by_height[-2:]
-        counts.update({_key(line.text) for line in edge})
+        counts.update({_key(line.text) for line in _edges(lines)})
     need = max(2, math.ceil(0.5 * len(pages)))
     return {key for key, n in counts.items() if n >= need} if len(pages) >= 2 else set()
 
 
 def _key(text: str) -> str:
     return re.sub(r"\d+", "#", plain(text).lower())
-
-
-def _is_page_number(line: _Line, lines: list[_Line]) -> bool:
-    if not _PAGE_NUMBER.fullmatch(_key(line.text)):
-        return False
-    heights = [x.y for x in lines]
-    return line.y <= sorted(heights)[min(1, len(heights) - 1)] or line.y >= sorted(heights)[-min(2, len(heights))]
 
 
 def _body_size(lines: list[_Line]) -> float:
@@ -190,7 +188,10 @@ def read_pdf(data: bytes, path: str) -> Document:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc}); check the file") from None
     frame = _frame_keys([p for p in pages if p])
-    lines = [line for page in pages for line in page if _key(line.text) not in frame and not _is_page_number(line, page)]
+    lines: list[_Line] = []
+    for page in pages:
+        page_numbers = {id(line) for line in _edges(page) if _PAGE_NUMBER.fullmatch(_key(line.text))}
+        lines.extend(line for line in page if _key(line.text) not in frame and id(line) not in page_numbers)
     if not lines:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first "
                           "(for example with ocrmypdf) and add the result")

@@ -24,7 +24,7 @@ def read_text_document(data: bytes, path: str) -> Document:
     as a heading."""
     text = decode_utf8(data, path)
     doc = Document("text", text=text)
-    first = next((plain(line) for line in text.splitlines() if line.strip()), "")
-    if is_heading_line(first.lstrip("#= ").rstrip("= ")):
-        doc.found("title", first.lstrip("#= ").rstrip("= "), "first line")
+    first = next((plain(line) for line in text.splitlines() if line.strip()), "").lstrip("#= ").rstrip("= ")
+    if is_heading_line(first):
+        doc.found("title", first, "first line")
     return doc
