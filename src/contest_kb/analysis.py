@@ -28,8 +28,17 @@ from whoosh.analysis.filters import STOP_WORDS
 from .text import plain
 
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
-QUESTION_WORDS = frozenset(
-    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "does", "do", "did", "is", "are", "was", "were", "many", "much", "there", "their", "about", "tell", "me", "please", "any", "each", "mean", "means", "meaning", "define", "definition", "explain", "describe"]
+# English function words (pronouns, auxiliaries, conjunctions, particles such
+# as "now", "up" and "than", and the light verbs get, go, take, make): they carry no subject, so a question's own
+# words decide its answer, not its framing ("I'm writing an essay and I need
+# ..."). Words that change what is asked (not, other, more, before, against)
+# are not among them. Phrases in quotes still match every word.
+FUNCTION_WORDS = frozenset(
+    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making"]
+)
+QUESTION_WORDS = FUNCTION_WORDS | frozenset(
+    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "tell", "please", "mean",
+     "means", "meaning", "define", "definition", "explain", "describe"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")

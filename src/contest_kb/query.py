@@ -39,11 +39,15 @@ from .analysis import (
 )
 from .errors import InvalidInput
 from .text import plain, printable, strip_controls
+from .thesaurus import Thesaurus
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")
 
 HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
+FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
+SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
+MAX_SYNONYMS = 6  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 FILTER_FIELDS = ("strand", "source")
 
@@ -173,10 +177,11 @@ class Glossary:
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
-    def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None):
+    def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None, thesaurus: Thesaurus | None = None):
         self.glossary = Glossary(glossary)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
+        self.thesaurus = thesaurus
 
     # -- leaves -----------------------------------------------------------
     def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
@@ -223,8 +228,37 @@ class Planner:
         alts = [self._word(word, boost, "exact", leaves, word)]
         for term in self.glossary.equivalents(key):
             alts.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, word))
+        alts += self._other_words(key[0], boost, leaves, word)
         found = [a for a in alts if a is not None]
         return Q.Or(found) if found else None
+
+    def _other_words(self, text: str, boost: float, leaves: list[Leaf], origin: str) -> list[Q.Query | None]:
+        """The thesaurus's irregular forms and synonyms of TEXT (a word or a
+        phrasal word) that the corpus uses, at reduced weight."""
+        entry = self.thesaurus.lookup(text) if self.thesaurus is not None and text.isascii() else None
+        if entry is None:
+            return []
+        own = {stem_word(key_form(w)) for w in text.split()}
+        out: list[Q.Query | None] = []
+        for other, weight, kind in [(f, FORM_BOOST, "form") for f in entry.forms] + [
+            (s, SYNONYM_BOOST, "synonym") for s in entry.synonyms[:MAX_SYNONYMS]
+        ]:
+            words = [key_form(w) for w in other.split()]
+            if not all(w and w in self.vocabulary for w in words):
+                continue
+            content = [w for w in words if not is_stop_word(w) and w not in QUESTION_WORDS]
+            if not content or (len(words) == 1 and stem_word(words[0]) in own):
+                continue
+            stem = stem_word(words[0]) if len(words) == 1 and kind == "synonym" else None
+            if stem:
+                # A synonym is looked for in the text only, by its stem: in a
+                # heading it would lift every paragraph under it.
+                q = Q.Term("body", stem, boost=boost * weight)
+                leaves.append(Leaf(q, origin, "body", stem, kind))
+                out.append(q)
+            else:
+                out.append(self._term(other, boost * weight, kind, leaves, origin))
+        return out
 
     # -- tree ---------------------------------------------------------------
     def _is_content(self, word: str) -> bool:
@@ -249,6 +283,20 @@ class Planner:
             if joined is not None:
                 extras.append((k, k + 2, joined))
         return extras
+
+    def _phrasal(self, children: list[Q.Query], rewritten: list[Q.Query | None], leaves: list[Leaf]) -> None:
+        """Add to a word's concept the synonyms of the phrasal word it starts
+        with the next word ("locked up": "imprisoned")."""
+        for k, (a, b) in enumerate(pairwise(children)):
+            concept = rewritten[k]
+            if concept is None or not isinstance(a, Q.Term) or not isinstance(b, Q.Term) or "q" != a.fieldname or "q" != b.fieldname:
+                continue
+            first, second = key_form(str(a.text)), key_form(str(b.text))
+            if not first or not second:
+                continue
+            extra = [q for q in self._other_words(f"{first} {second}", a.boost, leaves, str(a.text)) if q is not None]
+            if extra:
+                rewritten[k] = Q.Or([concept, *extra])
 
     def _rewrite(
         self,
@@ -313,6 +361,8 @@ class Planner:
             negated = [c.query for c in children if isinstance(c, Q.Not)]
             positive = [c for c in children if not isinstance(c, Q.Not)]
             rewritten = [self._rewrite(c, leaves, filters, top) for c in positive]
+            if isinstance(node, Q.Or):
+                self._phrasal(positive, rewritten, leaves)
             parts = [p for p in rewritten if p is not None]
             if isinstance(node, Q.Or):
                 # Extras span consecutive plain words; a unit is one word of

@@ -19,6 +19,7 @@ from .index import IndexedCorpus
 from .intent import intent_of
 from .query import Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
+from .thesaurus import english
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -36,6 +37,7 @@ BM25_K1 = 1.2
 IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
 ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits covers its key terms
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
+SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
@@ -175,7 +177,7 @@ class Searcher:
     def __init__(self, kb: IndexedCorpus):
         self.kb = kb
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-        self.planner = Planner(kb.glossary, Vocabulary(self._searcher.reader()))
+        self.planner = Planner(kb.glossary, Vocabulary(self._searcher.reader()), english())
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._speller: Speller | None = None
@@ -422,16 +424,25 @@ class Searcher:
         source_of = {docnum: fields["source"] for docnum, _, fields in found}
         weights = []
         matches = []
+        synonyms = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "synonym"}
         for unit in plan.units:
-            terms = {_as_text(term) for leaf in unit.leaves() for term in leaf.expanded_terms(reader)}
+            own = _without(unit, synonyms)
+            terms = {_as_text(term) for leaf in own.leaves() for term in leaf.expanded_terms(reader)} if own is not None else set()
             # A rare word says more about what is asked than a common one.
             df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
-            weights.append(math.log(1 + total_docs / (1 + df)) ** IDF_POWER)
-            hit = self._matching(unit, docnums)
-            hit |= {d for d in docnums if terms & self._context_terms(source_of[d])}
+            weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
+            weights.append(weight)
+            hit = dict.fromkeys(self._matching(own, docnums) if own is not None else (), 1.0)
+            if own is not unit:
+                rest = [d for d in docnums if d not in hit]
+                others = Q.Or([q for q in unit.leaves() if id(q) in synonyms])
+                others.matcher_type = Q.Or.DEFAULT_MATCHER
+                for d in self._matching(others, rest) if rest else ():
+                    hit[d] = SYNONYM_COVERAGE
+            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(source_of[d])), 1.0))
             matches.append(hit)
         whole = sum(weights) or 1.0
-        return {d: (sum(w for hit, w in zip(matches, weights) if d in hit) / whole) ** COVERAGE_POWER for d in docnums}
+        return {d: (sum(w * hit.get(d, 0.0) for hit, w in zip(matches, weights)) / whole) ** COVERAGE_POWER for d in docnums}
 
     def _also_in(self, hit: Hit) -> list[Place]:
         """Other places where the hit's passages were published word for word."""
@@ -470,6 +481,25 @@ class Searcher:
         return out
 
 
+def _without(query: Q.Query, leaves: set[int]) -> Q.Query | None:
+    """QUERY without the leaf queries whose ids are in LEAVES (QUERY itself
+    when it holds none of them; None when nothing is left)."""
+    if id(query) in leaves:
+        return None
+    if not isinstance(query, Q.Or):
+        return query
+    kept = [_without(q, leaves) for q in query.subqueries]
+    if all(k is q for k, q in zip(kept, query.subqueries)):
+        return query
+    left = [k for k in kept if k is not None]
+    if not left:
+        return None
+    out = left[0] if len(left) == 1 else Q.Or(left, boost=query.boost)
+    if isinstance(out, Q.Or):
+        out.matcher_type = Q.Or.DEFAULT_MATCHER
+    return out
+
+
 def _advance(matcher, docnum: int) -> bool:
     """Move MATCHER on to DOCNUM (or past it); whether it is on DOCNUM."""
     if matcher.is_active() and matcher.id() < docnum:
@@ -496,13 +526,17 @@ def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
 def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()) -> list[str]:
     """The words of the query (as typed) that a passage does not match, in
     its TEXT or its section's HEADING_PATH, by any of their forms or glossary
-    equivalents. Wildcards and stop words are not counted."""
+    equivalents. Wildcards and stop words are not counted, and a general
+    English synonym is a ranking aid, not a match."""
     plain_found = set(plain_terms(text))
     heading = " ".join(heading_path)
     plain_found.update(plain_terms(heading))
     stems_found = set(stemmed_terms(text)) | set(stemmed_terms(heading))
     by_word: dict[str, bool] = {}
     for leaf in plan.leaves:
+        if leaf.kind == "synonym":
+            by_word.setdefault(leaf.word, False)
+            continue
         if leaf.kind == "wildcard":
             continue
         found = plain_found if leaf.field == "plain" else stems_found
