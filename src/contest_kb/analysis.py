@@ -38,7 +38,7 @@ FUNCTION_WORDS = frozenset(
 )
 QUESTION_WORDS = FUNCTION_WORDS | frozenset(
     ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "tell", "please", "mean",
-     "means", "meaning", "define", "definition", "explain", "describe"]
+     "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")

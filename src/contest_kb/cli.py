@@ -582,7 +582,7 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 @click.pass_obj
 def relevance(state: State, questions, unanswerable, distractors, baseline, misses, min_success_at_1, fmt, color) -> None:
     """Measure search quality on relevance sets (QUESTIONS, TOML files;
-    default: benchmarks/relevance.toml and benchmarks/relevance-styles.toml
+    default: benchmarks/relevance.toml, relevance-styles.toml and relevance-fresh.toml
     in a checkout), and how well 'answered' tells them from questions the
     pages cannot answer.
 
@@ -600,7 +600,8 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
     from .relevance import answerability, compare, default_questions_path, load_questions, load_unanswerable
     from .search import Searcher
 
-    paths = list(questions) or [p for p in (default_questions_path(), default_questions_path("relevance-styles.toml")) if p]
+    paths = list(questions) or [p for p in (default_questions_path(), default_questions_path("relevance-styles.toml"),
+                                            default_questions_path("relevance-fresh.toml")) if p]
     if not paths:
         raise ContestKBError("no relevance set given and none in this checkout; pass QUESTIONS (a TOML file)")
     sets = [(path, load_questions(path)) for path in paths]

@@ -6,7 +6,11 @@
 * "When" asks for a date, "who" for a person or a body, "where" for a place:
   a passage holding one answers it better than one that does not.
 
-Each is a preference (a factor on the score), never a filter.
+* A comparison ("difference between X and Y", "X versus Y", "how does X
+  differ from Y", "X compared with Y") asks what each side is: the passages
+  that describe X and Y come first, unless one passage speaks of both.
+
+Each is a preference (a factor on the score or an order), never a filter.
 """
 
 from __future__ import annotations
@@ -52,6 +56,24 @@ def _defines(text: str, term: str) -> bool:
     if spelled and re.search(r"\w", text[max(0, spelled.start() - 80) : spelled.start()]):
         return True
     return bool(re.search(rf"(?:^|[.:] )(?:The )?{escaped} (?:is|are|means|was)\b", text, re.IGNORECASE))
+
+
+_COMPARISONS = [
+    re.compile(r"^(?:what(?:'s| is| are) )?(?:the )?differences? between (?P<a>.+?) and (?P<b>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:compare|contrast) (?P<a>.+?) (?:and|with|to) (?P<b>.+)$", re.IGNORECASE),
+    re.compile(r"^(?:how (?:does|do|is|are) )?(?P<a>.+?) (?:differ|different|differs) from (?P<b>.+)$", re.IGNORECASE),
+    re.compile(r"^(?P<a>.+?) (?:versus|vs\.?|v\.|compared (?:with|to)|as against) (?P<b>.+)$", re.IGNORECASE),
+]
+
+
+def comparison(typed: str) -> tuple[str, str] | None:
+    """The two sides of a question that compares (see the module doc), or None."""
+    text = " ".join(typed.split()).rstrip("?!. ")
+    for pattern in _COMPARISONS:
+        match = pattern.match(text)
+        if match and match.group("a").strip() and match.group("b").strip():
+            return match.group("a").strip(), match.group("b").strip()
+    return None
 
 
 def intent_of(typed: str, content_words: list[str]) -> Intent:

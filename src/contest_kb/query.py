@@ -50,6 +50,9 @@ SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 MAX_SYNONYMS = 6  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 FILTER_FIELDS = ("strand", "source")
+# Words after a publisher's name that make it where the answer comes from.
+_SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article",
+                           "fact", "press", "report", "document", "leaflet", "statement"])
 
 
 class Leaf:
@@ -86,7 +89,10 @@ class QueryPlan:
         units: list[Q.Query],
         cleaned: str = "",
         parsed: Q.Query | None = None,
+        publishers: set[str] | None = None,
     ) -> None:
+        # Sources whose publisher the question names: preferred in ranking.
+        self.publishers = publishers or set()
         self.text = text
         self.cleaned = cleaned
         self.parsed = parsed
@@ -182,6 +188,8 @@ class Planner:
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
         self.thesaurus = thesaurus
+        # Publisher names as words -> the ids of their sources (see plan).
+        self.publishers: dict[tuple[str, ...], set[str]] = {}
 
     # -- leaves -----------------------------------------------------------
     def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
@@ -399,6 +407,32 @@ class Planner:
             return combined
         return None
 
+    def _publisher_named(self, cleaned: str) -> tuple[str, set[str]]:
+        """The sources of a publisher CLEANED names, and CLEANED without the
+        name when it only says where the answer should come from ("according
+        to London Councils", "the CTP page on ..."): a named publisher is a
+        preference, like a named strand, and its words would otherwise match
+        pages that merely mention it. As the subject ("who funds Counter
+        Terrorism Policing") the name stays to be searched."""
+        if not self.publishers:
+            return cleaned, set()
+        tokens = [(m.start(), m.end(), key_form(m.group())) for m in re.finditer(TOKEN_PATTERN, cleaned)]
+        content = [k for k, (_, _, w) in enumerate(tokens) if w and w not in QUESTION_WORDS and not is_stop_word(w)]
+        for words in sorted(self.publishers, key=len, reverse=True):
+            n = len(words)
+            for i in range(len(content) - n + 1):
+                first, last = content[i], content[i + n - 1]
+                if tuple(tokens[k][2] for k in content[i : i + n]) != words or cleaned[: tokens[first][0]].count('"') % 2:
+                    continue
+                before = [w for _, _, w in tokens[max(0, first - 3) : first] if w != "the"][-2:]
+                after = tokens[last + 1][2] if last + 1 < len(tokens) else ""
+                framed = before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"] or after in _SOURCE_WORDS
+                if not framed or len(content) == n:
+                    return cleaned, self.publishers[words]
+                start, end = tokens[first][0], tokens[last][1]
+                return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
+        return cleaned, set()
+
     def plan(self, text: str) -> QueryPlan:
         """Parse and rewrite TEXT. Raises InvalidInput for a query with nothing
         to search for, or one holding bytes that are not text."""
@@ -411,6 +445,7 @@ class Planner:
         cleaned = clean_query(strip_controls(text, keep_layout=False))
         if not cleaned.strip():
             raise InvalidInput("the query is empty; give some words to search for")
+        cleaned, publishers = self._publisher_named(cleaned)
         try:
             parsed = _parser().parse(cleaned)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
@@ -432,7 +467,7 @@ class Planner:
         query = rewritten if rewritten is not None else Q.Every()
         for q in [query, *units]:
             _union_trees(q)
-        return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed)
+        return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers)
 
 
 def _union_trees(query: Q.Query) -> None:

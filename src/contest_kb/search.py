@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,10 @@ from . import store
 from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
+from .errors import InvalidInput
 from .index import IndexedCorpus
-from .intent import intent_of
-from .query import Planner, QueryPlan, key_form
+from .intent import comparison, intent_of
+from .query import Glossary, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
 
@@ -30,6 +32,8 @@ LONG_SECTION_HITS = 2
 STRETCH = 2
 SHORT_SECTION = 2
 STRAND_PREFERENCE = 1.25
+PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
+_PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
 COVERAGE_POWER = 2.0
 BM25_B = 0.75
@@ -38,6 +42,7 @@ IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
 ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits covers its key terms
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
+COMPARED = 2  # passages that describe each side of a comparison, shown in turn
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
@@ -181,6 +186,7 @@ class Searcher:
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._speller: Speller | None = None
+        self.planner.publishers = self._publisher_names()
 
     def close(self) -> None:
         self._searcher.close()
@@ -247,6 +253,9 @@ class Searcher:
             plan = self.planner.plan(suggestion)
             corrected = True
             hits, complete = self._run(plan, self._filter(plan, strands, sources))
+        sides = comparison(plan.cleaned) if not plan.filters and hits else None
+        if sides:
+            hits = self._compared(plan, hits, sides, strands, sources)
         total = len(hits)
         if limit is not None:
             hits = hits[:limit]
@@ -257,6 +266,39 @@ class Searcher:
             unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), heading))
             hit.unmatched = [k for k in keys if k in unmatched]
         return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
+
+    def _compared(self, plan: QueryPlan, hits: list[Hit], sides: tuple[str, str], strands: list[str], sources: list[str]) -> list[Hit]:
+        """The hits of a comparison: a passage that speaks of both sides first,
+        then the passages that best describe each side in turn, then the rest."""
+        found: list[list[Hit]] = []
+        plans: list[QueryPlan] = []
+        for side in sides:
+            try:
+                side_plan = self.planner.plan(side)
+            except InvalidInput:
+                return hits
+            plans.append(side_plan)
+            found.append(self._run(side_plan, self._filter(side_plan, strands, sources))[0][:COMPARED])
+        order: list[Hit] = []
+        first = hits[0]
+        text = " ".join(p.paragraph.text for p in first.passages)
+        # Two bare terms ask what each is: a passage that names both rarely says.
+        bare = all(len(side_plan.units) <= 1 for side_plan in plans)
+        if not bare and all(_speaks_of(side_plan, text, first.section.heading_path) for side_plan in plans):
+            order.append(first)
+        for pair in zip(*found):
+            order.extend(pair)
+        order.extend(hits)
+        out: list[Hit] = []
+        seen: set[tuple[str, int]] = set()
+        for hit in order:
+            key = (hit.section.id, hit.passages[0].paragraph.n)
+            if key not in seen:
+                seen.add(key)
+                out.append(hit)
+        for rank, hit in enumerate(out, 1):
+            hit.rank = rank
+        return out
 
     def key_terms(self, plan: QueryPlan) -> tuple[list[str], list[str], list[str]]:
         """The words of the question an answer should hold; of those, the ones
@@ -305,6 +347,21 @@ class Searcher:
             return None
         return clauses[0] if len(clauses) == 1 else Q.And(clauses)
 
+    def _publisher_names(self) -> dict[tuple[str, ...], set[str]]:
+        """Each name in the sources' publisher fields (split at "and", commas
+        and brackets), and its glossary equivalents, as words: the ids of the
+        sources it names."""
+        names: dict[tuple[str, ...], set[str]] = {}
+        for sid in self.kb.source_ids:
+            source = self.kb.source(sid)
+            for name in _PUBLISHER_PARTS.split(source.publisher if source else ""):
+                key = Glossary.key(name)
+                for form in [key, *(Glossary.key(t) for t in self.planner.glossary.equivalents(key))]:
+                    words = tuple(w for w in form if w and w not in QUESTION_WORDS)
+                    if words:
+                        names.setdefault(words, set()).add(sid)
+        return names
+
     def _context_terms(self, source_id: str) -> set[tuple[str, str]]:
         """The stemmed words of a page's title and publisher, as matched terms."""
         terms = self._context.get(source_id)
@@ -332,6 +389,8 @@ class Searcher:
             score *= coverage.get(docnum, 1.0) * intent.factor(data["text"])
             if preferred and preferred & set(data["strands"]):
                 score *= STRAND_PREFERENCE
+            if fields["source"] in plan.publishers:
+                score *= PUBLISHER_PREFERENCE
             scored.append((-score, self._source_order.get(fields["source"], 0), fields["section"], data["slines"][0],
                            data["n"], fields))
         scored.sort(key=lambda row: row[:5])
@@ -521,6 +580,12 @@ def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
     """A (field, text) term with text as str (Whoosh gives bytes in places)."""
     field, text = term
     return field, text if isinstance(text, str) else text.decode("utf-8")
+
+
+def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
+    """Whether a passage matches most of the words of PLAN."""
+    words = {leaf.word for leaf in plan.leaves if leaf.kind not in ("synonym", "wildcard")}
+    return len(unmatched_words(plan, text, heading_path)) * 2 < len(words)
 
 
 def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()) -> list[str]:

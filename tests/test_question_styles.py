@@ -1,0 +1,65 @@
+"""Questions that compare two things, and questions that name a publisher."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.intent import comparison
+from contest_kb.query import Planner
+
+
+@pytest.mark.parametrize(
+    "typed, sides",
+    [
+        ("difference between Pursue and Prevent", ("Pursue", "Prevent")),
+        ("What is the difference between the MAC and the DDP?", ("the MAC", "the DDP")),
+        ("Protect versus Prepare", ("Protect", "Prepare")),
+        ("Channel vs DDP", ("Channel", "DDP")),
+        ("how does Protect differ from Prepare", ("Protect", "Prepare")),
+        ("Islamist compared with extreme right wing prisoners", ("Islamist", "extreme right wing prisoners")),
+        ("compare Channel and DDP", ("Channel", "DDP")),
+    ],
+)
+def test_a_comparison_has_two_sides(typed, sides):
+    assert comparison(typed) == sides
+
+
+@pytest.mark.parametrize("typed", ["Channel", "what is the DDP", "referrals between 2019 and 2024", "versus"])
+def test_other_questions_compare_nothing(typed):
+    assert comparison(typed) is None
+
+
+def test_a_comparison_of_two_terms_shows_what_each_is_in_turn(searcher):
+    first, second = searcher.search("Protect versus Prepare").hits[:2]
+    texts = [first.passages[0].paragraph.text, second.passages[0].paragraph.text]
+    assert any(t.startswith(("The purpose of Protect", "Providing security planning")) for t in texts)
+    assert any(t.startswith(("The purpose of Prepare", "Training, testing")) for t in texts)
+    # A passage that merely names both does not come first.
+    assert not searcher.search("difference between Pursue and Prevent").hits[0].passages[0].paragraph.text.startswith(
+        "The programme reflects")
+
+
+def test_a_comparison_keeps_a_passage_that_speaks_of_both_sides_first(searcher):
+    hit = searcher.search("Islamist prisoners compared with ERWT prisoners").hits[0]
+    assert "around 60% were convicted as Islamist terrorists" in hit.passages[0].paragraph.text
+
+
+def test_a_named_publisher_is_a_preference_not_words_to_match():
+    planner = Planner([{"terms": ["CTP", "Counter Terrorism Policing"]}], {"protect"})
+    planner.publishers = {("london", "councils"): {"lc"}, ("counter", "terrorism", "policing"): {"ctp"}}
+    plan = planner.plan("according to London Councils what is Protect")
+    assert plan.publishers == {"lc"}
+    assert {leaf.word for leaf in plan.leaves} == {"protect"}
+    assert planner.plan("Protect on the Counter Terrorism Policing site").publishers == {"ctp"}
+    # As the subject, or alone, the name is searched too; in quotes it is only a phrase.
+    subject = planner.plan("who funds Counter Terrorism Policing")
+    assert subject.publishers == {"ctp"} and {"counter", "terrorism", "policing"} <= {leaf.word for leaf in subject.leaves}
+    assert planner.plan("London Councils").publishers == {"lc"}
+    assert planner.plan('"London Councils" Protect').publishers == set()
+
+
+def test_a_named_publisher_brings_its_pages_first(searcher):
+    hits = searcher.search("the CTP page on Prevent").hits
+    assert hits[0].source.id.startswith("ctp-")
+    hits = searcher.search("what do London Councils say about Prevent").hits
+    assert hits[0].source.id == "london-councils-counter-terrorism-and-extremism"
