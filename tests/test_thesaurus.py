@@ -13,7 +13,7 @@ from contest_kb.thesaurus import Thesaurus, english
 @pytest.fixture
 def table(tmp_path):
     path = tmp_path / "thesaurus.tsv"
-    lines = ["abroad\t\toverseas|afield", "lock up\t\timprison|jail", "mandatory\t\tcompulsory",
+    lines = ["abroad\t\toverseas|afield", "lock up\t\timprison|jail", "mandatory\t\tcompulsory", "comply\tcomplied\tfollow\tcompliance",
              "oversaw\toversee|overseen\t", "stop\tstopped\thalt|cease", "zebra\t\tequine"]
     path.write_text("".join(line + "\n" for line in sorted(lines)), encoding="utf-8")
     return Thesaurus(str(path))
@@ -23,6 +23,7 @@ def test_lookup_finds_every_entry_by_binary_search_and_misses_cleanly(table):
     assert table.entry("abroad").synonyms == ["overseas", "afield"]
     assert table.entry("zebra").synonyms == ["equine"]  # the last line
     assert table.entry("oversaw").forms == ["oversee", "overseen"]
+    assert table.entry("comply").derived == ["compliance"] and table.entry("abroad").derived == []
     for missing in ["aardvark", "lock", "mandator", "zzz", ""]:
         assert table.entry(missing) is None
 
@@ -69,6 +70,11 @@ def test_an_everyday_word_finds_the_page_that_says_it_otherwise(searcher):
     assert "the DDP is mandatory in certain cases" in hit.passages[0].paragraph.text
     # A synonym ranks, but it is not the word: answerability still says so.
     assert hit.unmatched == ["compulsory"]
+
+
+def test_a_derived_word_meets_the_page(searcher):
+    hit = searcher.search("what if someone on the programme does not comply").hits[0]
+    assert "non-compliance could lead to" in hit.passages[0].paragraph.text
 
 
 def test_an_irregular_form_meets_the_page(searcher):

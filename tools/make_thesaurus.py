@@ -2,9 +2,10 @@
 
 The table gives, for each English word or phrasal word ("lock up"), the other
 forms of the same word that stemming cannot reach (irregular inflections from
-WordNet's exception lists: "oversaw" -> "oversee", "overseen") and its
-synonyms in its most common senses (the senses WordNet's sense-tagged corpus
-saw, at most SENSES of them). contest-kb searches them at reduced weight.
+WordNet's exception lists: "oversaw" -> "oversee", "overseen"), its synonyms
+in its most common senses (the senses WordNet's sense-tagged corpus saw, at
+most SENSES of them) and the words derived from it in those senses ("comply"
+-> "compliance"). contest-kb searches them at reduced weight.
 Only words in everyday use are listed (each word of an entry is in
 pyspellchecker's English word list, MIN_COUNT times or more).
 
@@ -42,9 +43,12 @@ def _keep(word: str) -> bool:
     return bool(_WORD.match(word)) and len(word.split()) <= MAX_WORDS and len(word) > 1
 
 
-def read_synsets(folder: str) -> dict[str, list[str]]:
-    """(pos + offset) -> the lemmas of each synset, in WordNet's order."""
+def read_synsets(folder: str) -> tuple[dict[str, list[str]], dict[tuple[str, int], list[tuple[str, int]]]]:
+    """(pos + offset) -> the lemmas of each synset, in WordNet's order; and
+    (synset, word number) -> the words derivationally related to that word
+    ("comply" -> "compliance"), as (synset, word number)."""
     synsets: dict[str, list[str]] = {}
+    derived: dict[tuple[str, int], list[tuple[str, int]]] = defaultdict(list)
     for name, pos in POS.items():
         with open(os.path.join(folder, f"data.{name}"), encoding="utf-8") as handle:
             for line in handle:
@@ -54,7 +58,13 @@ def read_synsets(folder: str) -> dict[str, list[str]]:
                 count = int(fields[3], 16)
                 words = [_lemma(fields[4 + 2 * k]) for k in range(count)]
                 synsets[pos + fields[0]] = words
-    return synsets
+                at = 4 + 2 * count
+                for k in range(int(fields[at])):
+                    symbol, offset, target_pos, numbers = fields[at + 1 + 4 * k : at + 5 + 4 * k]
+                    if symbol == "+" and numbers != "0000":
+                        target = ("a" if target_pos == "s" else target_pos) + offset
+                        derived[(pos + fields[0], int(numbers[:2], 16) - 1)].append((target, int(numbers[2:], 16) - 1))
+    return synsets, derived
 
 
 def read_senses(folder: str) -> dict[str, list[str]]:
@@ -122,7 +132,7 @@ def build(folder: str) -> list[str]:
         # its own or its American spelling (the word list is American).
         return all(max(common.get(w, 0), common.get(_american(w), 0)) >= MIN_COUNT for w in word.split())
 
-    synsets = read_synsets(folder)
+    synsets, derived = read_synsets(folder)
     senses = read_senses(folder)
     exceptions = read_exceptions(folder)
     # Forms of one lemma meet each other too: "oversaw" lists "oversee" and "overseen".
@@ -141,10 +151,18 @@ def build(folder: str) -> list[str]:
             for other in synsets.get(key, []):
                 if other != word and other not in synonyms and _keep(other) and other not in related[word]:
                     synonyms.append(other)
+        kin: list[str] = []
+        for key in senses.get(word, []):
+            members = synsets.get(key, [])
+            for target, number in derived.get((key, members.index(word)), []) if word in members else []:
+                other = synsets.get(target, [])[number] if number < len(synsets.get(target, [])) else ""
+                if other and other != word and other not in kin and _keep(other):
+                    kin.append(other)
         forms = sorted(related.get(word, ()))
         synonyms = synonyms[:MAX_SYNONYMS]
-        if forms or synonyms:
-            lines.append(f"{word}\t{'|'.join(forms)}\t{'|'.join(synonyms)}\n")
+        kin = kin[:MAX_SYNONYMS]
+        if forms or synonyms or kin:
+            lines.append(f"{word}\t{'|'.join(forms)}\t{'|'.join(synonyms)}\t{'|'.join(kin)}\n")
     lines.sort(key=lambda line: line.split("\t", 1)[0].encode("utf-8"))
     return lines
 

@@ -248,8 +248,9 @@ class Planner:
             return []
         own = {stem_word(key_form(w)) for w in text.split()}
         out: list[Q.Query | None] = []
+        # Derived words ("compliance" for "comply") count as synonyms do.
         for other, weight, kind in [(f, FORM_BOOST, "form") for f in entry.forms] + [
-            (s, SYNONYM_BOOST, "synonym") for s in entry.synonyms[:MAX_SYNONYMS]
+            (s, SYNONYM_BOOST, "synonym") for s in entry.synonyms[:MAX_SYNONYMS] + entry.derived[:MAX_SYNONYMS]
         ]:
             words = [key_form(w) for w in other.split()]
             if not all(w and w in self.vocabulary for w in words):

@@ -2,8 +2,9 @@
 
 The table (``data/thesaurus.tsv``, generated from WordNet 3.0 by
 ``tools/make_thesaurus.py``) lists for each word or phrasal word its irregular
-forms ("oversaw": "oversee", "overseen") and its synonyms in its most common
-senses ("compulsory": "mandatory", "required"). It is a sorted text file,
+forms ("oversaw": "oversee", "overseen"), its synonyms in its most common
+senses ("compulsory": "mandatory", "required") and the words derived from it
+in those senses ("comply": "compliance"). It is a sorted text file,
 looked up by binary search, so nothing is loaded: a lookup reads a few lines.
 """
 
@@ -23,17 +24,20 @@ _DETACH = (
 
 
 class Entry:
-    """What the thesaurus knows of a word: other FORMS of it and its SYNONYMS."""
+    """What the thesaurus knows of a word: other FORMS of it, its SYNONYMS and
+    the words DERIVED from it."""
 
-    __slots__ = ("forms", "synonyms")
+    __slots__ = ("derived", "forms", "synonyms")
 
-    def __init__(self, forms: list[str], synonyms: list[str]) -> None:
+    def __init__(self, forms: list[str], synonyms: list[str], derived: list[str] | None = None) -> None:
         self.forms = forms
         self.synonyms = synonyms
+        self.derived = derived or []
 
 
 class Thesaurus:
-    """Lookups in a sorted table of ``word<TAB>forms<TAB>synonyms`` lines."""
+    """Lookups in a sorted table of ``word<TAB>forms<TAB>synonyms<TAB>derived``
+    lines (lists separated by ``|``; the last column may be absent)."""
 
     def __init__(self, path: str = PATH) -> None:
         self.path = path
@@ -76,8 +80,8 @@ class Thesaurus:
             elif key > found:
                 lo = start + len(line)
             else:
-                _, forms, synonyms = line.rstrip(b"\n").decode("utf-8").split("\t")
-                return Entry(forms.split("|") if forms else [], synonyms.split("|") if synonyms else [])
+                columns = [c.split("|") if c else [] for c in line.rstrip(b"\n").decode("utf-8").split("\t")[1:4]]
+                return Entry(*columns)
         return None
 
     def lookup(self, word: str) -> Entry | None:
@@ -98,10 +102,12 @@ class Thesaurus:
             return None
         forms: list[str] = []
         synonyms: list[str] = []
+        derived: list[str] = []
         for e in entries:
             forms += [f for f in e.forms if f not in forms and f != word]
             synonyms += [s for s in e.synonyms if s not in synonyms and s != word]
-        return Entry(forms, synonyms)
+            derived += [d for d in e.derived if d not in derived and d != word]
+        return Entry(forms, synonyms, derived)
 
 
 @lru_cache(maxsize=4096)
