@@ -124,6 +124,11 @@ class IndexedCorpus:
             found = self._sources[source_id] = Source(**self.meta["pages"][source_id]["record"])
         return found
 
+    def publishers(self) -> dict[str, str]:
+        """Each source's publisher, keyed by source id (read from the index
+        metadata, without building sources)."""
+        return {sid: str(page["record"].get("publisher") or "") for sid, page in self.meta["pages"].items()}
+
     @cached_property
     def sources(self) -> dict[str, Source]:
         """Every source, keyed by id, in manifest order."""

@@ -351,15 +351,17 @@ class Searcher:
         """Each name in the sources' publisher fields (split at "and", commas
         and brackets), and its glossary equivalents, as words: the ids of the
         sources it names."""
+        by_publisher: dict[str, list[str]] = {}
+        for sid, publisher in self.kb.publishers().items():
+            by_publisher.setdefault(publisher, []).append(sid)
         names: dict[tuple[str, ...], set[str]] = {}
-        for sid in self.kb.source_ids:
-            source = self.kb.source(sid)
-            for name in _PUBLISHER_PARTS.split(source.publisher if source else ""):
+        for publisher, sids in by_publisher.items():
+            for name in _PUBLISHER_PARTS.split(publisher):
                 key = Glossary.key(name)
                 for form in [key, *(Glossary.key(t) for t in self.planner.glossary.equivalents(key))]:
                     words = tuple(w for w in form if w and w not in QUESTION_WORDS)
                     if words:
-                        names.setdefault(words, set()).add(sid)
+                        names.setdefault(words, set()).update(sids)
         return names
 
     def _context_terms(self, source_id: str) -> set[tuple[str, str]]:
