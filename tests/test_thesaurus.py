@@ -86,3 +86,14 @@ def test_an_irregular_form_meets_the_page(searcher):
 def test_explain_names_synonym_matches(searcher):
     hit = searcher.search("is the DDP compulsory", explain=True).hits[0]
     assert any(e["word"] == "compulsory" and e["kind"] == "synonym" and e["term"] == "mandatori" for e in hit.explanation)
+
+
+def test_every_entry_of_a_table_larger_than_a_block_is_found(tmp_path):
+    words = sorted(f"w{k:05d}{'x' * (k % 7)}" for k in range(5000))
+    path = tmp_path / "big.tsv"
+    path.write_text("".join(f"{w}\t\tsyn{w}\n" for w in words), encoding="utf-8")
+    table = Thesaurus(str(path))
+    assert path.stat().st_size > 4 * 16384
+    assert all(table.entry(w).synonyms == [f"syn{w}"] for w in words)
+    assert all(table.entry(w + "y") is None for w in words[::97])
+    assert table.entry("a") is None and table.entry("zzz") is None

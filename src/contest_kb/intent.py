@@ -16,6 +16,7 @@ Each is a preference (a factor on the score or an order), never a filter.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 DEFINITION_PREFERENCE = 1.5
 INTENT_PREFERENCE = 1.2
@@ -59,17 +60,26 @@ def _defines(text: str, term: str) -> bool:
 
 
 _COMPARISONS = [
-    re.compile(r"^(?:what(?:'s| is| are) )?(?:the )?differences? between (?P<a>.+?) and (?P<b>.+)$", re.IGNORECASE),
-    re.compile(r"^(?:compare|contrast) (?P<a>.+?) (?:and|with|to) (?P<b>.+)$", re.IGNORECASE),
-    re.compile(r"^(?:how (?:does|do|is|are) )?(?P<a>.+?) (?:differ|different|differs) from (?P<b>.+)$", re.IGNORECASE),
-    re.compile(r"^(?P<a>.+?) (?:versus|vs\.?|v\.|compared (?:with|to)|as against) (?P<b>.+)$", re.IGNORECASE),
+    r"^(?:what(?:'s| is| are) )?(?:the )?differences? between (?P<a>.+?) and (?P<b>.+)$",
+    r"^(?:compare|contrast) (?P<a>.+?) (?:and|with|to) (?P<b>.+)$",
+    r"^(?:how (?:does|do|is|are) )?(?P<a>.+?) (?:differ|different|differs) from (?P<b>.+)$",
+    r"^(?P<a>.+?) (?:versus|vs\.?|v\.|compared (?:with|to)|as against) (?P<b>.+)$",
 ]
+_COMPARING = ("between", "compare", "contrast", "differ", "versus", "vs", "v.", "against")
+
+
+@lru_cache(maxsize=1)
+def _comparisons() -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in _COMPARISONS]
 
 
 def comparison(typed: str) -> tuple[str, str] | None:
     """The two sides of a question that compares (see the module doc), or None."""
     text = " ".join(typed.split()).rstrip("?!. ")
-    for pattern in _COMPARISONS:
+    lowered = text.lower()
+    if not any(word in lowered for word in _COMPARING):
+        return None
+    for pattern in _comparisons():
         match = pattern.match(text)
         if match and match.group("a").strip() and match.group("b").strip():
             return match.group("a").strip(), match.group("b").strip()

@@ -31,6 +31,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser
 
 from .analysis import (
+    FUNCTION_WORDS,
     QUESTION_WORDS,
     TOKEN_PATTERN,
     is_stop_word,
@@ -301,7 +302,8 @@ class Planner:
             if concept is None or not isinstance(a, Q.Term) or not isinstance(b, Q.Term) or "q" != a.fieldname or "q" != b.fieldname:
                 continue
             first, second = key_form(str(a.text)), key_form(str(b.text))
-            if not first or not second:
+            # Phrasal words are a word and a particle ("lock up", "set out").
+            if not first or second not in FUNCTION_WORDS:
                 continue
             extra = [q for q in self._other_words(f"{first} {second}", a.boost, leaves, str(a.text)) if q is not None]
             if extra:

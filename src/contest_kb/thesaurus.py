@@ -14,6 +14,7 @@ import os
 from functools import lru_cache
 
 PATH = os.path.join(os.path.dirname(__file__), "data", "thesaurus.tsv")
+BLOCK = 16384  # bytes read whole at the end of a binary search
 
 # WordNet's rules for the base form of a regular inflection (its "morphy").
 _DETACH = (
@@ -42,36 +43,40 @@ class Thesaurus:
     def __init__(self, path: str = PATH) -> None:
         self.path = path
         self._handle = None
-        self._size = 0
+        self._size = -1  # unknown until opened; 0 when there is no table
+
+    def _file(self):
+        if self._size < 0:
+            try:
+                self._handle = open(self.path, "rb")  # noqa: SIM115 - kept open for the process's lookups
+                self._size = os.fstat(self._handle.fileno()).st_size
+            except OSError:
+                self._size = 0
+        return self._handle
 
     def _line_at(self, offset: int) -> tuple[bytes, int]:
         """The first whole line starting at or after OFFSET, and where it starts."""
         handle = self._file()
+        handle.seek(offset - 1 if offset else 0)
         if offset:
-            handle.seek(offset - 1)
             handle.readline()
-        else:
-            handle.seek(0)
         start = handle.tell()
         return handle.readline(), start
 
-    def _file(self):
-        if self._handle is None:
-            self._handle = open(self.path, "rb")  # noqa: SIM115 - kept open for the process's lookups
-            self._size = os.fstat(self._handle.fileno()).st_size
-        return self._handle
-
     def entry(self, word: str) -> Entry | None:
         """The entry for WORD exactly as listed (lower case), or None."""
-        if not word or "\t" in word or "\n" in word or not os.path.isfile(self.path):
+        if not word or "\t" in word or "\n" in word:
             return None
         return _cached_entry(self, word)
 
     def _search(self, word: str) -> Entry | None:
+        handle = self._file()
+        if handle is None:
+            return None
         key = word.encode("utf-8")
-        self._file()
+        # Halve the file down to a block, then read the block whole.
         lo, hi = 0, self._size
-        while lo < hi:
+        while hi - lo > BLOCK:
             mid = (lo + hi) // 2
             line, start = self._line_at(mid)
             found = line.split(b"\t", 1)[0] if line else None
@@ -80,9 +85,15 @@ class Thesaurus:
             elif key > found:
                 lo = start + len(line)
             else:
-                columns = [c.split("|") if c else [] for c in line.rstrip(b"\n").decode("utf-8").split("\t")[1:4]]
-                return Entry(*columns)
-        return None
+                return _entry(line)
+        line, start = self._line_at(lo)
+        handle.seek(start)
+        block = b"\n" + handle.read(hi - start) + handle.readline()
+        at = block.find(b"\n" + key + b"\t")
+        if at < 0:
+            return None
+        end = block.find(b"\n", at + 1)
+        return _entry(block[at + 1 : end if end >= 0 else len(block)])
 
     def lookup(self, word: str) -> Entry | None:
         """The entry for WORD, or for its base form when WORD is a regular
@@ -108,6 +119,11 @@ class Thesaurus:
             synonyms += [s for s in e.synonyms if s not in synonyms and s != word]
             derived += [d for d in e.derived if d not in derived and d != word]
         return Entry(forms, synonyms, derived)
+
+
+def _entry(line: bytes) -> Entry:
+    columns = [c.split("|") if c else [] for c in line.rstrip(b"\n").decode("utf-8").split("\t")[1:4]]
+    return Entry(*columns)
 
 
 @lru_cache(maxsize=4096)
