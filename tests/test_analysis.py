@@ -60,3 +60,15 @@ def test_spans_locate_words_in_the_original_text():
     text = "Counter-terrorism: 7,000 people"
     found = spans(text)
     assert [(text[a:b], term) for a, b, term, _ in found] == [("Counter-terrorism", "counterterrorism"), ("7,000", "7000"), ("people", "people")]
+
+
+def test_term_sets_are_the_analyzers_terms_as_sets(corpus):
+    """The fast path that matches answers against passages gives exactly what
+    the index's analyzers give."""
+    from contest_kb.analysis import plain_terms, stemmed_terms, term_sets
+
+    texts = [p.text for s in corpus.sections for p in s.paragraphs]
+    texts += ["65 per cent of 7,000", "per capita per", "counter‑terrorism – Da’esh’s people’s", "per", "per per cent",
+              "radicalization organizations 65%", "the and of", "Per Cent PER", ""]
+    for text in texts:
+        assert term_sets(text) == (frozenset(plain_terms(text)), frozenset(stemmed_terms(text))), text

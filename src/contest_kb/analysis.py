@@ -186,6 +186,45 @@ def stemmed_terms(text: str) -> list[str]:
     return [t.text for t in _shared()[1](text)]
 
 
+_TOKEN = re.compile(TOKEN_PATTERN)
+
+
+@cache
+def _stem_of_form(form: str) -> str | None:
+    return None if form in STOP_WORDS else stem_word(form)
+
+
+def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The sets of unstemmed and of stemmed index terms of TEXT: what
+    ``plain_terms`` and ``stemmed_terms`` give, as sets, without building the
+    analyzers' token objects (matching answers against passages is a hot path)."""
+    plain_set: set[str] = set()
+    stems: set[str] = set()
+
+    def add(forms: list[str]) -> None:
+        plain_set.update(forms)
+        stems.update(s for s in map(_stem_of_form, forms) if s)
+
+    per = False
+    for match in _TOKEN.finditer(text):
+        forms = normalise_word(plain(match.group()))
+        if not forms:
+            continue
+        if per:
+            per = False
+            if forms == ["cent"]:
+                add(["percent"])
+                continue
+            add(["per"])
+        if forms == ["per"]:
+            per = True
+            continue
+        add(forms)
+    if per:
+        add(["per"])
+    return frozenset(plain_set), frozenset(stems)
+
+
 def stem_word(word: str) -> str | None:
     """The stemmed index term of one normalised word, or None for a stop word."""
     terms = [t.text for t in _shared()[1](word)]

@@ -7,13 +7,14 @@ import fnmatch
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 from whoosh import scoring
 
 from . import store
-from .analysis import QUESTION_WORDS, is_stop_word, plain_terms, spans, stemmed_terms
+from .analysis import QUESTION_WORDS, is_stop_word, spans, term_sets
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -569,13 +570,24 @@ def _advance(matcher, docnum: int) -> bool:
 
 
 class Vocabulary:
-    """The unstemmed words of an index, looked up in its term dictionary."""
+    """The unstemmed words of an index, looked up in its term dictionary (and
+    remembered: a question's words and their parts are looked up often)."""
+
+    SIZE = 65536
 
     def __init__(self, reader) -> None:
         self.reader = reader
+        self._known: dict[str, bool] = {}
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(word) and ("plain", word) in self.reader
+        if not isinstance(word, str) or not word:
+            return False
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) >= self.SIZE:
+                self._known.clear()
+            known = self._known[word] = ("plain", word) in self.reader
+        return known
 
 
 def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
@@ -590,15 +602,21 @@ def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
     return len(unmatched_words(plan, text, heading_path)) * 2 < len(words)
 
 
+@lru_cache(maxsize=4096)
+def _term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """term_sets, remembered: the same passages and headings answer many questions."""
+    return term_sets(text)
+
+
 def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()) -> list[str]:
     """The words of the query (as typed) that a passage does not match, in
     its TEXT or its section's HEADING_PATH, by any of their forms or glossary
     equivalents. Wildcards and stop words are not counted, and a general
     English synonym is a ranking aid, not a match."""
-    plain_found = set(plain_terms(text))
-    heading = " ".join(heading_path)
-    plain_found.update(plain_terms(heading))
-    stems_found = set(stemmed_terms(text)) | set(stemmed_terms(heading))
+    text_plain, text_stems = _term_sets(text)
+    heading_plain, heading_stems = _term_sets(" ".join(heading_path))
+    plain_found = text_plain | heading_plain
+    stems_found = text_stems | heading_stems
     by_word: dict[str, bool] = {}
     for leaf in plan.leaves:
         if leaf.kind == "synonym":
