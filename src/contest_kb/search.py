@@ -52,12 +52,14 @@ class Passage:
     """A cited paragraph of a hit, with its score for the query; MATCHED is
     false for the rest of a short section, cited whole."""
 
-    __slots__ = ("matched", "paragraph", "score")
+    __slots__ = ("dupkey", "matched", "paragraph", "score")
 
-    def __init__(self, paragraph: Paragraph, score: float, matched: bool = True) -> None:
+    def __init__(self, paragraph: Paragraph, score: float, matched: bool = True, dupkey: str | None = None) -> None:
         self.paragraph = paragraph
         self.score = score
         self.matched = matched
+        # The index's duplicate key of the paragraph, when read with it.
+        self.dupkey = dupkey
 
     def to_dict(self, source) -> dict:
         return passage_dict(source, self.paragraph)
@@ -413,9 +415,9 @@ class Searcher:
             scores = [s for s, _ in paras]
             total = scores[0] + OTHER_PASSAGES_WEIGHT * sum(scores[1:MAX_PASSAGES])
             first = paras[0][1]
-            cited = [(store.paragraph_from(f), s) for s, f in paras[:MAX_PASSAGES]]
-            section = store.section_from(first, [p for p, _ in cited])
-            hit = Hit(0, total, section, self._source(section.source), [Passage(p, s) for p, s in cited])
+            cited = [(store.paragraph_from(f), s, f.get("dupkey") or "") for s, f in paras[:MAX_PASSAGES]]
+            section = store.section_from(first, [p for p, _, _ in cited])
+            hit = Hit(0, total, section, self._source(section.source), [Passage(p, s, dupkey=k) for p, s, k in cited])
             hits.append(hit)
         hits.sort(key=lambda h: (-h.score, self._source_order.get(h.source.id, 0), h.section.lines[0], h.section.id))
         for rank, hit in enumerate(hits, 1):
@@ -511,7 +513,7 @@ class Searcher:
         places: dict[str, tuple[dict, list[Paragraph]]] = {}
         reader = self._searcher.reader()
         for passage in hit.passages:
-            key = store.duplicate_key(passage.paragraph.text)
+            key = passage.dupkey if passage.dupkey is not None else store.duplicate_key(passage.paragraph.text)
             if not key or reader.doc_frequency("dupkey", key) < 2:
                 continue
             for docnum in reader.postings("dupkey", key).all_ids():
