@@ -317,41 +317,65 @@ class Planner:
         top: bool,
         units: list[Q.Query] | None = None,
     ) -> Q.Query | None:
+        """NODE of the parsed tree rewritten for the index, or None when it
+        leaves nothing to search. Filters at the TOP level go to FILTERS; the
+        leaves searched are added to LEAVES and, for a plain-words question,
+        one query per word to UNITS."""
         if isinstance(node, Q.Term):
-            if node.fieldname in FILTER_FIELDS:
-                if top:
-                    filters.setdefault(node.fieldname, []).append(str(node.text))
-                    return None
-                return Q.Term(node.fieldname, node.text)
-            word = str(node.text)
-            if not self._is_content(word):
-                return None
-            if node.fieldname == "heading":
-                stem = stem_word(key_form(word))
-                if not stem:
-                    return None
-                q = Q.Term("heading", stem, boost=node.boost * HEADING_BOOST)
-                leaves.append(Leaf(q, word, "heading", stem, "exact"))
-                return q
-            return self._concept(word, leaves, node.boost)
+            return self._rewrite_term(node, leaves, filters, top)
         if isinstance(node, Q.Phrase):
-            words = phrase_words(" ".join(str(w) for w in node.words))
-            if not words:
-                return None
-            origin = " ".join(str(w) for w in node.words)
-            phrase = Q.Phrase("plain", words, boost=node.boost)
-            leaves.append(Leaf(phrase, f'"{origin}"', "plain", " ".join(words), "phrase"))
-            key = tuple(key_form(w) for w in node.words)
-            expansions = [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
-            found: list[Q.Query] = [phrase] + [a for a in expansions if a is not None]
-            return found[0] if len(found) == 1 else Q.Or(found)
+            return self._rewrite_phrase(node, leaves)
         if isinstance(node, (Q.Wildcard, Q.Prefix)):
-            pattern = plain(str(node.text)).lower() + ("*" if isinstance(node, Q.Prefix) else "")
-            if not re.search(r"\w", pattern):
+            return self._rewrite_wildcard(node, leaves)
+        if isinstance(node, (Q.Not, Q.AndNot, Q.AndMaybe)):
+            return self._rewrite_modifier(node, leaves, filters, top)
+        if isinstance(node, (Q.And, Q.Or)):
+            return self._rewrite_group(node, leaves, filters, top, units)
+        return None
+
+    def _rewrite_term(self, node: Q.Term, leaves: list[Leaf], filters: dict[str, list[str]], top: bool) -> Q.Query | None:
+        """A word: a filter (strand:, source:), a heading: term, or a concept."""
+        if node.fieldname in FILTER_FIELDS:
+            if top:
+                filters.setdefault(node.fieldname, []).append(str(node.text))
                 return None
-            wildcard = Q.Wildcard("plain", pattern)
-            leaves.append(Leaf(wildcard, pattern, "plain", pattern, "wildcard"))
-            return wildcard
+            return Q.Term(node.fieldname, node.text)
+        word = str(node.text)
+        if not self._is_content(word):
+            return None
+        if node.fieldname == "heading":
+            stem = stem_word(key_form(word))
+            if not stem:
+                return None
+            q = Q.Term("heading", stem, boost=node.boost * HEADING_BOOST)
+            leaves.append(Leaf(q, word, "heading", stem, "exact"))
+            return q
+        return self._concept(word, leaves, node.boost)
+
+    def _rewrite_phrase(self, node: Q.Phrase, leaves: list[Leaf]) -> Q.Query | None:
+        """A quoted phrase, in the unstemmed field, with its glossary equivalents."""
+        words = phrase_words(" ".join(str(w) for w in node.words))
+        if not words:
+            return None
+        origin = " ".join(str(w) for w in node.words)
+        phrase = Q.Phrase("plain", words, boost=node.boost)
+        leaves.append(Leaf(phrase, f'"{origin}"', "plain", " ".join(words), "phrase"))
+        key = tuple(key_form(w) for w in node.words)
+        expansions = [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
+        found: list[Q.Query] = [phrase] + [a for a in expansions if a is not None]
+        return found[0] if len(found) == 1 else Q.Or(found)
+
+    def _rewrite_wildcard(self, node: Q.Wildcard | Q.Prefix, leaves: list[Leaf]) -> Q.Query | None:
+        """A wildcard, in the unstemmed field (stems cannot match one)."""
+        pattern = plain(str(node.text)).lower() + ("*" if isinstance(node, Q.Prefix) else "")
+        if not re.search(r"\w", pattern):
+            return None
+        wildcard = Q.Wildcard("plain", pattern)
+        leaves.append(Leaf(wildcard, pattern, "plain", pattern, "wildcard"))
+        return wildcard
+
+    def _rewrite_modifier(self, node: Q.Query, leaves: list[Leaf], filters: dict[str, list[str]], top: bool) -> Q.Query | None:
+        """NOT, ANDNOT and ANDMAYBE: what is excluded or optional is not ranked on."""
         if isinstance(node, Q.Not):
             inner = self._rewrite(node.query, leaves, filters, False)
             return Q.Not(inner) if inner is not None else None
@@ -361,54 +385,63 @@ class Planner:
             if pos is None:
                 return None
             return Q.AndNot(pos, neg) if neg is not None else pos
-        if isinstance(node, Q.AndMaybe):
-            req = self._rewrite(node.a, leaves, filters, top)
-            opt = self._rewrite(node.b, leaves, filters, False)
-            if req is None:
-                return opt
-            return Q.AndMaybe(req, opt) if opt is not None else req
-        if isinstance(node, (Q.And, Q.Or)):
-            children = list(node.subqueries)
-            negated = [c.query for c in children if isinstance(c, Q.Not)]
-            positive = [c for c in children if not isinstance(c, Q.Not)]
-            rewritten = [self._rewrite(c, leaves, filters, top) for c in positive]
-            if isinstance(node, Q.Or):
-                self._phrasal(positive, rewritten, leaves)
-            parts = [p for p in rewritten if p is not None]
-            if isinstance(node, Q.Or):
-                # Extras span consecutive plain words; a unit is one word of
-                # the question with the extras covering it (for coverage).
-                plain_words = [
-                    (str(c.text), q)
-                    for c, q in zip(positive, rewritten)
-                    if q is not None and isinstance(c, Q.Term) and c.fieldname == "q"
-                ]
-                extras = self._group_extras([w for w, _ in plain_words], leaves)
-                parts += [q for _, _, q in extras]
-                if units is not None:
-                    # Words joined by a glossary term or a compound ("Home
-                    # Secretary", "counter terrorism") count as one unit.
-                    spans = extras
-                    group = list(range(len(plain_words)))
-                    for a, b, _ in spans:
-                        for k in range(a, b):
-                            group[k] = group[a]
-                    for g in sorted(set(group)):
-                        members = [k for k in range(len(plain_words)) if group[k] == g]
-                        unit: list[Q.Query] = [q for q in (plain_words[k][1] for k in members) if q is not None]
-                        unit += [e for a, b, e in spans if a <= members[0] < b]
-                        units.append(Q.Or(unit))
-                    units.extend(p for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
-            if not parts:
-                return None
-            combined = parts[0] if len(parts) == 1 else type(node)(parts)
-            negs = [n for n in (self._rewrite(c, [], filters, False) for c in negated) if n is not None]
-            if negs and isinstance(node, Q.Or):
-                return Q.AndNot(combined, negs[0] if len(negs) == 1 else Q.Or(negs))
-            if negs:
-                return Q.And([combined] + [Q.Not(n) for n in negs])
-            return combined
-        return None
+        assert isinstance(node, Q.AndMaybe)
+        req = self._rewrite(node.a, leaves, filters, top)
+        opt = self._rewrite(node.b, leaves, filters, False)
+        if req is None:
+            return opt
+        return Q.AndMaybe(req, opt) if opt is not None else req
+
+    def _rewrite_group(
+        self, node: Q.And | Q.Or, leaves: list[Leaf], filters: dict[str, list[str]], top: bool, units: list[Q.Query] | None
+    ) -> Q.Query | None:
+        """AND and OR groups. In an OR of plain words (a question), runs of
+        words add their phrasal synonyms, glossary terms and compounds, and a
+        NOT inside excludes rather than matching everything else."""
+        children = list(node.subqueries)
+        negated = [c.query for c in children if isinstance(c, Q.Not)]
+        positive = [c for c in children if not isinstance(c, Q.Not)]
+        rewritten = [self._rewrite(c, leaves, filters, top) for c in positive]
+        if isinstance(node, Q.Or):
+            self._phrasal(positive, rewritten, leaves)
+        parts = [p for p in rewritten if p is not None]
+        if isinstance(node, Q.Or):
+            plain_words = [
+                (str(c.text), q)
+                for c, q in zip(positive, rewritten)
+                if q is not None and isinstance(c, Q.Term) and c.fieldname == "q"
+            ]
+            extras = self._group_extras([w for w, _ in plain_words], leaves)
+            parts += [q for _, _, q in extras]
+            if units is not None:
+                units.extend(self._units(plain_words, extras))
+                units.extend(p for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
+        if not parts:
+            return None
+        combined = parts[0] if len(parts) == 1 else type(node)(parts)
+        negs = [n for n in (self._rewrite(c, [], filters, False) for c in negated) if n is not None]
+        if negs and isinstance(node, Q.Or):
+            return Q.AndNot(combined, negs[0] if len(negs) == 1 else Q.Or(negs))
+        if negs:
+            return Q.And([combined] + [Q.Not(n) for n in negs])
+        return combined
+
+    @staticmethod
+    def _units(plain_words: list[tuple[str, Q.Query]], extras: list[tuple[int, int, Q.Query]]) -> list[Q.Query]:
+        """One query per word of the question, with the extras covering it
+        (for coverage). Words joined by a glossary term or a compound ("Home
+        Secretary", "counter terrorism") count as one unit."""
+        group = list(range(len(plain_words)))
+        for a, b, _ in extras:
+            for k in range(a, b):
+                group[k] = group[a]
+        out: list[Q.Query] = []
+        for g in sorted(set(group)):
+            members = [k for k in range(len(plain_words)) if group[k] == g]
+            unit: list[Q.Query] = [plain_words[k][1] for k in members]
+            unit += [e for a, b, e in extras if a <= members[0] < b]
+            out.append(Q.Or(unit))
+        return out
 
     def _publisher_named(self, cleaned: str) -> tuple[str, set[str]]:
         """The sources of a publisher CLEANED names, and CLEANED without the
