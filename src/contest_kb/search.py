@@ -604,7 +604,7 @@ def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
     return len(unmatched_words(plan, text, heading_path)) * 2 < len(words)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """term_sets, remembered: the same passages and headings answer many questions."""
     return term_sets(text)
