@@ -167,3 +167,15 @@ def test_require_answer_exits_one_when_not_answered(run):
     assert result.exit_code == 1 and "may not be on these pages" in result.stderr and "'2012'" in result.stderr
     assert "unmatched: 2012" in result.stdout
     assert run("search", "how many people are referred to Prevent each year", "--require-answer").exit_code == 0
+
+
+@pytest.mark.parametrize("question", ["how many people are referred to Prevent each year", "counter terrorism internet referral unit",
+                                      "DDP mandatory cases", "is the deradicalisation programme compulsory"])
+def test_coverage_read_from_postings_equals_skipping_the_matcher(searcher, question):
+    """Coverage answers a unit from its words' postings when they are short;
+    that must find exactly what skipping its matcher through the candidates finds."""
+    plan = searcher.planner.plan(question)
+    docnums = list(range(searcher._searcher.doc_count_all()))
+    for unit in plan.units:
+        assert searcher._matching(unit, docnums) == searcher._skipping(unit, docnums)
+        assert searcher._matching(unit, docnums[::3]) == searcher._skipping(unit, docnums[::3])

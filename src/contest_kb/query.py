@@ -48,7 +48,7 @@ HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
-MAX_SYNONYMS = 6  # of the thesaurus's synonyms of a word, most common senses first
+MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 FILTER_FIELDS = ("strand", "source")
 # Words after a publisher's name that make it where the answer comes from.

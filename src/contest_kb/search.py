@@ -44,7 +44,8 @@ ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits co
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
-CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
+CANDIDATES = 300
+POSTINGS_READ = 4  # read a word's postings whole when they are at most this many times the candidates  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
 
@@ -462,8 +463,31 @@ class Searcher:
                 yield section_id, group
 
     def _matching(self, query: Q.Query, docnums: list[int]) -> set[int]:
-        """Which of DOCNUMS (sorted) QUERY matches, found by skipping through
-        its matcher rather than running it over the whole index."""
+        """Which of DOCNUMS (sorted) QUERY matches. An OR of words whose
+        postings are short is answered from the postings; otherwise by
+        skipping through its matcher to each of DOCNUMS rather than running it
+        over the whole index."""
+        parts = _union_parts(query)
+        reader = self._searcher.reader()
+        terms = [(q.fieldname, q.text) for q in parts if isinstance(q, Q.Term)]
+        if terms and sum(reader.doc_frequency(f, t) for f, t in terms) <= POSTINGS_READ * len(docnums):
+            found: set[int] = set()
+            for fieldname, text in terms:
+                if (fieldname, text) in reader:
+                    found.update(reader.postings(fieldname, text).all_ids())
+            found &= set(docnums)
+            rest = [q for q in parts if not isinstance(q, Q.Term)]
+            if rest:
+                others = [d for d in docnums if d not in found]
+                either = rest[0] if len(rest) == 1 else Q.Or(rest)
+                if isinstance(either, Q.Or):
+                    either.matcher_type = Q.Or.DEFAULT_MATCHER
+                found |= self._skipping(either, others) if others else set()
+            return found
+        return self._skipping(query, docnums)
+
+    def _skipping(self, query: Q.Query, docnums: list[int]) -> set[int]:
+        """Which of DOCNUMS (sorted) QUERY matches, by skipping its matcher to each."""
         out: set[int] = set()
         try:
             matcher = query.matcher(self._searcher, self._searcher.boolean_context())
@@ -562,6 +586,13 @@ def _without(query: Q.Query, leaves: set[int]) -> Q.Query | None:
     if isinstance(out, Q.Or):
         out.matcher_type = Q.Or.DEFAULT_MATCHER
     return out
+
+
+def _union_parts(query: Q.Query) -> list[Q.Query]:
+    """The queries an OR tree joins (QUERY itself when it is no OR)."""
+    if not isinstance(query, Q.Or):
+        return [query]
+    return [part for q in query.subqueries for part in _union_parts(q)]
 
 
 def _advance(matcher, docnum: int) -> bool:
