@@ -476,13 +476,15 @@ class Searcher:
                 if (fieldname, text) in reader:
                     found.update(reader.postings(fieldname, text).all_ids())
             found &= set(docnums)
-            rest = [q for q in parts if not isinstance(q, Q.Term)]
-            if rest:
+            for part in (q for q in parts if not isinstance(q, Q.Term)):
                 others = [d for d in docnums if d not in found]
-                either = rest[0] if len(rest) == 1 else Q.Or(rest)
-                if isinstance(either, Q.Or):
-                    either.matcher_type = Q.Or.DEFAULT_MATCHER
-                found |= self._skipping(either, others) if others else set()
+                if isinstance(part, Q.Phrase) and others:
+                    # Only a paragraph holding its rarest word can hold the phrase.
+                    rarest = min(part.words, key=lambda w: reader.doc_frequency(part.fieldname, w))
+                    if reader.doc_frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
+                        held = set(reader.postings(part.fieldname, rarest).all_ids()) if (part.fieldname, rarest) in reader else set()
+                        others = [d for d in others if d in held]
+                found |= self._skipping(part, others) if others else set()
             return found
         return self._skipping(query, docnums)
 
