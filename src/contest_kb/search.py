@@ -44,8 +44,8 @@ ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits co
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
-CANDIDATES = 300
-POSTINGS_READ = 4  # read a word's postings whole when they are at most this many times the candidates  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
+CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
+POSTINGS_READ = 4  # coverage reads a word's postings whole when they are at most this many times the candidates
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
 
