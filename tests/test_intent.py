@@ -32,8 +32,17 @@ def test_when_who_where_prefer_dates_names_places(question, good, bad):
     assert intent.factor(good) > intent.factor(bad) == 1
 
 
+@pytest.mark.parametrize("question", ["how many people are referred to Prevent", "How much extremist content is reported",
+                                      "what share of cases go to other services", "what percentage are Islamist"])
+def test_how_many_prefers_a_figure(question):
+    intent = intent_of(question, question.split()[2:])
+    assert intent.wants == "count"
+    assert intent.factor("Every year, around 7,000 people are referred.") > intent.factor("People are referred by partners.") == 1
+    assert intent.factor("Nearly a third are ERWT.") > 1
+
+
 def test_other_questions_have_no_preference():
-    intent = intent_of("how many people are referred to Prevent", ["people", "referred", "Prevent"])
+    intent = intent_of("people referred to Prevent", ["people", "referred", "Prevent"])
     assert intent.defines is None and intent.wants is None
     assert intent.factor("In 2015, Ken McCallum in London (KM) is") == 1
 

@@ -3,8 +3,9 @@
 * A bare term (one word or acronym asked on its own) asks what it is: the
   paragraph that defines or spells it out ("... Unit (CTIRU) works ...",
   "The MAC is ...") answers it better than a passing mention.
-* "When" asks for a date, "who" for a person or a body, "where" for a place:
-  a passage holding one answers it better than one that does not.
+* "When" asks for a date, "who" for a person or a body, "where" for a place,
+  "how many", "how much", "how often" or "what share" for a figure: a passage
+  holding one answers it better than one that does not.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y") asks what each side is: the passages
@@ -27,6 +28,10 @@ _DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b")
 # name (Ken McCallum, Sajid Javid, the Operational Improvement Review).
 _NAME = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}")
 _PLACE = re.compile(r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+")
+# "How many", "how much", "how often", "what share/proportion/percentage":
+# a figure answers it.
+_COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half)\b", re.IGNORECASE)
 
 
 class Intent:
@@ -43,7 +48,8 @@ class Intent:
         out = 1.0
         if self.defines and _defines(text, self.defines):
             out *= DEFINITION_PREFERENCE
-        if self.wants == "when" and _DATE.search(text) or self.wants == "who" and _NAME.search(text) or self.wants == "where" and _PLACE.search(text):
+        if (self.wants == "when" and _DATE.search(text) or self.wants == "who" and _NAME.search(text)
+                or self.wants == "where" and _PLACE.search(text) or self.wants == "count" and _FIGURE.search(text)):
             out *= INTENT_PREFERENCE
         return out
 
@@ -90,6 +96,8 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
     first = typed.strip().split()[0].lower() if typed.strip() else ""
     wants = first if first in ("when", "who", "where") else None
+    if not wants and _COUNTING.search(typed):
+        wants = "count"
     if first == "since" and len(typed.split()) > 1 and typed.split()[1].lower() == "when":
         wants = "when"
     defines = None
