@@ -35,7 +35,7 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
     """Floors at today's figures on the set written in other styles (issue 10
     asks for 0.85 / 0.97 on held-out sets of these styles: not reached yet)."""
     ours, fts = style_scores
-    assert ours.success_at(1) >= 0.77 and ours.success_at(3) >= 0.85
+    assert ours.success_at(1) >= 0.77 and ours.success_at(3) >= 0.89
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
 
