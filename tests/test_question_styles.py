@@ -63,3 +63,13 @@ def test_a_named_publisher_brings_its_pages_first(searcher):
     assert hits[0].source.id.startswith("ctp-")
     hits = searcher.search("what do London Councils say about Prevent").hits
     assert hits[0].source.id == "london-councils-counter-terrorism-and-extremism"
+
+
+def test_publisher_names_are_kept_as_the_words_a_question_searches(searcher):
+    """A name is matched against the question's searched words, so it is made
+    of searched words only (no stop or function word that could never meet)."""
+    from contest_kb.analysis import is_searched
+
+    names = searcher._publisher_names()
+    assert ("london", "councils") in names and ("home", "office") in names
+    assert all(is_searched(w) for words in names for w in words)

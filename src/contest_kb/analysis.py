@@ -236,6 +236,12 @@ def is_stop_word(word: str) -> bool:
     return word in STOP_WORDS
 
 
+def is_searched(key: str) -> bool:
+    """Whether a normalised word of a question is searched: not empty, and
+    neither a stop word nor a question or function word."""
+    return bool(key) and key not in STOP_WORDS and key not in QUESTION_WORDS
+
+
 def spans(text: str) -> list[tuple[int, int, str, str | None]]:
     """(start, end, plain term, stemmed term) for each word of TEXT.
 

@@ -32,9 +32,8 @@ from whoosh.qparser import OrGroup, QueryParser
 
 from .analysis import (
     FUNCTION_WORDS,
-    QUESTION_WORDS,
     TOKEN_PATTERN,
-    is_stop_word,
+    is_searched,
     normalise_word,
     stem_word,
 )
@@ -256,7 +255,7 @@ class Planner:
             words = [key_form(w) for w in other.split()]
             if not all(w and w in self.vocabulary for w in words):
                 continue
-            content = [w for w in words if not is_stop_word(w) and w not in QUESTION_WORDS]
+            content = [w for w in words if is_searched(w)]
             if not content or (len(words) == 1 and stem_word(words[0]) in own):
                 continue
             stem = stem_word(words[0]) if len(words) == 1 and kind == "synonym" else None
@@ -271,10 +270,6 @@ class Planner:
         return out
 
     # -- tree ---------------------------------------------------------------
-    def _is_content(self, word: str) -> bool:
-        main = key_form(word)
-        return bool(main) and not is_stop_word(main) and main not in QUESTION_WORDS
-
     def _group_extras(self, words: list[str], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
         """Concepts spanning consecutive words, glossary terms and joined forms,
         as (first word, last word + 1, query)."""
@@ -341,7 +336,7 @@ class Planner:
                 return None
             return Q.Term(node.fieldname, node.text)
         word = str(node.text)
-        if not self._is_content(word):
+        if not is_searched(key_form(word)):
             return None
         if node.fieldname == "heading":
             stem = stem_word(key_form(word))
@@ -453,7 +448,7 @@ class Planner:
         if not self.publishers:
             return cleaned, set()
         tokens = [(m.start(), m.end(), key_form(m.group())) for m in re.finditer(TOKEN_PATTERN, cleaned)]
-        content = [k for k, (_, _, w) in enumerate(tokens) if w and w not in QUESTION_WORDS and not is_stop_word(w)]
+        content = [k for k, (_, _, w) in enumerate(tokens) if is_searched(w)]
         for words in sorted(self.publishers, key=len, reverse=True):
             n = len(words)
             for i in range(len(content) - n + 1):

@@ -14,7 +14,7 @@ from whoosh import query as Q
 from whoosh import scoring
 
 from . import store
-from .analysis import QUESTION_WORDS, is_stop_word, spans, term_sets
+from .analysis import is_searched, spans, term_sets
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -326,7 +326,7 @@ class Searcher:
             start = getattr(node, "startchar", None)
             typed = plan.cleaned[start : node.endchar] if start is not None else word
             main = key_form(typed)
-            if word not in asked or not main or main in QUESTION_WORDS or is_stop_word(main) or word in keys:
+            if word not in asked or not is_searched(main) or word in keys:
                 continue
             letters = [c for c in typed if c.isalpha()]
             must = bool(main[:1].isdigit() or (len(letters) > 1 and typed.isupper())
@@ -363,7 +363,7 @@ class Searcher:
             for name in _PUBLISHER_PARTS.split(publisher):
                 key = Glossary.key(name)
                 for form in [key, *(Glossary.key(t) for t in self.planner.glossary.equivalents(key))]:
-                    words = tuple(w for w in form if w and w not in QUESTION_WORDS)
+                    words = tuple(w for w in form if is_searched(w))
                     if words:
                         names.setdefault(words, set()).update(sids)
         return names
@@ -387,8 +387,7 @@ class Searcher:
         complete = len(found) < CANDIDATES
         coverage = self._coverage(plan, found)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
-        intent = intent_of(plan.cleaned, [u for u in plan.words if key_form(u) and not is_stop_word(key_form(u))
-                                          and key_form(u) not in QUESTION_WORDS])
+        intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
         scored: list[tuple[float, int, str, int, int, dict]] = []
         for docnum, score, fields in found:
             data = fields["data"]

@@ -83,7 +83,7 @@ class Speller:
     def suggest(self, cleaned: str, parsed: Q.Query | None) -> str | None:
         """CLEANED (the query text as parsed) with each unknown word of the
         parsed query PARSED respelled, or None when nothing changes."""
-        from .analysis import QUESTION_WORDS, is_stop_word
+        from .analysis import is_searched
         from .query import key_form
 
         if parsed is None:
@@ -98,7 +98,7 @@ class Speller:
                 continue
             typed = cleaned[start:end]
             key = key_form(typed)
-            if not key or key in QUESTION_WORDS or is_stop_word(key) or _name_like(typed, start == first_start):
+            if not is_searched(key) or _name_like(typed, start == first_start):
                 continue
             if self.knows(key):
                 continue
