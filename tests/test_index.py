@@ -289,3 +289,19 @@ def test_an_interrupted_update_leaves_the_index_working(tmp_corpus, tmp_path, mo
     monkeypatch.undo()
     with Searcher(open_index(tmp_corpus, idx)) as s:
         assert s.search("zebrafish").total and s.search("Channel").total
+
+
+def test_place_column_holds_what_ranking_reads(kb):
+    """Each paragraph's place (read per candidate, without its stored fields)
+    names its section, source, duplicate key, number, section size, first
+    line and strands, as the stored fields do."""
+    from contest_kb import store
+
+    reader = kb.index.reader()
+    column = reader.column_reader("place", translate=False)
+    for docnum, fields in reader.iter_docs():
+        place = store.place_from(column[docnum])
+        data = fields["data"]
+        assert (place.section, place.source, place.dupkey) == (fields["section"], fields["source"], fields["dupkey"])
+        assert (place.n, place.size, place.first_line) == (data["n"], data["size"], data["slines"][0])
+        assert place.strands == frozenset(data["strands"])

@@ -179,3 +179,19 @@ def test_coverage_read_from_postings_equals_skipping_the_matcher(searcher, quest
     for unit in plan.units:
         assert searcher._matching(unit, docnums) == searcher._skipping(unit, docnums)
         assert searcher._matching(unit, docnums[::3]) == searcher._skipping(unit, docnums[::3])
+
+
+def test_ranking_reads_stored_fields_of_the_shown_hits_only(searcher, monkeypatch):
+    """Candidates are ranked and grouped from the index's place column; the
+    stored fields (a paragraph's text and citation) are read for what is shown."""
+    reads: list[int] = []
+    whoosh_searcher = searcher._searcher
+    read = whoosh_searcher.stored_fields
+    monkeypatch.setattr(whoosh_searcher, "stored_fields", lambda docnum: reads.append(docnum) or read(docnum))
+    question = "prevent referrals police counter terrorism"
+    everything = searcher.search(question, limit=None)
+    assert len(reads) >= len(everything.hits) > 5
+    reads.clear()
+    first = searcher.search(question, limit=1)
+    assert [h.section.id for h in first.hits] == [everything.hits[0].section.id] and first.total == everything.total
+    assert len(reads) <= len(first.hits[0].passages)

@@ -43,6 +43,11 @@ class Intent:
         self.defines = defines
         self.wants = wants
 
+    @property
+    def prefers(self) -> bool:
+        """Whether the question prefers some passages for what they say."""
+        return bool(self.defines or self.wants)
+
     def factor(self, text: str) -> float:
         """How much to prefer a passage of TEXT for this question."""
         out = 1.0

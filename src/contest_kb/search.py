@@ -8,7 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh import query as Q
 from whoosh import scoring
@@ -107,6 +107,21 @@ class Hit:
         return data
 
 
+class _Group:
+    """A hit before it is shown: its score and its matched paragraphs (score,
+    document number, place), best first."""
+
+    __slots__ = ("passages", "score")
+
+    def __init__(self, score: float, passages: list[tuple[float, int, store.Place]]) -> None:
+        self.score = score
+        self.passages = passages
+
+    @property
+    def place(self) -> store.Place:
+        return self.passages[0][2]
+
+
 class SearchResult:
     """The answer to one query: TOTAL hits in all, the first of them in HITS.
 
@@ -189,6 +204,7 @@ class Searcher:
         self.planner = Planner(kb.glossary, Vocabulary(self._searcher.reader()), english())
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
+        self._place_column: Any = None
         self._speller: Speller | None = None
         self.planner.publishers = self._publisher_names()
 
@@ -250,19 +266,18 @@ class Searcher:
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
-        hits, complete = self._run(plan, self._filter(plan, strands, sources))
-        if suggestion and correct and not hits:
+        groups, complete = self._run(plan, self._filter(plan, strands, sources))
+        if suggestion and correct and not groups:
             # Only a query that finds nothing is run respelled; otherwise the
             # suggestion is only offered.
             plan = self.planner.plan(suggestion)
             corrected = True
-            hits, complete = self._run(plan, self._filter(plan, strands, sources))
-        sides = comparison(plan.cleaned) if not plan.filters and hits else None
+            groups, complete = self._run(plan, self._filter(plan, strands, sources))
+        sides = comparison(plan.cleaned) if not plan.filters and groups else None
         if sides:
-            hits = self._compared(plan, hits, sides, strands, sources)
-        total = len(hits)
-        if limit is not None:
-            hits = hits[:limit]
+            groups = self._compared(plan, groups, sides, strands, sources)
+        total = len(groups)
+        hits = [self._hit(group, rank) for rank, group in enumerate(groups if limit is None else groups[:limit], 1)]
         self._complete(hits, plan, explain)
         keys, hard, specific = self.key_terms(plan)
         for hit in hits if keys else ():
@@ -271,37 +286,35 @@ class Searcher:
             hit.unmatched = [k for k in keys if k in unmatched]
         return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
 
-    def _compared(self, plan: QueryPlan, hits: list[Hit], sides: tuple[str, str], strands: list[str], sources: list[str]) -> list[Hit]:
+    def _compared(self, plan: QueryPlan, groups: list[_Group], sides: tuple[str, str], strands: list[str], sources: list[str]) -> list[_Group]:
         """The hits of a comparison: a passage that speaks of both sides first,
         then the passages that best describe each side in turn, then the rest."""
-        found: list[list[Hit]] = []
+        found: list[list[_Group]] = []
         plans: list[QueryPlan] = []
         for side in sides:
             try:
                 side_plan = self.planner.plan(side)
             except InvalidInput:
-                return hits
+                return groups
             plans.append(side_plan)
             found.append(self._run(side_plan, self._filter(side_plan, strands, sources))[0][:COMPARED])
-        order: list[Hit] = []
-        first = hits[0]
+        order: list[_Group] = []
+        first = self._hit(groups[0], 1)
         text = " ".join(p.paragraph.text for p in first.passages)
         # Two bare terms ask what each is: a passage that names both rarely says.
         bare = all(len(side_plan.units) <= 1 for side_plan in plans)
         if not bare and all(_speaks_of(side_plan, text, first.section.heading_path) for side_plan in plans):
-            order.append(first)
+            order.append(groups[0])
         for pair in zip(*found):
             order.extend(pair)
-        order.extend(hits)
-        out: list[Hit] = []
+        order.extend(groups)
+        out: list[_Group] = []
         seen: set[tuple[str, int]] = set()
-        for hit in order:
-            key = (hit.section.id, hit.passages[0].paragraph.n)
+        for group in order:
+            key = (group.place.section, group.place.n)
             if key not in seen:
                 seen.add(key)
-                out.append(hit)
-        for rank, hit in enumerate(out, 1):
-            hit.rank = rank
+                out.append(group)
         return out
 
     def key_terms(self, plan: QueryPlan) -> tuple[list[str], list[str], list[str]]:
@@ -379,50 +392,63 @@ class Searcher:
         """The source SOURCE_ID, or a stand-in naming it if it is gone."""
         return self.kb.source(source_id) or Source(id=source_id, file="", title=source_id, publisher="")
 
-    def _run(self, plan: QueryPlan, filter_q: Q.Query | None) -> tuple[list[Hit], bool]:
-        """The hits of PLAN within FILTER_Q, best first, and whether they are
-        all of them (False when the candidate paragraphs were cut at CANDIDATES)."""
+    def _run(self, plan: QueryPlan, filter_q: Q.Query | None) -> tuple[list[_Group], bool]:
+        """The hits of PLAN within FILTER_Q, best first, as groups of matched
+        paragraphs (see _hit), and whether they are all of them (False when
+        the candidate paragraphs were cut at CANDIDATES). Ranking reads the
+        ``place`` column only; stored fields are read for a passage's text
+        when the question prefers passages by what they say."""
         results = self._searcher.search(plan.query, limit=CANDIDATES, filter=filter_q)
-        found = [(r.docnum, r.score, r.fields()) for r in results]
+        found = [(r.docnum, r.score) for r in results]
         complete = len(found) < CANDIDATES
-        coverage = self._coverage(plan, found)
+        places = self._places(docnum for docnum, _ in found)
+        coverage = self._coverage(plan, found, places)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
-        scored: list[tuple[float, int, str, int, int, dict]] = []
-        for docnum, score, fields in found:
-            data = fields["data"]
-            score *= coverage.get(docnum, 1.0) * intent.factor(data["text"])
-            if preferred and preferred & set(data["strands"]):
+        scored: list[tuple[float, int, str, int, int, int]] = []
+        for docnum, score in found:
+            place = places[docnum]
+            score *= coverage.get(docnum, 1.0)
+            if intent.prefers:
+                score *= intent.factor(self._searcher.stored_fields(docnum)["data"]["text"])
+            if preferred & place.strands:
                 score *= STRAND_PREFERENCE
-            if fields["source"] in plan.publishers:
+            if place.source in plan.publishers:
                 score *= PUBLISHER_PREFERENCE
-            scored.append((-score, self._source_order.get(fields["source"], 0), fields["section"], data["slines"][0],
-                           data["n"], fields))
+            scored.append((-score, self._source_order.get(place.source, 0), place.section, place.first_line, place.n, docnum))
         scored.sort(key=lambda row: row[:5])
 
         shown: set[str] = set()
-        matched: dict[str, list[tuple[float, dict]]] = {}
-        for neg, _, section_id, _, _, fields in scored:
-            key = fields.get("dupkey") or ""
-            if key:
-                if key in shown:
+        matched: dict[str, list[tuple[float, int, store.Place]]] = {}
+        for neg, _, section_id, _, _, docnum in scored:
+            place = places[docnum]
+            if place.dupkey:
+                if place.dupkey in shown:
                     continue
-                shown.add(key)
-            matched.setdefault(section_id, []).append((-neg, fields))
+                shown.add(place.dupkey)
+            matched.setdefault(section_id, []).append((-neg, docnum, place))
 
-        hits: list[Hit] = []
-        for section_id, paras in self._stretches(matched):
-            scores = [s for s, _ in paras]
-            total = scores[0] + OTHER_PASSAGES_WEIGHT * sum(scores[1:MAX_PASSAGES])
-            first = paras[0][1]
-            cited = [(store.paragraph_from(f), s, f.get("dupkey") or "") for s, f in paras[:MAX_PASSAGES]]
-            section = store.section_from(first, [p for p, _, _ in cited])
-            hit = Hit(0, total, section, self._source(section.source), [Passage(p, s, dupkey=k) for p, s, k in cited])
-            hits.append(hit)
-        hits.sort(key=lambda h: (-h.score, self._source_order.get(h.source.id, 0), h.section.lines[0], h.section.id))
-        for rank, hit in enumerate(hits, 1):
-            hit.rank = rank
-        return hits, complete
+        groups: list[_Group] = []
+        for paras in self._stretches(matched):
+            total = paras[0][0] + OTHER_PASSAGES_WEIGHT * sum(s for s, _, _ in paras[1:MAX_PASSAGES])
+            groups.append(_Group(total, paras[:MAX_PASSAGES]))
+        groups.sort(key=lambda g: (-g.score, self._source_order.get(g.place.source, 0), g.place.first_line, g.place.section))
+        return groups, complete
+
+    def _places(self, docnums: Iterable[int]) -> dict[int, store.Place]:
+        """The Place of each of DOCNUMS, from the index's ``place`` column."""
+        if self._place_column is None:
+            self._place_column = self._searcher.reader().column_reader("place", translate=False)
+        column = self._place_column
+        return {docnum: store.place_from(column[docnum]) for docnum in docnums}
+
+    def _hit(self, group: _Group, rank: int) -> Hit:
+        """The Hit a group of matched paragraphs makes: their stored fields read."""
+        fields = [self._searcher.stored_fields(docnum) for _, docnum, _ in group.passages]
+        cited = [Passage(store.paragraph_from(f), score, dupkey=place.dupkey)
+                 for f, (score, _, place) in zip(fields, group.passages)]
+        section = store.section_from(fields[0], [p.paragraph for p in cited])
+        return Hit(rank, group.score, section, self._source(section.source), cited)
 
     def _complete(self, hits: list[Hit], plan: QueryPlan, explain: bool) -> None:
         """Finish the hits that are shown: a short section cited whole, where
@@ -439,27 +465,26 @@ class Searcher:
             if explain:
                 hit.explanation = self._explain(plan, hit)
 
-    def _stretches(self, matched: dict[str, list[tuple[float, dict]]]):
-        """(section id, matched paragraphs) for each hit to show.
+    def _stretches(self, matched: dict[str, list[tuple[float, int, store.Place]]]):
+        """The matched paragraphs of each hit to show.
 
         A section is one hit, unless it is long (a whole page without
         sub-headings): then paragraphs far apart in it are separate answers,
         and up to LONG_SECTION_HITS stretches of it are hits of their own.
         """
-        for section_id, paras in matched.items():
-            if paras[0][1]["data"]["size"] <= LONG_SECTION:
-                yield section_id, paras
+        for paras in matched.values():
+            if paras[0][2].size <= LONG_SECTION:
+                yield paras
                 continue
-            groups: list[list[tuple[float, dict]]] = []
+            groups: list[list[tuple[float, int, store.Place]]] = []
             for para in paras:
-                n = para[1]["data"]["n"]
-                near = [g for g in groups if any(abs(n - other[1]["data"]["n"]) <= STRETCH for other in g)]
+                n = para[2].n
+                near = [g for g in groups if any(abs(n - other[2].n) <= STRETCH for other in g)]
                 if near:
                     near[0].append(para)
                 elif len(groups) < LONG_SECTION_HITS:
                     groups.append([para])
-            for group in groups:
-                yield section_id, group
+            yield from groups
 
     def _matching(self, query: Q.Query, docnums: list[int]) -> set[int]:
         """Which of DOCNUMS (sorted) QUERY matches. An OR of words whose
@@ -501,7 +526,7 @@ class Searcher:
                 out.add(docnum)
         return out
 
-    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float, dict]]) -> dict[int, float]:
+    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], places: dict[int, store.Place]) -> dict[int, float]:
         """For a question of several words, the (idf-weighted) share of its
         words each candidate paragraph matches, in its text, headings or the
         title and publisher of its page: more matched words rank higher."""
@@ -509,8 +534,7 @@ class Searcher:
             return {}
         reader = self._searcher.reader()
         total_docs = max(reader.doc_count(), 1)
-        docnums = sorted(docnum for docnum, _, _ in found)
-        source_of = {docnum: fields["source"] for docnum, _, fields in found}
+        docnums = sorted(docnum for docnum, _ in found)
         weights = []
         matches = []
         synonyms = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "synonym"}
@@ -528,7 +552,7 @@ class Searcher:
                 others.matcher_type = Q.Or.DEFAULT_MATCHER
                 for d in self._matching(others, rest) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
-            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(source_of[d])), 1.0))
+            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(places[d].source)), 1.0))
             matches.append(hit)
         whole = sum(weights) or 1.0
         return {d: (sum(w * hit.get(d, 0.0) for hit, w in zip(matches, weights)) / whole) ** COVERAGE_POWER for d in docnums}

@@ -4,7 +4,9 @@ One document per paragraph holds the fields that are searched (its section's
 heading path, the paragraph stemmed and unstemmed), the fields that filter
 (strand, source, section) and, stored, all a citation needs: the paragraph's
 number, lines and text, and its section's heading path, strands, lines and
-size. Source metadata is small and lives in the generation's meta.json. A
+size. A column (``place``) holds, per paragraph, what ranking and grouping
+need (section, source, duplicate key, number, section size and first line,
+strands), so a search reads the stored fields of the hits it shows only. Source metadata is small and lives in the generation's meta.json. A
 search reads the stored fields of its hits only; nothing is loaded whole at
 start, and nothing depends on Whoosh's document numbers.
 """
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .sections import Paragraph, Section
 from .text import dedup_key
@@ -27,7 +31,7 @@ def make_schema() -> Schema:
     paragraph unstemmed, for exact words, phrases, wildcards and spelling;
     ``strand``, ``source`` and ``section`` filter and group; ``dupkey`` is the
     same for two paragraphs published word for word in two places; ``data``
-    stores what citations need.
+    stores what citations need and the ``place`` column what ranking needs.
     """
     from .analysis import plain_analyzer, stemmed_analyzer
 
@@ -42,7 +46,37 @@ def make_schema() -> Schema:
         body=TEXT(analyzer=stemmed, phrase=False),
         plain=TEXT(analyzer=plain_analyzer(), phrase=True),
         data=STORED(),
+        place=COLUMN(VarBytesColumn()),
     )
+
+
+class Place(NamedTuple):
+    """Where a paragraph sits, as ranking and grouping read it per candidate
+    (from the ``place`` column, without its stored fields)."""
+
+    section: str
+    source: str
+    dupkey: str
+    n: int
+    size: int
+    first_line: int
+    strands: frozenset[str]
+
+
+_SEPARATOR = "\x1f"
+
+
+def place_value(section: Section, dupkey: str, n: int) -> bytes:
+    """The ``place`` column value of paragraph N of SECTION."""
+    fields = [section.id, section.source, dupkey, str(n), str(len(section.paragraphs)), str(section.lines[0]),
+              ",".join(section.strands)]
+    return _SEPARATOR.join(fields).encode("utf-8")
+
+
+def place_from(value: bytes) -> Place:
+    """The Place a ``place`` column value holds."""
+    section, source, dupkey, n, size, first_line, strands = value.decode("utf-8").split(_SEPARATOR)
+    return Place(section, source, dupkey, int(n), int(size), int(first_line), frozenset(strands.split(",")) - {""})
 
 
 def duplicate_key(text: str) -> str:
@@ -70,16 +104,18 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             data["page"] = para.page
         if para.n == 1:
             data["evidence"] = list(section.evidence)
+        dupkey = duplicate_key(para.text)
         yield {
             "id": f"{section.id}#{para.n}",
             "section": section.id,
             "source": section.source,
             "strand": tags,
-            "dupkey": duplicate_key(para.text),
+            "dupkey": dupkey,
             "heading": heading,
             "body": para.text,
             "plain": para.text,
             "data": data,
+            "place": place_value(section, dupkey, para.n),
         }
 
 
