@@ -71,3 +71,10 @@ def test_queries_with_nothing_to_search_are_errors(planner, text, words):
 def test_control_characters_are_dropped(planner):
     plan = planner.plan("police\x1b[31m\x00")
     assert "\x1b" not in plan.cleaned and "\x00" not in plan.cleaned
+
+
+def test_a_term_repeated_by_expansions_is_searched_once():
+    """"ISIS Daesh" expands each word to the other: each term is matched once."""
+    plan = Planner(GLOSSARY, {"isis", "daesh"}).plan("ISIS Daesh Islamic State")
+    leaves = [(type(q).__name__, q.fieldname, str(getattr(q, "text", getattr(q, "words", ""))), q.boost) for q in plan.query.leaves()]
+    assert len(leaves) == len(set(leaves)) and len(plan.leaves) > len(leaves)

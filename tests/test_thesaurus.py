@@ -13,7 +13,7 @@ from contest_kb.thesaurus import Thesaurus, english
 @pytest.fixture
 def table(tmp_path):
     path = tmp_path / "thesaurus.tsv"
-    lines = ["abroad\t\toverseas|afield", "lock up\t\timprison|jail", "mandatory\t\tcompulsory", "comply\tcomplied\tfollow\tcompliance",
+    lines = ["abroad\t\toverseas|afield", "lock up\t\timprison|jail", "mandatory\t\tcompulsory|required by law", "comply\tcomplied\tfollow\tcompliance",
              "oversaw\toversee|overseen\t", "stop\tstopped\thalt|cease", "zebra\t\tequine"]
     path.write_text("".join(line + "\n" for line in sorted(lines)), encoding="utf-8")
     return Thesaurus(str(path))
@@ -49,6 +49,14 @@ def test_synonyms_join_a_word_only_when_the_corpus_uses_them(table):
     kinds = {(leaf.word, leaf.text, leaf.kind) for leaf in planner.plan("is the programme mandatory").leaves}
     assert ("mandatory", "compulsori", "synonym") in kinds
     assert not [leaf for leaf in Planner((), {"programme"}, table).plan("mandatory").leaves if leaf.kind == "synonym"]
+
+
+def test_a_synonym_of_several_words_is_not_searched(table):
+    """It would be a phrase, which costs more than the question on a large
+    corpus when its words are common."""
+    planner = Planner((), {"compulsory", "required", "by", "law"}, table)
+    texts = {leaf.text for leaf in planner.plan("mandatory").leaves if leaf.kind == "synonym"}
+    assert texts == {"compulsori"}
 
 
 def test_a_phrasal_word_brings_its_synonyms(table):

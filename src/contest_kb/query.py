@@ -256,9 +256,11 @@ class Planner:
             if not all(w and w in self.vocabulary for w in words):
                 continue
             content = [w for w in words if is_searched(w)]
-            if not content or (len(words) == 1 and stem_word(words[0]) in own):
+            # A synonym of several words would be a phrase: at scale a phrase
+            # of common words ("terrorist act") costs more than the question.
+            if not content or len(words) > 1 or stem_word(words[0]) in own:
                 continue
-            stem = stem_word(words[0]) if len(words) == 1 and kind == "synonym" else None
+            stem = stem_word(words[0]) if kind == "synonym" else None
             if stem:
                 # A synonym is looked for in the text only, by its stem: in a
                 # heading it would lift every paragraph under it.
@@ -495,10 +497,33 @@ class Planner:
             raise InvalidInput(
                 f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
             )
-        query = rewritten if rewritten is not None else Q.Every()
+        query = _distinct(rewritten, set()) if rewritten is not None else Q.Every()
+        units = [_distinct(u, set()) for u in units]
         for q in [query, *units]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers)
+
+
+def _distinct(query: Q.Query, seen: set[tuple]) -> Q.Query:
+    """QUERY with a term or phrase that an OR already holds (at the same
+    boost) left out where it comes again: glossary expansions of a word and
+    of the term it starts often repeat each other, and each copy costs a
+    matcher. SEEN holds the terms met so far."""
+    if not isinstance(query, Q.Or):
+        return query
+    kept: list[Q.Query] = []
+    for child in query.subqueries:
+        if isinstance(child, (Q.Term, Q.Phrase)):
+            key = (type(child), child.fieldname, str(getattr(child, "text", "")), tuple(getattr(child, "words", ())), child.boost)
+            if key not in seen:
+                seen.add(key)
+                kept.append(child)
+        else:
+            inner = _distinct(child, seen)
+            if not isinstance(inner, Q.Or) or inner.subqueries:
+                kept.append(inner)
+    same = len(kept) == len(query.subqueries) and all(a is b for a, b in zip(kept, query.subqueries))
+    return query if same else Q.Or(kept, boost=query.boost)
 
 
 def _union_trees(query: Q.Query) -> None:
