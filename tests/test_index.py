@@ -293,15 +293,27 @@ def test_an_interrupted_update_leaves_the_index_working(tmp_corpus, tmp_path, mo
 
 def test_place_column_holds_what_ranking_reads(kb):
     """Each paragraph's place (read per candidate, without its stored fields)
-    names its section, source, duplicate key, number, section size, first
-    line and strands, as the stored fields do."""
+    names its section, source, duplicate key, number, section size and first
+    line, as the stored fields do, in a fixed-size record."""
     from contest_kb import store
 
     reader = kb.index.reader()
     column = reader.column_reader("place", translate=False)
+    sections = set()
     for docnum, fields in reader.iter_docs():
         place = store.place_from(column[docnum])
         data = fields["data"]
-        assert (place.section, place.source, place.dupkey) == (fields["section"], fields["source"], fields["dupkey"])
+        assert (place.section, place.source) == (store.id_key(fields["section"]), store.id_key(fields["source"]))
+        assert place.dupkey == int(fields["dupkey"] or "0", 16)
         assert (place.n, place.size, place.first_line) == (data["n"], data["size"], data["slines"][0])
-        assert place.strands == frozenset(data["strands"])
+        sections.add((fields["section"], place.section))
+    assert len({key for _, key in sections}) == len(sections)  # no two sections share a key
+
+
+def test_every_module_that_shapes_the_index_is_in_its_fingerprint():
+    """A change to the code that decides what the index holds (the schema,
+    the documents, the analyzers) rebuilds the index, as a corpus change does."""
+    from contest_kb import corpus
+
+    for module in ("store.py", "analysis.py", "sections.py", "index.py"):
+        assert module in corpus._INDEX_SHAPING

@@ -103,6 +103,8 @@ def test_strand_named_in_question_is_preferred(searcher):
     pref = searcher.search("statutory partners prevent", limit=None)
     assert "prevent" in pref.hits[0].section.strands
     assert plain.total <= pref.total
+    # Without the preference a page of all four strands that says "online" more comes first.
+    assert searcher.search("online protect").hits[0].section.strands == ["protect"]
 
 
 @pytest.mark.parametrize("query", ["", "   ", '""', "?!", "()", "*"])

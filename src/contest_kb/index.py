@@ -55,7 +55,7 @@ from .corpus import (
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"

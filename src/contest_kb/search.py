@@ -205,6 +205,7 @@ class Searcher:
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._place_column: Any = None
+        self._source_keys: dict[int, str] | None = None
         self._speller: Speller | None = None
         self.planner.publishers = self._publisher_names()
 
@@ -309,7 +310,7 @@ class Searcher:
             order.extend(pair)
         order.extend(groups)
         out: list[_Group] = []
-        seen: set[tuple[str, int]] = set()
+        seen: set[tuple[int, int]] = set()
         for group in order:
             key = (group.place.section, group.place.n)
             if key not in seen:
@@ -402,38 +403,46 @@ class Searcher:
         found = [(r.docnum, r.score) for r in results]
         complete = len(found) < CANDIDATES
         places = self._places(docnum for docnum, _ in found)
+        source_of = self._source_ids()
         coverage = self._coverage(plan, found, places)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
+        in_preferred = self._skipping(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), sorted(places)) if preferred else set()
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
-        scored: list[tuple[float, int, str, int, int, int]] = []
+        scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
             place = places[docnum]
             score *= coverage.get(docnum, 1.0)
             if intent.prefers:
                 score *= intent.factor(self._searcher.stored_fields(docnum)["data"]["text"])
-            if preferred & place.strands:
+            if docnum in in_preferred:
                 score *= STRAND_PREFERENCE
-            if place.source in plan.publishers:
+            if source_of.get(place.source) in plan.publishers:
                 score *= PUBLISHER_PREFERENCE
-            scored.append((-score, self._source_order.get(place.source, 0), place.section, place.first_line, place.n, docnum))
-        scored.sort(key=lambda row: row[:5])
+            scored.append((-score, self._source_order.get(source_of.get(place.source, ""), 0), place.first_line, place.n, docnum))
+        scored.sort(key=lambda row: row[:4])
 
-        shown: set[str] = set()
-        matched: dict[str, list[tuple[float, int, store.Place]]] = {}
-        for neg, _, section_id, _, _, docnum in scored:
+        shown: set[int] = set()
+        matched: dict[int, list[tuple[float, int, store.Place]]] = {}
+        for neg, _, _, _, docnum in scored:
             place = places[docnum]
             if place.dupkey:
                 if place.dupkey in shown:
                     continue
                 shown.add(place.dupkey)
-            matched.setdefault(section_id, []).append((-neg, docnum, place))
+            matched.setdefault(place.section, []).append((-neg, docnum, place))
 
         groups: list[_Group] = []
         for paras in self._stretches(matched):
             total = paras[0][0] + OTHER_PASSAGES_WEIGHT * sum(s for s, _, _ in paras[1:MAX_PASSAGES])
             groups.append(_Group(total, paras[:MAX_PASSAGES]))
-        groups.sort(key=lambda g: (-g.score, self._source_order.get(g.place.source, 0), g.place.first_line, g.place.section))
+        groups.sort(key=lambda g: (-g.score, self._source_order.get(source_of.get(g.place.source, ""), 0), g.place.first_line, g.place.n))
         return groups, complete
+
+    def _source_ids(self) -> dict[int, str]:
+        """Source ids by their key in the ``place`` column."""
+        if self._source_keys is None:
+            self._source_keys = {store.id_key(sid): sid for sid in self.kb.source_ids}
+        return self._source_keys
 
     def _places(self, docnums: Iterable[int]) -> dict[int, store.Place]:
         """The Place of each of DOCNUMS, from the index's ``place`` column."""
@@ -445,7 +454,7 @@ class Searcher:
     def _hit(self, group: _Group, rank: int) -> Hit:
         """The Hit a group of matched paragraphs makes: their stored fields read."""
         fields = [self._searcher.stored_fields(docnum) for _, docnum, _ in group.passages]
-        cited = [Passage(store.paragraph_from(f), score, dupkey=place.dupkey)
+        cited = [Passage(store.paragraph_from(f), score, dupkey=f"{place.dupkey:016x}" if place.dupkey else "")
                  for f, (score, _, place) in zip(fields, group.passages)]
         section = store.section_from(fields[0], [p.paragraph for p in cited])
         return Hit(rank, group.score, section, self._source(section.source), cited)
@@ -465,7 +474,7 @@ class Searcher:
             if explain:
                 hit.explanation = self._explain(plan, hit)
 
-    def _stretches(self, matched: dict[str, list[tuple[float, int, store.Place]]]):
+    def _stretches(self, matched: dict[int, list[tuple[float, int, store.Place]]]):
         """The matched paragraphs of each hit to show.
 
         A section is one hit, unless it is long (a whole page without
@@ -552,7 +561,7 @@ class Searcher:
                 others.matcher_type = Q.Or.DEFAULT_MATCHER
                 for d in self._matching(others, rest) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
-            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(places[d].source)), 1.0))
+            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(self._source_ids().get(places[d].source, ""))), 1.0))
             matches.append(hit)
         whole = sum(weights) or 1.0
         return {d: (sum(w * hit.get(d, 0.0) for hit, w in zip(matches, weights)) / whole) ** COVERAGE_POWER for d in docnums}
