@@ -504,19 +504,19 @@ class Planner:
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers)
 
 
-def _distinct(query: Q.Query, seen: set[tuple]) -> Q.Query:
-    """QUERY with a term or phrase that an OR already holds (at the same
-    boost) left out where it comes again: glossary expansions of a word and
-    of the term it starts often repeat each other, and each copy costs a
-    matcher. SEEN holds the terms met so far."""
+def _distinct(query: Q.Query, seen: set[Q.Query]) -> Q.Query:
+    """QUERY with a term or phrase that an OR already holds (equal by Whoosh's
+    own query equality: field, words and boost) left out where it comes
+    again: glossary expansions of a word and of the term it starts often
+    repeat each other, and each copy costs a matcher. SEEN holds the terms
+    met so far."""
     if not isinstance(query, Q.Or):
         return query
     kept: list[Q.Query] = []
     for child in query.subqueries:
         if isinstance(child, (Q.Term, Q.Phrase)):
-            key = (type(child), child.fieldname, str(getattr(child, "text", "")), tuple(getattr(child, "words", ())), child.boost)
-            if key not in seen:
-                seen.add(key)
+            if child not in seen:
+                seen.add(child)
                 kept.append(child)
         else:
             inner = _distinct(child, seen)

@@ -404,9 +404,10 @@ class Searcher:
         complete = len(found) < CANDIDATES
         places = self._places(docnum for docnum, _ in found)
         source_of = self._source_ids()
-        coverage = self._coverage(plan, found, places)
+        sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
+        coverage = self._coverage(plan, found, sources)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
-        in_preferred = self._skipping(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), sorted(places)) if preferred else set()
+        in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), sorted(places)) if preferred else set()
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
         scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
@@ -416,9 +417,9 @@ class Searcher:
                 score *= intent.factor(self._searcher.stored_fields(docnum)["data"]["text"])
             if docnum in in_preferred:
                 score *= STRAND_PREFERENCE
-            if source_of.get(place.source) in plan.publishers:
+            if sources[docnum] in plan.publishers:
                 score *= PUBLISHER_PREFERENCE
-            scored.append((-score, self._source_order.get(source_of.get(place.source, ""), 0), place.first_line, place.n, docnum))
+            scored.append((-score, self._source_order.get(sources[docnum], 0), place.first_line, place.n, docnum))
         scored.sort(key=lambda row: row[:4])
 
         shown: set[int] = set()
@@ -435,7 +436,7 @@ class Searcher:
         for paras in self._stretches(matched):
             total = paras[0][0] + OTHER_PASSAGES_WEIGHT * sum(s for s, _, _ in paras[1:MAX_PASSAGES])
             groups.append(_Group(total, paras[:MAX_PASSAGES]))
-        groups.sort(key=lambda g: (-g.score, self._source_order.get(source_of.get(g.place.source, ""), 0), g.place.first_line, g.place.n))
+        groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         return groups, complete
 
     def _source_ids(self) -> dict[int, str]:
@@ -454,7 +455,7 @@ class Searcher:
     def _hit(self, group: _Group, rank: int) -> Hit:
         """The Hit a group of matched paragraphs makes: their stored fields read."""
         fields = [self._searcher.stored_fields(docnum) for _, docnum, _ in group.passages]
-        cited = [Passage(store.paragraph_from(f), score, dupkey=f"{place.dupkey:016x}" if place.dupkey else "")
+        cited = [Passage(store.paragraph_from(f), score, dupkey=place.dupkey_text)
                  for f, (score, _, place) in zip(fields, group.passages)]
         section = store.section_from(fields[0], [p.paragraph for p in cited])
         return Hit(rank, group.score, section, self._source(section.source), cited)
@@ -535,7 +536,7 @@ class Searcher:
                 out.add(docnum)
         return out
 
-    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], places: dict[int, store.Place]) -> dict[int, float]:
+    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], sources: dict[int, str]) -> dict[int, float]:
         """For a question of several words, the (idf-weighted) share of its
         words each candidate paragraph matches, in its text, headings or the
         title and publisher of its page: more matched words rank higher."""
@@ -561,7 +562,7 @@ class Searcher:
                 others.matcher_type = Q.Or.DEFAULT_MATCHER
                 for d in self._matching(others, rest) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
-            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(self._source_ids().get(places[d].source, ""))), 1.0))
+            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(sources[d])), 1.0))
             matches.append(hit)
         whole = sum(weights) or 1.0
         return {d: (sum(w * hit.get(d, 0.0) for hit, w in zip(matches, weights)) / whole) ** COVERAGE_POWER for d in docnums}

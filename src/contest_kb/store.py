@@ -64,6 +64,11 @@ class Place(NamedTuple):
     size: int
     first_line: int
 
+    @property
+    def dupkey_text(self) -> str:
+        """The duplicate key as the ``dupkey`` field holds it ("" for none)."""
+        return f"{self.dupkey:016x}" if self.dupkey else ""
+
 
 # Fixed-size records: Whoosh reads a column whole into memory, so each byte
 # here costs a byte per paragraph (111,000 of them at 1000x).
