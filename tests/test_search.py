@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from whoosh import query as Q
 
+from contest_kb import search as search_module
 from contest_kb.errors import ContestKBError, InvalidInput
 
 
@@ -171,16 +173,44 @@ def test_require_answer_exits_one_when_not_answered(run):
     assert run("search", "how many people are referred to Prevent each year", "--require-answer").exit_code == 0
 
 
+@pytest.mark.parametrize("postings_read", [search_module.POSTINGS_READ, 0])
 @pytest.mark.parametrize("question", ["how many people are referred to Prevent each year", "counter terrorism internet referral unit",
                                       "DDP mandatory cases", "is the deradicalisation programme compulsory"])
-def test_coverage_read_from_postings_equals_skipping_the_matcher(searcher, question):
-    """Coverage answers a unit from its words' postings when they are short;
-    that must find exactly what skipping its matcher through the candidates finds."""
+def test_coverage_read_from_postings_equals_skipping_the_matcher(searcher, question, postings_read, monkeypatch):
+    """Coverage answers a unit from its words' postings when they are short,
+    else by skipping its words' matcher and then its phrases' through the
+    candidates; either must find exactly what skipping the unit's own
+    matcher through them finds."""
+    monkeypatch.setattr(search_module, "POSTINGS_READ", postings_read)
     plan = searcher.planner.plan(question)
     docnums = list(range(searcher._searcher.doc_count_all()))
     for unit in plan.units:
         assert searcher._matching(unit, docnums) == searcher._skipping(unit, docnums)
         assert searcher._matching(unit, docnums[::3]) == searcher._skipping(unit, docnums[::3])
+
+
+@pytest.mark.parametrize("question", ["who pays for counter terrorism policing", "counterterrorism internet referral unit",
+                                      "what does counter terrorism policing do"])
+def test_a_deferred_phrase_scores_every_paragraph_as_the_whole_query_does(searcher, question):
+    """A phrase whose words the query also searches is left out of Whoosh's
+    union and scored on the candidates alone: the query without it finds the
+    same paragraphs and, once rescored, gives each the same score. A phrase
+    of words the query does not search (a compound split in two) stays."""
+    plan = searcher.planner.plan(question)
+    main, deferred = search_module._deferred(plan.query)
+    phrases = [q for q in plan.query.leaves() if isinstance(q, Q.Phrase)]
+    kept = [q for q in main.leaves() if isinstance(q, Q.Phrase)]
+    assert phrases and len(deferred) + len(kept) == len(phrases)
+    words = {(q.fieldname, q.text) for q in plan.query.leaves() if isinstance(q, Q.Term)}
+    assert all(not all((q.fieldname, w) in words for w in q.words) for q in kept)
+    whoosh_searcher = searcher._searcher
+    whole = {r.docnum: r.score for r in whoosh_searcher.search(plan.query, limit=None)}
+    found = [(r.docnum, r.score) for r in whoosh_searcher.search(main, limit=None)]
+    rescored = dict(searcher._rescored(found, deferred))
+    assert rescored.keys() == whole.keys()
+    assert all(rescored[d] == pytest.approx(whole[d]) for d in whole)
+    if "policing" in question:
+        assert deferred and any(rescored[d] != score for d, score in found)
 
 
 def test_ranking_reads_stored_fields_of_the_shown_hits_only(searcher, monkeypatch):

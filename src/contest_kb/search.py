@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -399,9 +399,12 @@ class Searcher:
         the candidate paragraphs were cut at CANDIDATES). Ranking reads the
         ``place`` column only; stored fields are read for a passage's text
         when the question prefers passages by what they say."""
-        results = self._searcher.search(plan.query, limit=CANDIDATES, filter=filter_q)
+        query, deferred = _deferred(plan.query)
+        results = self._searcher.search(query, limit=CANDIDATES, filter=filter_q)
         found = [(r.docnum, r.score) for r in results]
         complete = len(found) < CANDIDATES
+        if deferred:
+            found = self._rescored(found, deferred)
         places = self._places(docnum for docnum, _ in found)
         source_of = self._source_ids()
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
@@ -438,6 +441,22 @@ class Searcher:
             groups.append(_Group(total, paras[:MAX_PASSAGES]))
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         return groups, complete
+
+    def _rescored(self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]]) -> list[tuple[int, float]]:
+        """FOUND (docnum, score) with the score of each deferred phrase (see
+        _deferred), times the boost of the ORs above it, added where the
+        paragraph holds the phrase."""
+        added = dict.fromkeys((docnum for docnum, _ in found), 0.0)
+        docnums = sorted(added)
+        context = self._searcher.context()
+        for phrase, boost in deferred:
+            matcher = phrase.matcher(self._searcher, context)
+            for docnum in docnums:
+                if not matcher.is_active():
+                    break
+                if _advance(matcher, docnum):
+                    added[docnum] += boost * matcher.score()
+        return [(docnum, score + added[docnum]) for docnum, score in found]
 
     def _source_ids(self) -> dict[int, str]:
         """Source ids by their key in the ``place`` column."""
@@ -497,30 +516,32 @@ class Searcher:
             yield from groups
 
     def _matching(self, query: Q.Query, docnums: list[int]) -> set[int]:
-        """Which of DOCNUMS (sorted) QUERY matches. An OR of words whose
-        postings are short is answered from the postings; otherwise by
-        skipping through its matcher to each of DOCNUMS rather than running it
-        over the whole index."""
+        """Which of DOCNUMS (sorted) QUERY matches. The words of an OR are
+        answered from their postings when those are short, otherwise by
+        skipping their matcher to each of DOCNUMS rather than running it over
+        the whole index; its phrases and other parts are then tried on the
+        paragraphs the words left, a phrase only where its rarest word is."""
         parts = _union_parts(query)
         reader = self._searcher.reader()
-        terms = [(q.fieldname, q.text) for q in parts if isinstance(q, Q.Term)]
-        if terms and sum(reader.doc_frequency(f, t) for f, t in terms) <= POSTINGS_READ * len(docnums):
-            found: set[int] = set()
-            for fieldname, text in terms:
-                if (fieldname, text) in reader:
-                    found.update(reader.postings(fieldname, text).all_ids())
+        terms = [q for q in parts if isinstance(q, Q.Term)]
+        found: set[int] = set()
+        if sum(reader.doc_frequency(q.fieldname, q.text) for q in terms) <= POSTINGS_READ * len(docnums):
+            for q in terms:
+                if (q.fieldname, q.text) in reader:
+                    found.update(reader.postings(q.fieldname, q.text).all_ids())
             found &= set(docnums)
-            for part in (q for q in parts if not isinstance(q, Q.Term)):
-                others = [d for d in docnums if d not in found]
-                if isinstance(part, Q.Phrase) and others:
-                    # Only a paragraph holding its rarest word can hold the phrase.
-                    rarest = min(part.words, key=lambda w: reader.doc_frequency(part.fieldname, w))
-                    if reader.doc_frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
-                        held = set(reader.postings(part.fieldname, rarest).all_ids()) if (part.fieldname, rarest) in reader else set()
-                        others = [d for d in others if d in held]
-                found |= self._skipping(part, others) if others else set()
-            return found
-        return self._skipping(query, docnums)
+        else:
+            found = self._skipping(terms[0] if len(terms) == 1 else _union(terms), docnums)
+        for part in (q for q in parts if not isinstance(q, Q.Term)):
+            others = [d for d in docnums if d not in found]
+            if isinstance(part, Q.Phrase) and others:
+                # Only a paragraph holding its rarest word can hold the phrase.
+                rarest = min(part.words, key=lambda w: reader.doc_frequency(part.fieldname, w))
+                if reader.doc_frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
+                    held = set(reader.postings(part.fieldname, rarest).all_ids()) if (part.fieldname, rarest) in reader else set()
+                    others = [d for d in others if d in held]
+            found |= self._skipping(part, others) if others else set()
+        return found
 
     def _skipping(self, query: Q.Query, docnums: list[int]) -> set[int]:
         """Which of DOCNUMS (sorted) QUERY matches, by skipping its matcher to each."""
@@ -558,8 +579,7 @@ class Searcher:
             hit = dict.fromkeys(self._matching(own, docnums) if own is not None else (), 1.0)
             if own is not unit:
                 rest = [d for d in docnums if d not in hit]
-                others = Q.Or([q for q in unit.leaves() if id(q) in synonyms])
-                others.matcher_type = Q.Or.DEFAULT_MATCHER
+                others = _union([q for q in unit.leaves() if id(q) in synonyms])
                 for d in self._matching(others, rest) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
             hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(sources[d])), 1.0))
@@ -607,19 +627,50 @@ class Searcher:
 def _without(query: Q.Query, leaves: set[int]) -> Q.Query | None:
     """QUERY without the leaf queries whose ids are in LEAVES (QUERY itself
     when it holds none of them; None when nothing is left)."""
-    if id(query) in leaves:
-        return None
+    return _pruned(query, lambda part, _: id(part) in leaves)
+
+
+def _pruned(query: Q.Query, drop: Callable[[Q.Query, float], bool], boost: float = 1.0) -> Q.Query | None:
+    """QUERY without the parts of its OR tree for which DROP(part, product
+    of the boosts of the ORs above it) is true: QUERY itself when there is
+    none, None when nothing is left."""
     if not isinstance(query, Q.Or):
+        return None if drop(query, boost) else query
+    parts = [_pruned(child, drop, boost * query.boost) for child in query.subqueries]
+    if all(p is c for p, c in zip(parts, query.subqueries)):
         return query
-    kept = [_without(q, leaves) for q in query.subqueries]
-    if all(k is q for k, q in zip(kept, query.subqueries)):
-        return query
-    left = [k for k in kept if k is not None]
-    if not left:
-        return None
-    out = left[0] if len(left) == 1 else Q.Or(left, boost=query.boost)
-    if isinstance(out, Q.Or):
-        out.matcher_type = Q.Or.DEFAULT_MATCHER
+    kept = [p for p in parts if p is not None]
+    return _union(kept, query.boost) if kept else None
+
+
+def _deferred(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Phrase, float]]]:
+    """QUERY without the phrases that only add to the score of paragraphs it
+    finds anyway (a phrase an OR holds whose words the query also searches
+    as words of the same field), and those phrases, each with the boost of
+    the ORs above it. A phrase among the clauses of a union costs Whoosh
+    several times what it costs alone at every paragraph the union visits;
+    scored on the candidates alone (Searcher._rescored), it costs a skip
+    to each."""
+    if not isinstance(query, Q.Or):
+        return query, []
+    words = {(q.fieldname, q.text) for q in query.leaves() if isinstance(q, Q.Term)}
+    deferred: list[tuple[Q.Phrase, float]] = []
+
+    def drop(part: Q.Query, boost: float) -> bool:
+        if isinstance(part, Q.Phrase) and all((part.fieldname, w) in words for w in part.words):
+            deferred.append((part, boost))
+            return True
+        return False
+
+    main = _pruned(query, drop)
+    return (main, deferred) if main is not None else (query, [])
+
+
+def _union(queries: Sequence[Q.Query], boost: float = 1.0) -> Q.Or:
+    """An OR of QUERIES matched by Whoosh's tree of union matchers (see
+    query._union_trees)."""
+    out = Q.Or(queries, boost=boost)
+    out.matcher_type = Q.Or.DEFAULT_MATCHER
     return out
 
 
