@@ -265,6 +265,31 @@ def test_a_changed_manifest_entry_reindexes_that_source(tmp_corpus, tmp_path, mo
     kb.close()
 
 
+def test_a_page_whose_entry_the_document_completes_is_not_reindexed_unchanged(tmp_corpus, tmp_path, monkeypatch):
+    """meta.json keeps a manifest entry apart from its source only where the
+    document completed it (a web page's title); an edit to another entry
+    leaves the page alone, and an edit to its own re-indexes it."""
+    from pathlib import Path
+
+    fixture = Path(__file__).parent / "fixtures" / "police-counter-terrorism.html"
+    (tmp_corpus / "police.html").write_bytes(fixture.read_bytes())
+    edit_manifest(tmp_corpus, lambda data: data["sources"].append({"file": "police.html"}))
+    idx = tmp_path / "idx"
+    kb = open_index(tmp_corpus, idx)
+    pages = kb.meta["pages"]
+    assert "entry" in pages["police"] and "entry" not in pages["ctp-prevent"]
+    kb.close()
+    loaded = _loads(monkeypatch)
+    open_index(tmp_corpus, idx).close()
+    assert loaded == []
+    edit_manifest(tmp_corpus, lambda data: next(s for s in data["sources"] if s["id"] == "ctp-prevent").update(title="A new title"))
+    open_index(tmp_corpus, idx).close()
+    assert loaded == ["ctp-prevent"]
+    edit_manifest(tmp_corpus, lambda data: data["sources"][-1].update(publisher="A police force"))
+    open_index(tmp_corpus, idx).close()
+    assert loaded == ["ctp-prevent", "police"]
+
+
 def test_a_changed_data_file_rebuilds_everything(tmp_corpus, tmp_path, monkeypatch):
     idx = tmp_path / "idx"
     open_index(tmp_corpus, idx).close()
@@ -302,12 +327,23 @@ def test_place_column_holds_what_ranking_reads(kb):
     sections = set()
     for docnum, fields in reader.iter_docs():
         place = store.place_from(column[docnum])
-        data = fields["data"]
+        data = store.data_of(fields)
         assert (place.section, place.source) == (store.id_key(fields["section"]), store.id_key(fields["source"]))
-        assert place.dupkey == int(fields["dupkey"] or "0", 16)
-        assert (place.n, place.size, place.first_line) == (data["n"], data["size"], data["slines"][0])
+        assert place.dupkey_text == store.duplicate_key(data.text)
+        assert (place.n, place.size, place.first_line) == (data.n, data.size, data.slines[0])
         sections.add((fields["section"], place.section))
     assert len({key for _, key in sections}) == len(sections)  # no two sections share a key
+
+
+def test_stored_fields_hold_only_what_a_citation_needs(kb):
+    """Whoosh holds a segment's stored fields whole in memory once one is
+    read, so each paragraph stores its section, source and a tuple of what a
+    citation needs, and no field a search reads from the index instead."""
+    from contest_kb import store
+
+    fields = next(kb.index.reader().iter_docs())[1]
+    assert set(fields) == {"section", "source", "data"} and isinstance(fields["data"], tuple)
+    assert store.data_of(fields).text and store.paragraph_from(fields).n == store.data_of(fields).n
 
 
 def test_every_module_that_shapes_the_index_is_in_its_fingerprint():

@@ -55,7 +55,7 @@ from .corpus import (
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
@@ -234,9 +234,9 @@ except ImportError:  # pragma: no cover - Windows: builds are still atomic, old 
 
 def _section_of(docs: list[dict]) -> Section:
     """The section whose stored paragraph documents are DOCS (any order)."""
-    from .store import paragraph_from, section_from
+    from .store import data_of, paragraph_from, section_from
 
-    docs = sorted(docs, key=lambda d: d["data"]["n"])
+    docs = sorted(docs, key=lambda d: data_of(d).n)
     return section_from(docs[0], [paragraph_from(d) for d in docs])
 
 
@@ -312,8 +312,8 @@ def _file_entry(root: str, name: str) -> dict:
 
 def _page_entry(settings: Settings, entry: Source, source: Source, sections: list[Section]) -> dict:
     """What the index keeps of one page: its file's stamp and checksum, the
-    manifest ENTRY as written (to notice edits), the SOURCE as completed
-    from the document, and counts."""
+    manifest ENTRY as written (to notice edits; kept only where it differs
+    from the SOURCE as completed from the document), and counts."""
     from .analysis import stemmed_terms
 
     path = os.path.join(settings.root, source.file)
@@ -321,12 +321,14 @@ def _page_entry(settings: Settings, entry: Source, source: Source, sections: lis
     for section in sections:
         for strand in section.strands:
             strands[strand] = strands.get(strand, 0) + 1
+    record, given = source.as_record(), entry.as_record()
     return {
         "file": source.file,
         "stamp": file_stamp(path),
         "crc": file_crc(path),
-        "record": source.as_record(),
-        "entry": entry.as_record(),
+        "record": record,
+        # The entry as written, when the document completed it (else the same).
+        **({"entry": given} if given != record else {}),
         "context": sorted(set(stemmed_terms(f"{source.title} {source.publisher}"))),
         "sections": len(sections),
         "paragraphs": sum(len(s.paragraphs) for s in sections),
@@ -640,7 +642,7 @@ def open_index(
             settings = load_settings(corpus_dir)
             if base is not None and not found.full:
                 moved = {sid for sid, s in settings.sources.items()
-                         if sid in base.meta["pages"] and s.as_record() != base.meta["pages"][sid].get("entry")}
+                         if sid in base.meta["pages"] and s.as_record() != _entry(base.meta["pages"][sid])}
                 _build_locked(settings, index_dir, base, progress, LOCK_TIMEOUT, found.pages | moved)
             else:
                 _build_locked(settings, index_dir, None, progress, LOCK_TIMEOUT)
@@ -651,6 +653,11 @@ def open_index(
     if opened is None:  # pragma: no cover - CURRENT was just written
         raise IndexUnavailable(f"the index in {index_dir} could not be opened after it was built; try again")
     return opened
+
+
+def _entry(page: dict) -> dict | None:
+    """The manifest entry a page of meta.json was indexed from."""
+    return page.get("entry", page.get("record"))
 
 
 def _try_open_current(index_dir: str) -> IndexedCorpus | None:

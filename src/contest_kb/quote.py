@@ -278,6 +278,7 @@ class QuoteFinder:
 
     def _candidate_sections(self, compiled: Quotation) -> list[str]:
         """Ids of the sections holding the quotation's rarest word, in corpus order."""
+        from . import store
         from .analysis import plain_terms
 
         reader = self.kb.searcher.reader()
@@ -289,7 +290,7 @@ class QuoteFinder:
             return []
         found = {fields["section"]: fields for fields in self.kb.searcher.documents(plain=rarest)}
         order = {sid: k for k, sid in enumerate(self.kb.source_ids)}
-        return sorted(found, key=lambda sid: (order.get(found[sid]["source"], 0), found[sid]["data"]["slines"][0], sid))
+        return sorted(found, key=lambda sid: (order.get(found[sid]["source"], 0), store.data_of(found[sid]).slines[0], sid))
 
     def _section_text(self, section: Section, ignore_case: bool) -> tuple[str, list[tuple[int, int]]]:
         """The folded text of SECTION's paragraphs joined by spaces, and where

@@ -417,7 +417,7 @@ class Searcher:
             place = places[docnum]
             score *= coverage.get(docnum, 1.0)
             if intent.prefers:
-                score *= intent.factor(self._searcher.stored_fields(docnum)["data"]["text"])
+                score *= intent.factor(store.data_of(self._searcher.stored_fields(docnum)).text)
             if docnum in in_preferred:
                 score *= STRAND_PREFERENCE
             if sources[docnum] in plan.publishers:

@@ -36,13 +36,15 @@ def make_schema() -> Schema:
     """
     from .analysis import plain_analyzer, stemmed_analyzer
 
+    # Only what a citation needs is stored: Whoosh holds the stored fields of
+    # a segment whole in memory once one is read.
     stemmed = stemmed_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True),
+        id=ID(unique=True),
         section=ID(stored=True),
         source=ID(stored=True),
         strand=KEYWORD(lowercase=True),
-        dupkey=ID(stored=True),
+        dupkey=ID(),
         heading=TEXT(analyzer=stemmed, phrase=False),
         body=TEXT(analyzer=stemmed, phrase=False),
         plain=TEXT(analyzer=plain_analyzer(), phrase=True),
@@ -99,24 +101,31 @@ def duplicate_key(text: str) -> str:
     return f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}" if key else ""
 
 
+class _Data(NamedTuple):
+    """The stored ``data`` of a paragraph document: a tuple, as field names
+    in every record would cost a fifth of its size."""
+
+    n: int
+    lines: list[int]
+    text: str
+    page: int | None
+    path: list[str]
+    level: int
+    slines: list[int]
+    strands: list[str]
+    overview: bool
+    size: int
+    evidence: list[dict]
+
+
 def paragraph_documents(section: Section) -> Iterator[dict]:
     """The Whoosh documents of SECTION's paragraphs."""
     heading = " ".join(section.heading_path)
     tags = " ".join(section.strands + (["overview"] if section.overview else []))
-    about = {
-        "path": list(section.heading_path),
-        "level": section.level,
-        "slines": list(section.lines),
-        "strands": list(section.strands),
-        "overview": section.overview,
-        "size": len(section.paragraphs),
-    }
+    about = (list(section.heading_path), section.level, list(section.lines), list(section.strands), section.overview,
+             len(section.paragraphs))
     for para in section.paragraphs:
-        data = dict(about, n=para.n, lines=list(para.lines), text=para.text)
-        if para.page is not None:
-            data["page"] = para.page
-        if para.n == 1:
-            data["evidence"] = list(section.evidence)
+        evidence = list(section.evidence) if para.n == 1 else []
         dupkey = duplicate_key(para.text)
         yield {
             "id": f"{section.id}#{para.n}",
@@ -127,22 +136,27 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "heading": heading,
             "body": para.text,
             "plain": para.text,
-            "data": data,
+            "data": (para.n, list(para.lines), para.text, para.page, *about, evidence),
             "place": place_value(section, dupkey, para.n),
         }
 
 
+def data_of(fields: dict) -> _Data:
+    """The stored ``data`` of a paragraph document, by name."""
+    return _Data(*fields["data"])
+
+
 def paragraph_from(fields: dict) -> Paragraph:
     """The paragraph a stored paragraph document holds."""
-    data = fields["data"]
-    return Paragraph(data["n"], tuple(data["lines"]), data["text"], data.get("page"))
+    data = data_of(fields)
+    return Paragraph(data.n, (data.lines[0], data.lines[1]), data.text, data.page)
 
 
 def section_from(fields: dict, paragraphs: Iterable[Paragraph]) -> Section:
     """The section of a stored paragraph document, holding PARAGRAPHS (all of
     its paragraphs, or those a citation needs); ``size`` counts them all."""
-    data = fields["data"]
-    section = Section(fields["section"], fields["source"], data["path"], data["level"], tuple(data["slines"]),
-                      list(paragraphs), list(data["strands"]), data["overview"], list(data.get("evidence", [])))
-    section.size = data["size"]
+    data = data_of(fields)
+    section = Section(fields["section"], fields["source"], data.path, data.level, (data.slines[0], data.slines[1]),
+                      list(paragraphs), list(data.strands), data.overview, list(data.evidence))
+    section.size = data.size
     return section
