@@ -95,6 +95,32 @@ def test_page_that_is_not_utf8(tmp_corpus, tmp_path):
     one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "ctp-prevent.txt:12", "UTF-8")
 
 
+def _reader_process(monkeypatch):
+    """Have pages read by a second process, one at a time, however few there are."""
+    monkeypatch.setattr(index_module, "READER_PROCESS_PAGES", 1)
+    monkeypatch.setattr(index_module, "READER_CHUNK", 1)
+
+
+def test_pages_read_by_a_second_process_index_as_when_read_in_turn(tmp_corpus, tmp_path, monkeypatch):
+    with open_index(tmp_corpus, tmp_path / "in-turn") as in_turn:
+        _reader_process(monkeypatch)
+        with open_index(tmp_corpus, tmp_path / "idx") as kb:
+            assert list(kb.sections) == list(in_turn.sections)
+            assert all(kb.sections[k].paragraphs == s.paragraphs and kb.sections[k].strands == s.strands
+                       for k, s in in_turn.sections.items())
+            assert kb.meta["pages"] == in_turn.meta["pages"]
+
+
+def test_a_page_the_second_process_cannot_read_is_one_line(tmp_corpus, tmp_path, monkeypatch):
+    """The error of the last page read stays the only line on stderr: no
+    progress is shown before every page has been read."""
+    _reader_process(monkeypatch)
+    page = tmp_corpus / "ctp-what-we-do.txt"
+    page.write_bytes(page.read_bytes().replace(b"Counter", "C\xf6unter".encode("latin-1"), 1))
+    one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "ctp-what-we-do.txt:", "UTF-8")
+    assert not [p for p in (tmp_path / "idx").iterdir() if p.name.startswith(".build-")]
+
+
 def test_broken_toml_names_the_file(tmp_corpus, tmp_path):
     (tmp_corpus / "strands.toml").write_text("[pursue\nname = 1\n", encoding="utf-8")
     one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "strands.toml", "line 1")

@@ -76,17 +76,22 @@ class State:
         bar = None
         started_build = False
 
+        shown = 0
+
         def progress(done: int, total: int) -> None:
-            nonlocal bar, started_build
-            if done == 1:
+            nonlocal bar, started_build, shown
+            if not started_build:
                 started_build = True
-                click.echo(f"contest-kb: indexing {total} paragraphs"
+                from .render import plural
+
+                click.echo(f"contest-kb: indexing {plural(total, 'page')}"
                            + ("" if rebuild else " (first run, or the corpus changed)"), err=True)
                 if err.isatty():
                     bar = click.progressbar(length=total, label="Indexing", file=err)
                     bar.__enter__()
             if bar is not None:
-                bar.update(1)
+                bar.update(done - shown)
+                shown = done
                 if done == total:
                     bar.__exit__(None, None, None)
 
