@@ -121,6 +121,53 @@ def test_a_page_the_second_process_cannot_read_is_one_line(tmp_corpus, tmp_path,
     assert not [p for p in (tmp_path / "idx").iterdir() if p.name.startswith(".build-")]
 
 
+@pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds the reader process through /proc")
+def test_the_reader_process_ends_with_a_build_killed_mid_way(tmp_corpus, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import sys, time\n"
+        "from contest_kb import index\n"
+        "index.READER_PROCESS_PAGES = index.READER_CHUNK = 1\n"
+        "read = index.read_page\n"
+        "index.read_page = lambda settings, source: time.sleep(1) or read(settings, source)\n"
+        "index.open_index(sys.argv[1], sys.argv[2])\n"
+    )
+    build = subprocess.Popen([sys.executable, "-c", script, str(tmp_corpus), str(tmp_path / "idx")])
+
+    def children() -> list[int]:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+                    if int(handle.read().rsplit(")", 1)[1].split()[1]) == build.pid:
+                        found.append(int(pid))
+            except (OSError, ValueError, IndexError):
+                continue
+        return found
+
+    deadline = time.monotonic() + 30
+    while not (readers := children()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert readers, "no reader process started"
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    def running(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+                return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while any(map(running, readers)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(running, readers))
+
+
 def test_broken_toml_names_the_file(tmp_corpus, tmp_path):
     (tmp_corpus / "strands.toml").write_text("[pursue\nname = 1\n", encoding="utf-8")
     one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "strands.toml", "line 1")

@@ -373,8 +373,19 @@ _READER_SETTINGS: Settings | None = None
 
 
 def _reader_settings(settings: Settings) -> None:
+    import threading
+
     global _READER_SETTINGS
     _READER_SETTINGS = settings
+    threading.Thread(target=_leave_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _leave_with_parent(parent: int) -> None:
+    """End the reader process once PARENT is gone (a build killed with
+    SIGKILL): nothing else would, and it would wait on its queue for ever."""
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    os._exit(1)
 
 
 def _read_in_reader(source_ids: list[str]) -> list[tuple[Source, list[Section]]]:
