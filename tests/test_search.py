@@ -213,6 +213,33 @@ def test_a_deferred_phrase_scores_every_paragraph_as_the_whole_query_does(search
         assert deferred and any(rescored[d] != score for d, score in found)
 
 
+def test_term_statistics_are_looked_up_once_per_searcher(kb, monkeypatch):
+    """An opened index does not change: how many paragraphs hold a term is
+    read from it once, however often questions and their hits ask."""
+    import sys
+
+    from contest_kb.search import Searcher
+
+    searcher = Searcher(kb)
+    reader = searcher._searcher.reader()
+    real = reader.doc_frequency
+    ours: list[tuple[str, str]] = []
+
+    def counted(fieldname, text):
+        if "contest_kb" in sys._getframe(1).f_code.co_filename:
+            ours.append((fieldname, text))
+        return real(fieldname, text)
+
+    monkeypatch.setattr(reader, "doc_frequency", counted)
+    question = "how many Prevent referrals did counter terrorism policing make"
+    first = searcher.search(question).to_dict()
+    assert ours
+    ours.clear()
+    again = searcher.search(question).to_dict()
+    searcher.close()
+    assert again == first and ours == []
+
+
 def test_ranking_reads_stored_fields_of_the_shown_hits_only(searcher, monkeypatch):
     """Candidates are ranked and grouped from the index's place column; the
     stored fields (a paragraph's text and citation) are read for what is shown."""

@@ -207,6 +207,7 @@ class Searcher:
         self._place_column: Any = None
         self._source_keys: dict[int, str] | None = None
         self._speller: Speller | None = None
+        self._frequencies: dict[tuple[str, str], int] = {}
         self.planner.publishers = self._publisher_names()
 
     def close(self) -> None:
@@ -229,7 +230,7 @@ class Searcher:
         if self._speller is None:
             from .spelling import Speller
 
-            self._speller = Speller(self._searcher.reader(), self.planner.glossary.by_key)
+            self._speller = Speller(self._searcher.reader(), self.planner.glossary.by_key, self._frequency)
         return self._speller.suggest(plan.cleaned, plan.parsed)
 
     # -- search ---------------------------------------------------------------
@@ -345,7 +346,7 @@ class Searcher:
             letters = [c for c in typed if c.isalpha()]
             must = bool(main[:1].isdigit() or (len(letters) > 1 and typed.isupper())
                         or (letters and typed[:1].isupper() and start != first))
-            scarce = reader.doc_frequency("plain", main) <= rare
+            scarce = self._frequency("plain", main) <= rare
             if must or scarce:
                 keys.append(word)
                 if must:
@@ -458,6 +459,18 @@ class Searcher:
                     added[docnum] += boost * matcher.score()
         return [(docnum, score + added[docnum]) for docnum, score in found]
 
+    def _frequency(self, fieldname: str, text: str) -> int:
+        """How many paragraphs hold TEXT in FIELDNAME, remembered: an opened
+        index does not change, and questions and their hits look up the same
+        terms again and again."""
+        key = (fieldname, text)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= Vocabulary.SIZE:
+                self._frequencies.clear()
+            found = self._frequencies[key] = self._searcher.reader().doc_frequency(fieldname, text)
+        return found
+
     def _source_ids(self) -> dict[int, str]:
         """Source ids by their key in the ``place`` column."""
         if self._source_keys is None:
@@ -525,9 +538,9 @@ class Searcher:
         reader = self._searcher.reader()
         terms = [q for q in parts if isinstance(q, Q.Term)]
         found: set[int] = set()
-        if sum(reader.doc_frequency(q.fieldname, q.text) for q in terms) <= POSTINGS_READ * len(docnums):
+        if sum(self._frequency(q.fieldname, q.text) for q in terms) <= POSTINGS_READ * len(docnums):
             for q in terms:
-                if (q.fieldname, q.text) in reader:
+                if self._frequency(q.fieldname, q.text):
                     found.update(reader.postings(q.fieldname, q.text).all_ids())
             found &= set(docnums)
         else:
@@ -536,9 +549,9 @@ class Searcher:
             others = [d for d in docnums if d not in found]
             if isinstance(part, Q.Phrase) and others:
                 # Only a paragraph holding its rarest word can hold the phrase.
-                rarest = min(part.words, key=lambda w: reader.doc_frequency(part.fieldname, w))
-                if reader.doc_frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
-                    held = set(reader.postings(part.fieldname, rarest).all_ids()) if (part.fieldname, rarest) in reader else set()
+                rarest = min(part.words, key=lambda w: self._frequency(part.fieldname, w))
+                if self._frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
+                    held = set(reader.postings(part.fieldname, rarest).all_ids()) if self._frequency(part.fieldname, rarest) else set()
                     others = [d for d in others if d in held]
             found |= self._skipping(part, others) if others else set()
         return found
@@ -573,7 +586,7 @@ class Searcher:
             own = _without(unit, synonyms)
             terms = {_as_text(term) for leaf in own.leaves() for term in leaf.expanded_terms(reader)} if own is not None else set()
             # A rare word says more about what is asked than a common one.
-            df = max((reader.doc_frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
+            df = max((self._frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums) if own is not None else (), 1.0)
@@ -593,7 +606,7 @@ class Searcher:
         reader = self._searcher.reader()
         for passage in hit.passages:
             key = passage.dupkey if passage.dupkey is not None else store.duplicate_key(passage.paragraph.text)
-            if not key or reader.doc_frequency("dupkey", key) < 2:
+            if not key or self._frequency("dupkey", key) < 2:
                 continue
             for docnum in reader.postings("dupkey", key).all_ids():
                 fields = reader.stored_fields(docnum)

@@ -13,7 +13,7 @@ index (``IndexReader.terms_within``), not from a scan of the vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from whoosh import query as Q
@@ -49,9 +49,12 @@ def _name_like(typed: str, first: bool) -> bool:
 class Speller:
     """Suggests respellings for the words of a query against one index."""
 
-    def __init__(self, reader, glossary_keys: Iterable[tuple[str, ...]] = ()) -> None:
+    def __init__(self, reader, glossary_keys: Iterable[tuple[str, ...]] = (),
+                 frequency: Callable[[str, str], int] | None = None) -> None:
         self.reader = reader
         self.glossary_words = {w for key in glossary_keys for w in key}
+        # How many paragraphs hold a term (the searcher's remembered count, if given).
+        self.frequency = frequency or reader.doc_frequency
 
     def knows(self, word: str) -> bool:
         """Whether WORD (normalised, lower case) is a word to leave alone."""
@@ -59,10 +62,10 @@ class Speller:
 
         if not word.isalpha() or not MIN_WORD <= len(word) <= MAX_WORD or word in self.glossary_words:
             return True
-        if self.reader.doc_frequency("plain", word):
+        if self.frequency("plain", word):
             return True
         stem = stem_word(word)
-        if not stem or self.reader.doc_frequency("body", stem) or self.reader.doc_frequency("heading", stem):
+        if not stem or self.frequency("body", stem) or self.frequency("heading", stem):
             return True
         return word in english_words()
 
@@ -75,7 +78,7 @@ class Speller:
         for candidate in self.reader.terms_within("plain", word, limit, prefix=FIRST_LETTERS_KEPT):
             if candidate == word or not candidate.isalpha():
                 continue
-            rank = (edit_distance(word, candidate, limit), -self.reader.doc_frequency("plain", candidate), candidate)
+            rank = (edit_distance(word, candidate, limit), -self.frequency("plain", candidate), candidate)
             if best is None or rank < best:
                 best = rank
         return best[2] if best else None
