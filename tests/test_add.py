@@ -86,6 +86,7 @@ def test_a_text_fragment_encodes_dashes_commas_and_ampersands():
     from contest_kb.citations import text_fragment
 
     assert text_fragment("Counter-terrorism, policing & security") == "text=Counter%2Dterrorism%2C%20policing%20%26%20security"
+    assert text_fragment("Café — “Prevent” ~ 5.2%") == "text=Caf%C3%A9%20%E2%80%94%20%E2%80%9CPrevent%E2%80%9D%20~%205.2%25"
 
 
 def test_pdf_links_open_the_page(cli, tmp_path):
