@@ -198,9 +198,9 @@ def test_a_deferred_phrase_scores_every_paragraph_as_the_whole_query_does(search
     of words the query does not search (a compound split in two) stays."""
     plan = searcher.planner.plan(question)
     main, deferred = search_module._deferred(plan.query)
-    phrases = [q for q in plan.query.leaves() if isinstance(q, Q.Phrase)]
+    phrases = {(q.fieldname, tuple(q.words)) for q in plan.query.leaves() if isinstance(q, Q.Phrase)}
     kept = [q for q in main.leaves() if isinstance(q, Q.Phrase)]
-    assert phrases and len(deferred) + len(kept) == len(phrases)
+    assert phrases and len(deferred) + len({(q.fieldname, tuple(q.words)) for q in kept}) == len(phrases)
     words = {(q.fieldname, q.text) for q in plan.query.leaves() if isinstance(q, Q.Term)}
     assert all(not all((q.fieldname, w) in words for w in q.words) for q in kept)
     whoosh_searcher = searcher._searcher
@@ -211,6 +211,26 @@ def test_a_deferred_phrase_scores_every_paragraph_as_the_whole_query_does(search
     assert all(rescored[d] == pytest.approx(whole[d]) for d in whole)
     if "policing" in question:
         assert deferred and any(rescored[d] != score for d, score in found)
+
+
+@pytest.mark.parametrize("question", ["counter terrorism strategy review after 2017 attacks", "who pays for counter terrorism policing"])
+def test_a_term_met_again_is_searched_once_and_scores_the_same(searcher, question):
+    """A term an OR tree holds twice with different boosts is searched once
+    with their sum, and so is a deferred phrase: every paragraph scores as
+    it did with both."""
+    plan = searcher.planner.plan(question)
+    merged = search_module._merged(plan.query)
+    terms = [(q.fieldname, q.text) for q in plan.query.leaves() if isinstance(q, Q.Term)]
+    once = [(q.fieldname, q.text) for q in merged.leaves() if isinstance(q, Q.Term)]
+    assert len(set(terms)) == len(once) < len(terms)
+    whoosh_searcher = searcher._searcher
+    whole = {r.docnum: r.score for r in whoosh_searcher.search(plan.query, limit=None)}
+    assert {r.docnum: r.score for r in whoosh_searcher.search(merged, limit=None)} == pytest.approx(whole)
+    main, deferred = search_module._deferred(merged)
+    phrases = [(p.fieldname, tuple(p.words)) for p, _ in deferred]
+    assert deferred and len(phrases) == len(set(phrases))
+    found = [(r.docnum, r.score) for r in whoosh_searcher.search(main, limit=None)]
+    assert dict(searcher._rescored(found, deferred)) == pytest.approx(whole)
 
 
 def test_term_statistics_are_looked_up_once_per_searcher(kb, monkeypatch):

@@ -400,7 +400,7 @@ class Searcher:
         the candidate paragraphs were cut at CANDIDATES). Ranking reads the
         ``place`` column only; stored fields are read for a passage's text
         when the question prefers passages by what they say."""
-        query, deferred = _deferred(plan.query)
+        query, deferred = _deferred(_merged(plan.query))
         results = self._searcher.search(query, limit=CANDIDATES, filter=filter_q)
         found = [(r.docnum, r.score) for r in results]
         complete = len(found) < CANDIDATES
@@ -667,16 +667,67 @@ def _deferred(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Phrase, float]]]:
     if not isinstance(query, Q.Or):
         return query, []
     words = {(q.fieldname, q.text) for q in query.leaves() if isinstance(q, Q.Term)}
-    deferred: list[tuple[Q.Phrase, float]] = []
+    # The same phrase met again (another boost) is scored once: a phrase's
+    # score grows linearly with its boost.
+    deferred: dict[tuple[str, tuple[str, ...]], tuple[Q.Phrase, float]] = {}
 
     def drop(part: Q.Query, boost: float) -> bool:
         if isinstance(part, Q.Phrase) and all((part.fieldname, w) in words for w in part.words):
-            deferred.append((part, boost))
+            key = (part.fieldname, tuple(part.words))
+            first, factor = deferred.get(key, (part, 0.0))
+            deferred[key] = (first, factor + boost * part.boost / first.boost)
             return True
         return False
 
     main = _pruned(query, drop)
-    return (main, deferred) if main is not None else (query, [])
+    return (main, list(deferred.values())) if main is not None else (query, [])
+
+
+def _merged(query: Q.Query) -> Q.Query:
+    """QUERY with each term of its OR tree searched once: a term met again
+    with another boost (a glossary expansion and a compound often give the
+    same word) adds its boost to the first. BM25F's score grows linearly
+    with a term's boost, so every paragraph scores as before, for one
+    matcher less."""
+    if not isinstance(query, Q.Or):
+        return query
+    total: dict[tuple[str, str], float] = {}
+    above: dict[tuple[str, str], float] = {}  # the boost of the ORs above a term's first place
+    count: dict[tuple[str, str], int] = {}
+
+    def visit(node: Q.Or, boost: float) -> None:
+        for child in node.subqueries:
+            if isinstance(child, Q.Term):
+                key = (child.fieldname, child.text)
+                total[key] = total.get(key, 0.0) + child.boost * boost
+                above.setdefault(key, boost)
+                count[key] = count.get(key, 0) + 1
+            elif isinstance(child, Q.Or):
+                visit(child, boost * child.boost)
+
+    visit(query, query.boost)
+    repeated = {key for key, n in count.items() if n > 1 and above[key]}
+    if not repeated:
+        return query
+    placed: set[tuple[str, str]] = set()
+
+    def rebuild(node: Q.Or) -> Q.Or | None:
+        parts: list[Q.Query] = []
+        for child in node.subqueries:
+            key = (child.fieldname, child.text) if isinstance(child, Q.Term) else None
+            if isinstance(child, Q.Term) and key in repeated:
+                if key not in placed:
+                    placed.add(key)
+                    parts.append(Q.Term(child.fieldname, child.text, boost=total[key] / above[key]))
+            elif isinstance(child, Q.Or):
+                inner = rebuild(child)
+                if inner is not None:
+                    parts.append(inner)
+            else:
+                parts.append(child)
+        return _union(parts, node.boost) if parts else None
+
+    return rebuild(query) or query
 
 
 def _union(queries: Sequence[Q.Query], boost: float = 1.0) -> Q.Or:
