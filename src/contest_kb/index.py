@@ -373,6 +373,7 @@ _READER_SETTINGS: Settings | None = None
 
 
 def _reader_settings(settings: Settings) -> None:
+    """Set up a reader process: the corpus settings its pages are read with."""
     import threading
 
     global _READER_SETTINGS
@@ -389,6 +390,7 @@ def _leave_with_parent(parent: int) -> None:
 
 
 def _read_in_reader(source_ids: list[str]) -> list[tuple[Source, list[Section]]]:
+    """The pages of SOURCE_IDS read in a reader process."""
     assert _READER_SETTINGS is not None
     return [read_page(_READER_SETTINGS, _READER_SETTINGS.sources[sid]) for sid in source_ids]
 
