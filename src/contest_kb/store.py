@@ -6,9 +6,9 @@ heading path, the paragraph stemmed and unstemmed), the fields that filter
 number, lines and text, and its section's heading path, strands, lines and
 size. A column (``place``) holds, per paragraph, what ranking and grouping
 need (section, source, duplicate key, number, section size and first line),
-so a search reads the stored fields of the hits it shows only. Source metadata is small and lives in the generation's meta.json. A
-search reads the stored fields of its hits only; nothing is loaded whole at
-start, and nothing depends on Whoosh's document numbers.
+so a search reads the stored fields of the hits it shows only. Source
+metadata is small and lives in the generation's meta.json. Nothing is loaded
+whole at start, and nothing depends on Whoosh's document numbers.
 """
 
 from __future__ import annotations
@@ -122,10 +122,11 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
     """The Whoosh documents of SECTION's paragraphs."""
     heading = " ".join(section.heading_path)
     tags = " ".join(section.strands + (["overview"] if section.overview else []))
-    about = (list(section.heading_path), section.level, list(section.lines), list(section.strands), section.overview,
-             len(section.paragraphs))
     for para in section.paragraphs:
-        evidence = list(section.evidence) if para.n == 1 else []
+        data = _Data(n=para.n, lines=list(para.lines), text=para.text, page=para.page, path=list(section.heading_path),
+                     level=section.level, slines=list(section.lines), strands=list(section.strands),
+                     overview=section.overview, size=len(section.paragraphs),
+                     evidence=list(section.evidence) if para.n == 1 else [])
         dupkey = duplicate_key(para.text)
         yield {
             "id": f"{section.id}#{para.n}",
@@ -136,7 +137,7 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "heading": heading,
             "body": para.text,
             "plain": para.text,
-            "data": (para.n, list(para.lines), para.text, para.page, *about, evidence),
+            "data": tuple(data),  # stored as a plain tuple: a NamedTuple would pickle its class's name
             "place": place_value(section, dupkey, para.n),
         }
 
