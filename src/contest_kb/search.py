@@ -640,16 +640,17 @@ class Searcher:
 def _without(query: Q.Query, leaves: set[int]) -> Q.Query | None:
     """QUERY without the leaf queries whose ids are in LEAVES (QUERY itself
     when it holds none of them; None when nothing is left)."""
-    return _pruned(query, lambda part, _: id(part) in leaves)
+    return _rewritten(query, lambda part, _: None if id(part) in leaves else part)
 
 
-def _pruned(query: Q.Query, drop: Callable[[Q.Query, float], bool], boost: float = 1.0) -> Q.Query | None:
-    """QUERY without the parts of its OR tree for which DROP(part, product
-    of the boosts of the ORs above it) is true: QUERY itself when there is
-    none, None when nothing is left."""
+def _rewritten(query: Q.Query, change: Callable[[Q.Query, float], Q.Query | None], boost: float = 1.0) -> Q.Query | None:
+    """QUERY with each part of its OR tree (each query that is not an OR)
+    replaced by CHANGE(part, product of the boosts of the ORs above it), in
+    order, and left out where that is None: QUERY itself when nothing
+    changes, None when nothing is left."""
     if not isinstance(query, Q.Or):
-        return None if drop(query, boost) else query
-    parts = [_pruned(child, drop, boost * query.boost) for child in query.subqueries]
+        return change(query, boost)
+    parts = [_rewritten(child, change, boost * query.boost) for child in query.subqueries]
     if all(p is c for p, c in zip(parts, query.subqueries)):
         return query
     kept = [p for p in parts if p is not None]
@@ -671,15 +672,15 @@ def _deferred(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Phrase, float]]]:
     # score grows linearly with its boost.
     deferred: dict[tuple[str, tuple[str, ...]], tuple[Q.Phrase, float]] = {}
 
-    def drop(part: Q.Query, boost: float) -> bool:
+    def defer(part: Q.Query, boost: float) -> Q.Query | None:
         if isinstance(part, Q.Phrase) and all((part.fieldname, w) in words for w in part.words):
             key = (part.fieldname, tuple(part.words))
             first, factor = deferred.get(key, (part, 0.0))
             deferred[key] = (first, factor + boost * part.boost / first.boost)
-            return True
-        return False
+            return None
+        return part
 
-    main = _pruned(query, drop)
+    main = _rewritten(query, defer)
     return (main, list(deferred.values())) if main is not None else (query, [])
 
 
@@ -695,39 +696,30 @@ def _merged(query: Q.Query) -> Q.Query:
     above: dict[tuple[str, str], float] = {}  # the boost of the ORs above a term's first place
     count: dict[tuple[str, str], int] = {}
 
-    def visit(node: Q.Or, boost: float) -> None:
-        for child in node.subqueries:
-            if isinstance(child, Q.Term):
-                key = (child.fieldname, child.text)
-                total[key] = total.get(key, 0.0) + child.boost * boost
-                above.setdefault(key, boost)
-                count[key] = count.get(key, 0) + 1
-            elif isinstance(child, Q.Or):
-                visit(child, boost * child.boost)
+    def tally(part: Q.Query, boost: float) -> Q.Query:
+        if isinstance(part, Q.Term):
+            key = (part.fieldname, part.text)
+            total[key] = total.get(key, 0.0) + part.boost * boost
+            above.setdefault(key, boost)
+            count[key] = count.get(key, 0) + 1
+        return part
 
-    visit(query, query.boost)
+    _rewritten(query, tally)
     repeated = {key for key, n in count.items() if n > 1 and above[key]}
     if not repeated:
         return query
     placed: set[tuple[str, str]] = set()
 
-    def rebuild(node: Q.Or) -> Q.Or | None:
-        parts: list[Q.Query] = []
-        for child in node.subqueries:
-            key = (child.fieldname, child.text) if isinstance(child, Q.Term) else None
-            if isinstance(child, Q.Term) and key in repeated:
-                if key not in placed:
-                    placed.add(key)
-                    parts.append(Q.Term(child.fieldname, child.text, boost=total[key] / above[key]))
-            elif isinstance(child, Q.Or):
-                inner = rebuild(child)
-                if inner is not None:
-                    parts.append(inner)
-            else:
-                parts.append(child)
-        return _union(parts, node.boost) if parts else None
+    def merge(part: Q.Query, boost: float) -> Q.Query | None:
+        key = (part.fieldname, part.text) if isinstance(part, Q.Term) else None
+        if key not in repeated:
+            return part
+        if key in placed:
+            return None
+        placed.add(key)
+        return Q.Term(key[0], key[1], boost=total[key] / above[key])
 
-    return rebuild(query) or query
+    return _rewritten(query, merge) or query
 
 
 def _union(queries: Sequence[Q.Query], boost: float = 1.0) -> Q.Or:
