@@ -45,6 +45,7 @@ RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
+REMEMBERED_TERMS = 65536  # term counts a searcher keeps (then it starts again)
 POSTINGS_READ = 4  # coverage reads a word's postings whole when they are at most this many times the candidates
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
 
@@ -201,13 +202,13 @@ class Searcher:
     def __init__(self, kb: IndexedCorpus):
         self.kb = kb
         self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-        self.planner = Planner(kb.glossary, Vocabulary(self._searcher.reader()), english())
+        self._frequencies: dict[tuple[str, str], int] = {}
+        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english())
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._place_column: Any = None
         self._source_keys: dict[int, str] | None = None
         self._speller: Speller | None = None
-        self._frequencies: dict[tuple[str, str], int] = {}
         self.planner.publishers = self._publisher_names()
 
     def close(self) -> None:
@@ -466,7 +467,7 @@ class Searcher:
         key = (fieldname, text)
         found = self._frequencies.get(key)
         if found is None:
-            if len(self._frequencies) >= Vocabulary.SIZE:
+            if len(self._frequencies) >= REMEMBERED_TERMS:
                 self._frequencies.clear()
             found = self._frequencies[key] = self._searcher.reader().doc_frequency(fieldname, text)
         return found
@@ -745,24 +746,14 @@ def _advance(matcher, docnum: int) -> bool:
 
 
 class Vocabulary:
-    """The unstemmed words of an index, looked up in its term dictionary (and
-    remembered: a question's words and their parts are looked up often)."""
+    """The unstemmed words of an index, as FREQUENCY (how many paragraphs
+    hold a term; a searcher's remembered count) finds them."""
 
-    SIZE = 65536
-
-    def __init__(self, reader) -> None:
-        self.reader = reader
-        self._known: dict[str, bool] = {}
+    def __init__(self, frequency: Callable[[str, str], int]) -> None:
+        self.frequency = frequency
 
     def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str) or not word:
-            return False
-        known = self._known.get(word)
-        if known is None:
-            if len(self._known) >= self.SIZE:
-                self._known.clear()
-            known = self._known[word] = ("plain", word) in self.reader
-        return known
+        return isinstance(word, str) and bool(word) and self.frequency("plain", word) > 0
 
 
 def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
