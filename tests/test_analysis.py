@@ -69,6 +69,22 @@ def test_term_sets_are_the_analyzers_terms_as_sets(corpus):
 
     texts = [p.text for s in corpus.sections for p in s.paragraphs]
     texts += ["65 per cent of 7,000", "per capita per", "counter‑terrorism – Da’esh’s people’s", "per", "per per cent",
-              "radicalization organizations 65%", "the and of", "Per Cent PER", ""]
+              "radicalization organizations 65%", "the and of", "Per Cent PER", "", "Café’s naïve ＣＯＮＴＥＳＴ Ｐｒｅｖｅｎｔ"]
     for text in texts:
         assert term_sets(text) == (frozenset(plain_terms(text)), frozenset(stemmed_terms(text))), text
+
+
+def test_a_words_stem_is_the_stemmed_analyzers_term(corpus):
+    """stem_word's direct path for plain words gives what the index's analyzer
+    gives, for every word of the corpus and of the thesaurus."""
+    from contest_kb.analysis import normalise_word, stemmed_terms
+    from contest_kb.thesaurus import PATH
+
+    with open(PATH, encoding="utf-8") as table:
+        words = {line.split("\t", 1)[0] for line in table}
+    words |= {w for s in corpus.sections for p in s.paragraphs for w in p.text.split()}
+    words |= {"terrorist", "extremists", "organize", "radicalization", "the", "per", "cent", "analyze", "specialist"}
+    forms = {f for w in words for f in normalise_word(w) if f} if words else set()
+    assert len(forms) > 10000
+    for form in forms:
+        assert stem_word(form) == next(iter(stemmed_terms(form)), None), form

@@ -24,6 +24,7 @@ from functools import cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
+from whoosh.lang.porter import stem as porter_stem
 
 from .text import plain
 
@@ -43,6 +44,7 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _AMERICAN = re.compile(r"(?<=[a-z]{3})(?:iz|yz)(e|es|ed|er|ers|ing|ation|ations)$")
+_POSSESSIVE = re.compile(r"['’‘]s$")
 _APOSTROPHES = re.compile(r"['’‘]")
 _HYPHENS = re.compile(r"[-‐‑]")
 
@@ -55,6 +57,8 @@ def normalise_word(word: str) -> list[str]:
     A trailing "%" adds the form "percent".
     """
     word = word.lower()
+    if word.isalpha():
+        return [word]
     forms: list[str] = []
     if word[0].isdigit():
         percent = word.endswith("%")
@@ -65,7 +69,7 @@ def normalise_word(word: str) -> list[str]:
         if percent:
             forms.append("percent")
         return forms
-    word = re.sub(r"['’‘]s$", "", word)
+    word = _POSSESSIVE.sub("", word)
     word = _APOSTROPHES.sub("", word)
     parts = [p for p in _HYPHENS.split(word) if p]
     forms.append("".join(parts))
@@ -137,9 +141,13 @@ class AgentFilter(Filter):
 
     def __call__(self, tokens):
         for t in tokens:
-            if len(t.text) > 7 and t.text.endswith("ist"):
-                t.text = t.text[:-3]
+            t.text = agent(t.text)
             yield t
+
+
+def agent(stem: str) -> str:
+    """STEM with an agent's "-ist" dropped (see AgentFilter)."""
+    return stem[:-3] if len(stem) > 7 and stem.endswith("ist") else stem
 
 
 class BritishFilter(Filter):
@@ -207,7 +215,9 @@ def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
 
     per = False
     for match in _TOKEN.finditer(text):
-        forms = normalise_word(plain(match.group()))
+        word = match.group()
+        # plain() changes nothing in an ASCII word (it has no white space).
+        forms = normalise_word(word if word.isascii() else plain(word))
         if not forms:
             continue
         if per:
@@ -225,8 +235,14 @@ def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(plain_set), frozenset(stems)
 
 
+_LOWER_ALPHA = re.compile("[a-z]+")
+
+
 def stem_word(word: str) -> str | None:
     """The stemmed index term of one normalised word, or None for a stop word."""
+    if _LOWER_ALPHA.fullmatch(word):
+        # What the stemmed analyzer does to a plain word, without its tokens.
+        return None if word in STOP_WORDS else agent(porter_stem(british(word)))
     terms = [t.text for t in _shared()[1](word)]
     return terms[0] if terms else None
 
