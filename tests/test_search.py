@@ -274,3 +274,55 @@ def test_ranking_reads_stored_fields_of_the_shown_hits_only(searcher, monkeypatc
     first = searcher.search(question, limit=1)
     assert [h.section.id for h in first.hits] == [everything.hits[0].section.id] and first.total == everything.total
     assert len(reads) <= len(first.hits[0].passages)
+
+
+_CANDIDATE_QUESTIONS = ["how many people are referred to Prevent each year", "who pays for counter terrorism policing",
+                        "Channel", '"multi-agency" AND Channel', "radicali* NOT Channel", "heading:prepare training",
+                        "is the deradicalisation programme compulsory", "terrorism", "(Channel OR mentor)^3 Prevent"]
+
+
+def _whoosh_top(searcher, query, filter_q, limit):
+    results = searcher._searcher.search(query, limit=limit, filter=filter_q)
+    return [(r.docnum, r.score) for r in results]
+
+
+def _assert_candidates_are_whooshs(searcher, monkeypatch, filter_q=None):
+    # The planner puts boosts on terms; an OR of its own boost is scored too.
+    boosted = Q.Or([Q.Or([Q.Term("plain", "channel"), Q.Term("body", "mentor")], boost=3.0), Q.Term("plain", "prevent")])
+    for question in [*_CANDIDATE_QUESTIONS, boosted]:
+        query = question if isinstance(question, Q.Query) else searcher.planner.plan(question).query
+        for limit in (search_module.CANDIDATES, 7):
+            monkeypatch.setattr(search_module, "CANDIDATES", limit)
+            found, matched = searcher._candidates(query, filter_q)
+            expected = _whoosh_top(searcher, query, filter_q, limit)
+            assert [d for d, _ in found] == [d for d, _ in expected], question
+            assert [s for _, s in found] == pytest.approx([s for _, s in expected], rel=1e-9), question
+            assert matched == len(searcher._searcher.search(query, limit=None, filter=filter_q)), question
+
+
+@pytest.mark.parametrize("strand", [None, "prevent"])
+def test_candidates_are_the_paragraphs_whoosh_itself_ranks_first(searcher, strand, monkeypatch):
+    """Scoring each part of a question's OR tree in turn gives the paragraphs,
+    order and scores of Whoosh's own search, within a filter too, at the
+    full depth and cut short."""
+    _assert_candidates_are_whooshs(searcher, monkeypatch, Q.Term("strand", strand) if strand else None)
+
+
+def test_candidates_across_segments_with_deleted_paragraphs(tmp_corpus, tmp_path, monkeypatch):
+    """In an index of several segments, some of whose paragraphs are deleted,
+    candidates are still exactly Whoosh's own."""
+    from contest_kb.index import open_index
+    from contest_kb.search import Searcher
+
+    kb = open_index(tmp_corpus, tmp_path / "idx")
+    writer = kb.index.writer()
+    for docnum in (0, 3, 40):
+        writer.delete_document(docnum)
+    writer.add_document(id="extra", section="extra", source="extra", strand="prevent", heading="Channel referrals",
+                        body="Channel mentors and Prevent referrals each year", plain="Channel mentors and Prevent referrals each year")
+    writer.commit(merge=False)
+    with Searcher(kb) as searcher:
+        assert len(searcher._searcher.leaf_searchers()) == 2 and searcher._searcher.reader().has_deletions()
+        _assert_candidates_are_whooshs(searcher, monkeypatch)
+        _assert_candidates_are_whooshs(searcher, monkeypatch, Q.Term("strand", "prevent"))
+    kb.close()

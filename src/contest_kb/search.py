@@ -4,6 +4,7 @@ best paragraphs, duplicates folded, spelling suggestions and explanations."""
 from __future__ import annotations
 
 import fnmatch
+import heapq
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -402,9 +403,8 @@ class Searcher:
         ``place`` column only; stored fields are read for a passage's text
         when the question prefers passages by what they say."""
         query, deferred = _deferred(_merged(plan.query))
-        results = self._searcher.search(query, limit=CANDIDATES, filter=filter_q)
-        found = [(r.docnum, r.score) for r in results]
-        complete = len(found) < CANDIDATES
+        found, count = self._candidates(query, filter_q)
+        complete = count <= CANDIDATES
         if deferred:
             found = self._rescored(found, deferred)
         places = self._places(docnum for docnum, _ in found)
@@ -443,6 +443,39 @@ class Searcher:
             groups.append(_Group(total, paras[:MAX_PASSAGES]))
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         return groups, complete
+
+    def _candidates(self, query: Q.Query, filter_q: Q.Query | None) -> tuple[list[tuple[int, float]], int]:
+        """The CANDIDATES paragraphs within FILTER_Q that QUERY scores best, as
+        (docnum, score), best first (of equal scores the first paragraph),
+        and how many paragraphs QUERY matches.
+
+        Each part of QUERY's OR tree is read through once, and its scores,
+        times the boosts of the ORs above it, are summed per paragraph: what
+        Whoosh's tree of union matchers computes, at a fraction of its cost
+        for a question of many parts, where the tree is walked again at every
+        paragraph a part matches."""
+        parts: list[tuple[Q.Query, float]] = []
+
+        def collect(part: Q.Query, boost: float) -> Q.Query:
+            parts.append((part, boost))
+            return part
+
+        _rewritten(query, collect)
+        context = self._searcher.context()
+        scores: dict[int, float] = {}
+        get = scores.get
+        for subsearcher, offset in self._searcher.leaf_searchers():
+            for part, boost in parts:
+                matcher = part.matcher(subsearcher, context)
+                while matcher.is_active():
+                    docnum = offset + matcher.id()
+                    scores[docnum] = get(docnum, 0.0) + boost * matcher.score()
+                    matcher.next()
+        if filter_q is not None:
+            allowed = set(self._searcher.docs_for_query(filter_q))
+            scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
+        best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
+        return best, len(scores)
 
     def _rescored(self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]]) -> list[tuple[int, float]]:
         """FOUND (docnum, score) with the score of each deferred phrase (see
@@ -662,10 +695,9 @@ def _deferred(query: Q.Query) -> tuple[Q.Query, list[tuple[Q.Phrase, float]]]:
     """QUERY without the phrases that only add to the score of paragraphs it
     finds anyway (a phrase an OR holds whose words the query also searches
     as words of the same field), and those phrases, each with the boost of
-    the ORs above it. A phrase among the clauses of a union costs Whoosh
-    several times what it costs alone at every paragraph the union visits;
-    scored on the candidates alone (Searcher._rescored), it costs a skip
-    to each."""
+    the ORs above it. Read through on its own, a phrase costs a check of
+    positions at every paragraph that holds its words; scored on the
+    candidates alone (Searcher._rescored), it costs a skip to each."""
     if not isinstance(query, Q.Or):
         return query, []
     words = {(q.fieldname, q.text) for q in query.leaves() if isinstance(q, Q.Term)}
