@@ -189,6 +189,22 @@ def test_coverage_read_from_postings_equals_skipping_the_matcher(searcher, quest
         assert searcher._matching(unit, docnums[::3]) == searcher._skipping(unit, docnums[::3])
 
 
+@pytest.mark.parametrize("question", ["how many people are referred to Prevent each year", "counter terrorism internet referral unit",
+                                      "DDP mandatory cases", "is the deradicalisation programme compulsory", "Channel"])
+def test_coverage_from_the_terms_candidates_hold_equals_skipping_the_matcher(searcher, question):
+    """Coverage asks the candidates' scoring which of them hold a term; it
+    must find exactly what skipping each unit's own matcher finds, for its
+    synonyms too."""
+    plan = searcher.planner.plan(question)
+    query, _ = search_module._deferred(search_module._merged(plan.query))
+    found, _, held = searcher._candidates(query, None)
+    docnums = sorted(d for d, _ in found)
+    assert held.bits and len(docnums) > 1
+    for unit in plan.units + [leaf.query for leaf in plan.leaves]:
+        assert searcher._matching(unit, docnums, held) == searcher._skipping(unit, docnums)
+        assert searcher._matching(unit, docnums[1::2], held) == searcher._skipping(unit, docnums[1::2])
+
+
 @pytest.mark.parametrize("question", ["who pays for counter terrorism policing", "counterterrorism internet referral unit",
                                       "what does counter terrorism policing do"])
 def test_a_deferred_phrase_scores_every_paragraph_as_the_whole_query_does(searcher, question):
@@ -293,7 +309,7 @@ def _assert_candidates_are_whooshs(searcher, monkeypatch, filter_q=None):
         query = question if isinstance(question, Q.Query) else searcher.planner.plan(question).query
         for limit in (search_module.CANDIDATES, 7):
             monkeypatch.setattr(search_module, "CANDIDATES", limit)
-            found, matched = searcher._candidates(query, filter_q)
+            found, matched, _ = searcher._candidates(query, filter_q)
             expected = _whoosh_top(searcher, query, filter_q, limit)
             assert [d for d, _ in found] == [d for d, _ in expected], question
             assert [s for _, s in found] == pytest.approx([s for _, s in expected], rel=1e-9), question

@@ -403,14 +403,14 @@ class Searcher:
         ``place`` column only; stored fields are read for a passage's text
         when the question prefers passages by what they say."""
         query, deferred = _deferred(_merged(plan.query))
-        found, count = self._candidates(query, filter_q)
+        found, count, held = self._candidates(query, filter_q)
         complete = count <= CANDIDATES
         if deferred:
             found = self._rescored(found, deferred)
         places = self._places(docnum for docnum, _ in found)
         source_of = self._source_ids()
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
-        coverage = self._coverage(plan, found, sources)
+        coverage = self._coverage(plan, found, sources, held)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), sorted(places)) if preferred else set()
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
@@ -444,10 +444,11 @@ class Searcher:
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         return groups, complete
 
-    def _candidates(self, query: Q.Query, filter_q: Q.Query | None) -> tuple[list[tuple[int, float]], int]:
+    def _candidates(self, query: Q.Query, filter_q: Q.Query | None) -> tuple[list[tuple[int, float]], int, _Held]:
         """The CANDIDATES paragraphs within FILTER_Q that QUERY scores best, as
         (docnum, score), best first (of equal scores the first paragraph),
-        and how many paragraphs QUERY matches.
+        how many paragraphs QUERY matches, and which of them hold each of
+        QUERY's terms.
 
         Each part of QUERY's OR tree is read through once, and its scores,
         times the boosts of the ORs above it, are summed per paragraph: what
@@ -464,18 +465,22 @@ class Searcher:
         context = self._searcher.context()
         scores: dict[int, float] = {}
         get = scores.get
+        held = _Held()
         for subsearcher, offset in self._searcher.leaf_searchers():
             for part, boost in parts:
+                bit = held.bit(part)
                 matcher = part.matcher(subsearcher, context)
                 while matcher.is_active():
                     docnum = offset + matcher.id()
                     scores[docnum] = get(docnum, 0.0) + boost * matcher.score()
+                    if bit:
+                        held.terms[docnum] = held.terms.get(docnum, 0) | bit
                     matcher.next()
         if filter_q is not None:
             allowed = set(self._searcher.docs_for_query(filter_q))
             scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
-        return best, len(scores)
+        return best, len(scores), held
 
     def _rescored(self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]]) -> list[tuple[int, float]]:
         """FOUND (docnum, score) with the score of each deferred phrase (see
@@ -562,31 +567,35 @@ class Searcher:
                     groups.append([para])
             yield from groups
 
-    def _matching(self, query: Q.Query, docnums: list[int]) -> set[int]:
+    def _matching(self, query: Q.Query, docnums: list[int], held: _Held | None = None) -> set[int]:
         """Which of DOCNUMS (sorted) QUERY matches. The words of an OR are
-        answered from their postings when those are short, otherwise by
-        skipping their matcher to each of DOCNUMS rather than running it over
-        the whole index; its phrases and other parts are then tried on the
-        paragraphs the words left, a phrase only where its rarest word is."""
+        answered from what HELD (the candidates' terms) knows of them, from
+        their postings when those are short, otherwise by skipping their
+        matcher to each of DOCNUMS rather than running it over the whole
+        index; its phrases and other parts are then tried on the paragraphs
+        the words left, a phrase only where its rarest word is."""
         parts = _union_parts(query)
         reader = self._searcher.reader()
         terms = [q for q in parts if isinstance(q, Q.Term)]
         found: set[int] = set()
-        if sum(self._frequency(q.fieldname, q.text) for q in terms) <= POSTINGS_READ * len(docnums):
+        if held is not None:
+            found, terms = held.holding(terms, docnums)
+        if terms and sum(self._frequency(q.fieldname, q.text) for q in terms) <= POSTINGS_READ * len(docnums):
+            read: set[int] = set()
             for q in terms:
                 if self._frequency(q.fieldname, q.text):
-                    found.update(reader.postings(q.fieldname, q.text).all_ids())
-            found &= set(docnums)
-        else:
-            found = self._skipping(terms[0] if len(terms) == 1 else _union(terms), docnums)
+                    read.update(reader.postings(q.fieldname, q.text).all_ids())
+            found |= read & set(docnums)
+        elif terms:
+            found |= self._skipping(terms[0] if len(terms) == 1 else _union(terms), docnums)
         for part in (q for q in parts if not isinstance(q, Q.Term)):
             others = [d for d in docnums if d not in found]
             if isinstance(part, Q.Phrase) and others:
                 # Only a paragraph holding its rarest word can hold the phrase.
                 rarest = min(part.words, key=lambda w: self._frequency(part.fieldname, w))
                 if self._frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
-                    held = set(reader.postings(part.fieldname, rarest).all_ids()) if self._frequency(part.fieldname, rarest) else set()
-                    others = [d for d in others if d in held]
+                    rare = set(reader.postings(part.fieldname, rarest).all_ids()) if self._frequency(part.fieldname, rarest) else set()
+                    others = [d for d in others if d in rare]
             found |= self._skipping(part, others) if others else set()
         return found
 
@@ -604,7 +613,7 @@ class Searcher:
                 out.add(docnum)
         return out
 
-    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], sources: dict[int, str]) -> dict[int, float]:
+    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], sources: dict[int, str], held: _Held | None = None) -> dict[int, float]:
         """For a question of several words, the (idf-weighted) share of its
         words each candidate paragraph matches, in its text, headings or the
         title and publisher of its page: more matched words rank higher."""
@@ -623,11 +632,11 @@ class Searcher:
             df = max((self._frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
             weights.append(weight)
-            hit = dict.fromkeys(self._matching(own, docnums) if own is not None else (), 1.0)
+            hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
             if own is not unit:
                 rest = [d for d in docnums if d not in hit]
                 others = _union([q for q in unit.leaves() if id(q) in synonyms])
-                for d in self._matching(others, rest) if rest else ():
+                for d in self._matching(others, rest, held) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
             hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(sources[d])), 1.0))
             matches.append(hit)
@@ -669,6 +678,37 @@ class Searcher:
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
         return out
+
+
+class _Held:
+    """Which paragraphs hold which terms, as the candidates' scoring read them
+    (each term a bit, each paragraph the bits of the terms it holds): coverage
+    then asks no postings of its own for those terms."""
+
+    def __init__(self) -> None:
+        self.bits: dict[tuple[str, str], int] = {}
+        self.terms: dict[int, int] = {}
+
+    def bit(self, part: Q.Query) -> int:
+        """The bit of PART if it is a term (0 otherwise), given once."""
+        if not isinstance(part, Q.Term):
+            return 0
+        key = _as_text((part.fieldname, part.text))
+        found = self.bits.get(key)
+        if found is None:
+            found = self.bits[key] = 1 << len(self.bits)
+        return found
+
+    def holding(self, terms: list[Q.Term], docnums: list[int]) -> tuple[set[int], list[Q.Term]]:
+        """Which of DOCNUMS hold one of TERMS known here, and the TERMS not known."""
+        mask = 0
+        unknown = []
+        for term in terms:
+            bit = self.bits.get(_as_text((term.fieldname, term.text)), 0)
+            mask |= bit
+            if not bit:
+                unknown.append(term)
+        return ({d for d in docnums if self.terms.get(d, 0) & mask} if mask else set()), unknown
 
 
 def _without(query: Q.Query, leaves: set[int]) -> Q.Query | None:
