@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from whoosh import query as Q
-from whoosh import scoring
 
 from . import store
 from .analysis import is_searched, spans, term_sets
@@ -24,6 +23,7 @@ from .intent import comparison, intent_of
 from .query import Glossary, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
+from .weighting import BM25F
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -202,7 +202,7 @@ class Searcher:
 
     def __init__(self, kb: IndexedCorpus):
         self.kb = kb
-        self._searcher = kb.index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        self._searcher = kb.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
         self._frequencies: dict[tuple[str, str], int] = {}
         self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english())
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}

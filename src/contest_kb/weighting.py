@@ -1,0 +1,60 @@
+"""How paragraphs are scored: Whoosh's BM25F, with each paragraph's field
+lengths remembered.
+
+BM25F weighs a term in a paragraph by the length of the field that holds it.
+Whoosh looks that length up through its reader, codec and column at every
+posting it scores; a question of many terms scores the same paragraph in
+the same field again and again, and a searcher answers many questions. The
+scorers here ask Whoosh once per paragraph and field, and keep the answer
+for as long as the searcher is open.
+"""
+
+from __future__ import annotations
+
+from array import array
+from typing import Any
+
+from whoosh import scoring
+
+_UNKNOWN = 0xFFFFFFFF  # a length not looked up yet (no paragraph is that long)
+
+
+class BM25F(scoring.BM25F):
+    """Whoosh's BM25F (same parameters, same scores) whose scorers remember
+    field lengths. One instance serves one searcher."""
+
+    def __init__(self, B: float = 0.75, K1: float = 1.2) -> None:
+        super().__init__(B=B, K1=K1)
+        self._lengths: dict[tuple[int, str], array] = {}
+
+    def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
+        if not searcher.schema[fieldname].scorable:
+            return super().scorer(searcher, fieldname, text, qf)
+        return _Scorer(searcher, fieldname, text, self.B, self.K1, qf, self._lengths_of(searcher, fieldname))
+
+    def _lengths_of(self, searcher: Any, fieldname: str) -> array:
+        # A searcher's reader lives as long as the searcher, so its id is a key.
+        key = (id(searcher.reader()), fieldname)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            lengths = self._lengths[key] = array("L", [_UNKNOWN]) * searcher.doc_count_all()
+        return lengths
+
+
+class _Scorer(scoring.BM25FScorer):
+    """BM25FScorer, reading a paragraph's field length from LENGTHS once known."""
+
+    def __init__(self, searcher: Any, fieldname: str, text: str, B: float, K1: float, qf: int, lengths: array) -> None:
+        super().__init__(searcher, fieldname, text, B, K1, qf=qf)
+        self._searcher = searcher
+        self._fieldname = fieldname
+        self._known = lengths
+
+    def score(self, matcher: Any) -> float:
+        docnum = matcher.id()
+        length = self._known[docnum]
+        if length == _UNKNOWN:
+            length = self._searcher.doc_field_length(docnum, self._fieldname, 1)
+            if length < _UNKNOWN:
+                self._known[docnum] = length
+        return self._score(matcher.weight(), length)
