@@ -206,16 +206,9 @@ def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The sets of unstemmed and of stemmed index terms of TEXT: what
     ``plain_terms`` and ``stemmed_terms`` give, as sets, without building the
     analyzers' token objects (matching answers against passages is a hot path)."""
-    plain_set: set[str] = set()
-    stems: set[str] = set()
-
-    def add(forms: list[str]) -> None:
-        plain_set.update(forms)
-        stems.update(s for s in map(_stem_of_form, forms) if s)
-
+    found: set[str] = set()
     per = False
-    for match in _TOKEN.finditer(text):
-        word = match.group()
+    for word in _TOKEN.findall(text):
         # plain() changes nothing in an ASCII word (it has no white space).
         forms = normalise_word(word if word.isascii() else plain(word))
         if not forms:
@@ -223,16 +216,18 @@ def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
         if per:
             per = False
             if forms == ["cent"]:
-                add(["percent"])
+                found.add("percent")
                 continue
-            add(["per"])
+            found.add("per")
         if forms == ["per"]:
             per = True
             continue
-        add(forms)
+        found.update(forms)
     if per:
-        add(["per"])
-    return frozenset(plain_set), frozenset(stems)
+        found.add("per")
+    # Each unstemmed term gives its stem (a stop word none).
+    stems = {stem for stem in map(_stem_of_form, found) if stem}
+    return frozenset(found), frozenset(stems)
 
 
 _LOWER_ALPHA = re.compile("[a-z]+")
