@@ -4,8 +4,10 @@ dates, names and places for when, who and where."""
 from __future__ import annotations
 
 import pytest
+from whoosh import query as Q
 
-from contest_kb.intent import intent_of
+from contest_kb import store
+from contest_kb.intent import features, intent_of
 
 
 def test_a_bare_acronym_prefers_the_paragraph_that_spells_it_out():
@@ -69,3 +71,27 @@ def test_preferences_stay_linear_on_a_huge_paragraph():
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
+
+
+def test_each_paragraph_holds_in_the_index_what_its_text_holds(searcher):
+    """Ranking asks the index's ``holds`` terms, not the text: they must say
+    for every paragraph what its text holds."""
+    reader = searcher._searcher.reader()
+    holding = {name: set(reader.postings("holds", name).all_ids()) for name in ("date", "name", "place", "figure")}
+    assert all(holding.values())
+    for docnum in reader.all_doc_ids():
+        text = store.data_of(reader.stored_fields(docnum)).text
+        assert {name for name, docs in holding.items() if docnum in docs} == set(features(text)), text
+
+
+@pytest.mark.parametrize("question", ["when did the DDP launch", "who leads Counter Terrorism Policing", "how many people are referred to Prevent"])
+def test_what_the_index_says_a_passage_holds_ranks_as_its_text_would(searcher, question):
+    plan = searcher.planner.plan(question)
+    intent = intent_of(question, question.split()[1:])
+    found, _, _ = searcher._candidates(plan.query, None)
+    docnums = sorted(d for d, _ in found)
+    holding = searcher._matching(Q.Term("holds", intent.wanted), docnums)
+    reader = searcher._searcher.reader()
+    factors = [intent.factor("", [intent.wanted] if d in holding else []) for d in docnums]
+    assert factors == [intent.factor(store.data_of(reader.stored_fields(d)).text) for d in docnums]
+    assert 1.0 in factors and max(factors) > 1.0

@@ -17,6 +17,7 @@ Each is a preference (a factor on the score or an order), never a filter.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
 DEFINITION_PREFERENCE = 1.5
@@ -32,6 +33,8 @@ _PLACE = re.compile(r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+")
 # a figure answers it.
 _COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
 _FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half)\b", re.IGNORECASE)
+_FEATURES = (("date", _DATE), ("name", _NAME), ("place", _PLACE), ("figure", _FIGURE))
+_WANTED = {"when": "date", "who": "name", "where": "place", "count": "figure"}
 
 
 class Intent:
@@ -48,15 +51,27 @@ class Intent:
         """Whether the question prefers some passages for what they say."""
         return bool(self.defines or self.wants)
 
-    def factor(self, text: str) -> float:
-        """How much to prefer a passage of TEXT for this question."""
+    @property
+    def wanted(self) -> str | None:
+        """What a passage that answers holds (see features), if anything."""
+        return _WANTED.get(self.wants or "")
+
+    def factor(self, text: str, holds: Iterable[str] | None = None) -> float:
+        """How much to prefer a passage of TEXT for this question; HOLDS, when
+        given, is what the passage holds (features of TEXT, read from the
+        index), and TEXT is then read only for a definition."""
         out = 1.0
         if self.defines and _defines(text, self.defines):
             out *= DEFINITION_PREFERENCE
-        if (self.wants == "when" and _DATE.search(text) or self.wants == "who" and _NAME.search(text)
-                or self.wants == "where" and _PLACE.search(text) or self.wants == "count" and _FIGURE.search(text)):
+        if self.wanted and self.wanted in (features(text) if holds is None else holds):
             out *= INTENT_PREFERENCE
         return out
+
+
+def features(text: str) -> list[str]:
+    """What TEXT holds of what a question may ask for: a date, a name, a place
+    or a figure. Indexed with each paragraph (the ``holds`` field)."""
+    return [name for name, pattern in _FEATURES if pattern.search(text)]
 
 
 def _defines(text: str, term: str) -> bool:

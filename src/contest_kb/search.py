@@ -400,8 +400,8 @@ class Searcher:
         """The hits of PLAN within FILTER_Q, best first, as groups of matched
         paragraphs (see _hit), and whether they are all of them (False when
         the candidate paragraphs were cut at CANDIDATES). Ranking reads the
-        ``place`` column only; stored fields are read for a passage's text
-        when the question prefers passages by what they say."""
+        ``place`` column and the index's terms; stored fields are read for a
+        passage's text only when the question asks what a term is."""
         query, deferred = _deferred(_merged(plan.query))
         found, count, held = self._candidates(query, filter_q)
         complete = count <= CANDIDATES
@@ -414,12 +414,16 @@ class Searcher:
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), sorted(places)) if preferred else set()
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
+        wanted = intent.wanted
+        holding = self._matching(Q.Term("holds", wanted), sorted(places)) if wanted else set()
         scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
             place = places[docnum]
             score *= coverage.get(docnum, 1.0)
             if intent.prefers:
-                score *= intent.factor(store.data_of(self._searcher.stored_fields(docnum)).text)
+                # Only a definition is looked for in the text itself.
+                text = store.data_of(self._searcher.stored_fields(docnum)).text if intent.defines else ""
+                score *= intent.factor(text, holds=[wanted] if wanted and docnum in holding else [])
             if docnum in in_preferred:
                 score *= STRAND_PREFERENCE
             if sources[docnum] in plan.publishers:

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from whoosh.columns import FixedBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
+from .intent import features
 from .sections import Paragraph, Section
 from .text import dedup_key
 
@@ -31,7 +32,9 @@ def make_schema() -> Schema:
     ``heading`` and ``body`` are stemmed for ranking; ``plain`` holds the
     paragraph unstemmed, for exact words, phrases, wildcards and spelling;
     ``strand``, ``source`` and ``section`` filter and group; ``dupkey`` is the
-    same for two paragraphs published word for word in two places; ``data``
+    same for two paragraphs published word for word in two places; ``holds``
+    says whether a paragraph holds a date, a name, a place or a figure (what
+    a when, who, where or how-many question asks for); ``data``
     stores what citations need and the ``place`` column what ranking needs.
     """
     from .analysis import plain_analyzer, stemmed_analyzer
@@ -45,6 +48,7 @@ def make_schema() -> Schema:
         source=ID(stored=True),
         strand=KEYWORD(lowercase=True),
         dupkey=ID(),
+        holds=KEYWORD(),
         heading=TEXT(analyzer=stemmed, phrase=False),
         body=TEXT(analyzer=stemmed, phrase=False),
         plain=TEXT(analyzer=plain_analyzer(), phrase=True),
@@ -134,6 +138,7 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "source": section.source,
             "strand": tags,
             "dupkey": dupkey,
+            "holds": " ".join(features(para.text)),
             "heading": heading,
             "body": para.text,
             "plain": para.text,
