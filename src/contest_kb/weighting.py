@@ -17,6 +17,7 @@ from typing import Any
 from whoosh import scoring
 
 _UNKNOWN = 0xFFFFFFFF  # a length not looked up yet (no paragraph is that long)
+_TYPECODE = "I" if array("I").itemsize >= 4 else "L"  # 4 bytes a length where the platform allows
 
 
 class BM25F(scoring.BM25F):
@@ -37,7 +38,7 @@ class BM25F(scoring.BM25F):
         key = (id(searcher.reader()), fieldname)
         lengths = self._lengths.get(key)
         if lengths is None:
-            lengths = self._lengths[key] = array("L", [_UNKNOWN]) * searcher.doc_count_all()
+            lengths = self._lengths[key] = array(_TYPECODE, [_UNKNOWN]) * searcher.doc_count_all()
         return lengths
 
 
