@@ -1,4 +1,4 @@
-"""Scoring: BM25F with remembered field lengths scores as Whoosh's own."""
+"""Scoring: BM25F with remembered field lengths and scorers scores as Whoosh's own."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def _assert_same_scores(index, planner):
             expected = _scores(theirs, query)
             assert expected and _scores(mine, query) == expected, question
             assert _scores(mine, query) == expected, question  # the lengths now remembered
+        assert ours.scorer(mine, "body", "prevent") is ours.scorer(mine, "body", "prevent")  # made once
     assert ours._lengths
 
 

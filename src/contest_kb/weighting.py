@@ -6,7 +6,8 @@ Whoosh looks that length up through its reader, codec and column at every
 posting it scores; a question of many terms scores the same paragraph in
 the same field again and again, and a searcher answers many questions. The
 scorers here ask Whoosh once per paragraph and field, and keep the answer
-for as long as the searcher is open.
+for as long as the searcher is open; a term's scorer (its idf and the
+field's average length) is made once and serves every question after.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from whoosh import scoring
 
 _UNKNOWN = 0xFFFFFFFF  # a length not looked up yet (no paragraph is that long)
+REMEMBERED_SCORERS = 4096  # term scorers a searcher keeps (then it starts again)
 _TYPECODE = "I" if array("I").itemsize >= 4 else "L"  # 4 bytes a length where the platform allows
 
 
@@ -27,11 +29,20 @@ class BM25F(scoring.BM25F):
     def __init__(self, B: float = 0.75, K1: float = 1.2) -> None:
         super().__init__(B=B, K1=K1)
         self._lengths: dict[tuple[int, str], array] = {}
+        self._scorers: dict[tuple[int, str, str, int], _Scorer] = {}
 
     def scorer(self, searcher: Any, fieldname: str, text: str, qf: int = 1) -> scoring.BaseScorer:
         if not searcher.schema[fieldname].scorable:
             return super().scorer(searcher, fieldname, text, qf)
-        return _Scorer(searcher, fieldname, text, self.B, self.K1, qf, self._lengths_of(searcher, fieldname))
+        # A scorer holds only the term's statistics, so one serves every
+        # question that searches the term.
+        key = (id(searcher.reader()), fieldname, text, qf)
+        found = self._scorers.get(key)
+        if found is None:
+            if len(self._scorers) >= REMEMBERED_SCORERS:
+                self._scorers.clear()
+            found = self._scorers[key] = _Scorer(searcher, fieldname, text, self.B, self.K1, qf, self._lengths_of(searcher, fieldname))
+        return found
 
     def _lengths_of(self, searcher: Any, fieldname: str) -> array:
         # A searcher's reader lives as long as the searcher, so its id is a key.
