@@ -7,6 +7,7 @@ from whoosh import query as Q
 
 from contest_kb.errors import InvalidInput
 from contest_kb.query import Glossary, Planner, clean_query, key_form, phrase_words
+from tests.conftest import REPO
 
 GLOSSARY = [{"terms": ["ISIS", "Daesh", "Islamic State"]}, {"terms": ["MAC", "Multi-Agency Centre"]}]
 
@@ -78,3 +79,38 @@ def test_a_term_repeated_by_expansions_is_searched_once():
     plan = Planner(GLOSSARY, {"isis", "daesh"}).plan("ISIS Daesh Islamic State")
     leaves = [(type(q).__name__, q.fieldname, str(getattr(q, "text", getattr(q, "words", ""))), q.boost) for q in plan.query.leaves()]
     assert len(leaves) == len(set(leaves)) and len(plan.leaves) > len(leaves)
+
+
+
+def _tree(query):
+    return [(repr(node), getattr(node, "startchar", None), getattr(node, "endchar", None)) for node in [query, *query.children()]]
+
+
+_ODD_QUESTIONS = ["7,000 referrals 65% Da’esh counter-terrorism", "prevent prevent Channel", "Channel", "NOT Channel", "a AND b",
+                  "x TO y", "  spaced \t words  ", "ÉCOLE Straße İstanbul", "don't stop", "x-y-z 1.5 2,5", "'quoted' word",
+                  '"a phrase" here', "radicali* Channel", "heading:prepare", "(Channel OR mentor)^3", "strand:prevent referrals"]
+
+
+def test_a_question_parses_as_whooshs_parser_parses_it():
+    """Plain questions skip Whoosh's parser; every question must still give
+    exactly the parser's tree, with the same character spans."""
+    from contest_kb.query import _parser, parse
+    from contest_kb.relevance import load_questions
+
+    questions = [q.query for name in ("relevance", "relevance-styles", "relevance-fresh")
+                 for q in load_questions(REPO / "benchmarks" / f"{name}.toml")]
+    for question in questions + _ODD_QUESTIONS:
+        cleaned = clean_query(question)
+        assert _tree(parse(cleaned)) == _tree(_parser().parse(cleaned)), question
+
+
+def test_a_plain_question_does_not_need_whooshs_parser(monkeypatch):
+    from contest_kb import query as query_module
+
+    def refuse():
+        raise AssertionError("the parser was asked")
+
+    monkeypatch.setattr(query_module, "_parser", refuse)
+    assert _tree(query_module.parse("how many people are referred to Prevent each year"))[1][0] == "Term('q', 'how')"
+    with pytest.raises(AssertionError):
+        query_module.parse('"a phrase"')

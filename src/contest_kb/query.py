@@ -122,6 +122,37 @@ def _parser() -> QueryParser:
     return QueryParser("q", schema, group=OrGroup)
 
 
+_WORD = re.compile(TOKEN_PATTERN)
+_BLANK = re.compile(r"\s+")
+# Words Whoosh's parser reads as operators (in upper case only).
+_OPERATORS = frozenset(["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"])
+
+
+def parse(text: str) -> Q.Query:
+    """TEXT parsed as Whoosh's query parser (see _parser) parses it. A question
+    of plain words, each one token, no operator, is read directly: the same
+    tree, terms with the same character spans, without the parser's pass of
+    every syntax rule over every character."""
+    spans: list[tuple[str, int, int]] = []
+    at = 0
+    for blank in [*_BLANK.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        if end > at:
+            word = text[at:end]
+            if word in _OPERATORS or not _WORD.fullmatch(word):
+                return _parser().parse(text)
+            spans.append((word, at, end))
+        at = blank.end() if blank else end
+    terms = []
+    for word, start, end in spans:
+        term = Q.Term("q", word.lower())
+        term.startchar, term.endchar = start, end  # type: ignore[assignment]  # Whoosh declares them None
+        terms.append(term)
+    if not terms:
+        return _parser().parse(text)
+    return Q.Or(terms).normalize()
+
+
 _TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
 _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
 _STANDS_FOR = re.compile(r"\bstands?\s+for\b", re.IGNORECASE)
@@ -480,7 +511,7 @@ class Planner:
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, publishers = self._publisher_named(cleaned)
         try:
-            parsed = _parser().parse(cleaned)
+            parsed = parse(cleaned)
         except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
             raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
