@@ -26,6 +26,19 @@ def test_python_dash_m(index_dir):
     assert out.stdout.startswith("1. ")
 
 
+@pytest.mark.parametrize("question, parsed", [("how many people are referred to Prevent each year", False), ('"Channel" AND mentor', True)])
+def test_a_plain_question_starts_without_whooshs_query_parser(index_dir, question, parsed):
+    """Start-up: a question of plain words is read without Whoosh's query
+    parser (nor Rich, for JSON); query syntax still loads the parser."""
+    code = ("import sys, io, contextlib; from contest_kb.cli import cli\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    try: cli(['--index-dir', {str(index_dir)!r}, 'search', {question!r}, '--format', 'json'])\n"
+            "    except SystemExit: pass\n"
+            "print(sorted(m for m in ('whoosh.qparser', 'rich') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert out.stdout.strip().splitlines()[-1] == str(["whoosh.qparser"] if parsed else []), out.stderr
+
+
 def test_folder_options_after_the_command(run, index_dir):
     result = run("search", "Channel", "--corpus", str(CORPUS), "--index-dir", str(index_dir), "-n", "1", index=False)
     assert result.exit_code == 0, result.stderr

@@ -24,11 +24,11 @@ import re
 from collections.abc import Container, Iterable
 from functools import lru_cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.qparser import OrGroup, QueryParser
 
 from .analysis import (
     FUNCTION_WORDS,
@@ -40,6 +40,9 @@ from .analysis import (
 from .errors import InvalidInput
 from .text import plain, printable, strip_controls
 from .thesaurus import Thesaurus
+
+if TYPE_CHECKING:
+    from whoosh.qparser import QueryParser
 
 _UNDECODABLE = re.compile("[\ud800-\udfff]")
 
@@ -117,6 +120,10 @@ class QueryPlan:
 
 @lru_cache(maxsize=1)
 def _parser() -> QueryParser:
+    """Whoosh's query parser over a parse-only schema that keeps words as typed.
+    Imported here: a question of plain words never needs it (see parse)."""
+    from whoosh.qparser import OrGroup, QueryParser
+
     words = RegexTokenizer(TOKEN_PATTERN + r"|[*?]+") | LowercaseFilter()
     schema = Schema(q=TEXT(analyzer=words), heading=TEXT(analyzer=words), strand=ID(), source=ID())
     return QueryParser("q", schema, group=OrGroup)
