@@ -24,16 +24,18 @@ DEFINITION_PREFERENCE = 1.5
 INTENT_PREFERENCE = 1.2
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-_DATE = re.compile(rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b")
-# Two or more capitalised words in a row, not at the start of the passage: a
-# name (Ken McCallum, Sajid Javid, the Operational Improvement Review).
-_NAME = re.compile(r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}")
-_PLACE = re.compile(r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+")
+# What a passage may hold, as patterns: a date; two or more capitalised words
+# in a row, not at the start of the passage, a name (Ken McCallum, Sajid
+# Javid, the Operational Improvement Review); a place; a figure.
+_FEATURE_PATTERNS = (
+    ("date", rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b", 0),
+    ("name", r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}", 0),
+    ("place", r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+", 0),
+    ("figure", r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half)\b", re.IGNORECASE),
+)
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
 _COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
-_FIGURE = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half)\b", re.IGNORECASE)
-_FEATURES = (("date", _DATE), ("name", _NAME), ("place", _PLACE), ("figure", _FIGURE))
 _WANTED = {"when": "date", "who": "name", "where": "place", "count": "figure"}
 
 
@@ -71,7 +73,13 @@ class Intent:
 def features(text: str) -> list[str]:
     """What TEXT holds of what a question may ask for: a date, a name, a place
     or a figure. Indexed with each paragraph (the ``holds`` field)."""
-    return [name for name, pattern in _FEATURES if pattern.search(text)]
+    return [name for name, pattern in _features() if pattern.search(text)]
+
+
+@lru_cache(maxsize=1)
+def _features() -> list[tuple[str, re.Pattern[str]]]:
+    # Compiled when first used: indexing needs them, a search reads the index.
+    return [(name, re.compile(pattern, flags)) for name, pattern, flags in _FEATURE_PATTERNS]
 
 
 def _defines(text: str, term: str) -> bool:
