@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from contest_kb.analysis import british, is_stop_word, normalise_word, plain_terms, spans, stem_word, stemmed_terms
+from contest_kb.analysis import TOKEN_PATTERN, british, is_stop_word, normalise_word, plain_terms, spans, stem_word, stemmed_terms
 
 
 @pytest.mark.parametrize(
@@ -62,16 +64,20 @@ def test_spans_locate_words_in_the_original_text():
     assert [(text[a:b], term) for a, b, term, _ in found] == [("Counter-terrorism", "counterterrorism"), ("7,000", "7000"), ("people", "people")]
 
 
-def test_term_sets_are_the_analyzers_terms_as_sets(corpus):
+def test_a_passages_terms_are_the_analyzers_terms(corpus):
     """The fast path that matches answers against passages gives exactly what
-    the index's analyzers give."""
-    from contest_kb.analysis import plain_terms, stemmed_terms, term_sets
+    the index's analyzers give: its unstemmed terms, and which stems it holds."""
+    from contest_kb.analysis import PassageTerms, plain_terms, stemmed_terms
 
     texts = [p.text for s in corpus.sections for p in s.paragraphs]
     texts += ["65 per cent of 7,000", "per capita per", "counter‑terrorism – Da’esh’s people’s", "per", "per per cent",
               "radicalization organizations 65%", "the and of", "Per Cent PER", "", "Café’s naïve ＣＯＮＴＥＳＴ Ｐｒｅｖｅｎｔ"]
+    every_stem = {stem for text in texts for stem in stemmed_terms(text)}
     for text in texts:
-        assert term_sets(text) == (frozenset(plain_terms(text)), frozenset(stemmed_terms(text))), text
+        terms = PassageTerms(text)
+        assert terms.plain == frozenset(plain_terms(text)), text
+        held = set(stemmed_terms(text))
+        assert {stem for stem in every_stem if terms.has_stem(stem)} == held, text
 
 
 def test_a_words_stem_is_the_stemmed_analyzers_term(corpus):
@@ -87,4 +93,7 @@ def test_a_words_stem_is_the_stemmed_analyzers_term(corpus):
     forms = {f for w in words for f in normalise_word(w) if f} if words else set()
     assert len(forms) > 10000
     for form in forms:
-        assert stem_word(form) == next(iter(stemmed_terms(form)), None), form
+        stem = stem_word(form)
+        assert stem == next(iter(stemmed_terms(form)), None), form
+        # PassageTerms looks a stem up among a passage's words of its first letter.
+        assert stem is None or not re.fullmatch(TOKEN_PATTERN, form) or stem[:1] == form[:1], form

@@ -202,10 +202,9 @@ def _stem_of_form(form: str) -> str | None:
     return None if form in STOP_WORDS else stem_word(form)
 
 
-def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The sets of unstemmed and of stemmed index terms of TEXT: what
-    ``plain_terms`` and ``stemmed_terms`` give, as sets, without building the
-    analyzers' token objects (matching answers against passages is a hot path)."""
+def plain_term_set(text: str) -> frozenset[str]:
+    """The set of unstemmed index terms of TEXT: what ``plain_terms`` gives, as
+    a set, without building the analyzer's token objects."""
     found: set[str] = set()
     per = False
     for word in _TOKEN.findall(text):
@@ -225,9 +224,29 @@ def term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
         found.update(forms)
     if per:
         found.add("per")
-    # Each unstemmed term gives its stem (a stop word none).
-    stems = {stem for stem in map(_stem_of_form, found) if stem}
-    return frozenset(found), frozenset(stems)
+    return frozenset(found)
+
+
+class PassageTerms:
+    """The index terms of a passage, for asking whether it holds a few: its
+    unstemmed terms, and its stems found on demand by their first letter (a
+    stem begins with its word's first letter), so a question's stems cost
+    the stemming of the words that could give them only."""
+
+    __slots__ = ("_stems", "plain")
+
+    def __init__(self, text: str) -> None:
+        self.plain = plain_term_set(text)
+        self._stems: dict[str, frozenset[str]] = {}
+
+    def has_stem(self, stem: str) -> bool:
+        """Whether a word of the passage has the stemmed index term STEM."""
+        initial = stem[:1]
+        stems = self._stems.get(initial)
+        if stems is None:
+            words = (form for form in self.plain if form[:1] == initial)
+            stems = self._stems[initial] = frozenset(s for s in map(_stem_of_form, words) if s)
+        return stem in stems
 
 
 _LOWER_ALPHA = re.compile("[a-z]+")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as Q
 
 from . import store
-from .analysis import is_searched, spans, term_sets
+from .analysis import PassageTerms, is_searched, spans
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -845,9 +845,9 @@ def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _term_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """term_sets, remembered: the same passages and headings answer many questions."""
-    return term_sets(text)
+def _passage_terms(text: str) -> PassageTerms:
+    """A passage's terms, remembered: the same passages and headings answer many questions."""
+    return PassageTerms(text)
 
 
 def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()) -> list[str]:
@@ -855,10 +855,14 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
     its TEXT or its section's HEADING_PATH, by any of their forms or glossary
     equivalents. Wildcards and stop words are not counted, and a general
     English synonym is a ranking aid, not a match."""
-    text_plain, text_stems = _term_sets(text)
-    heading_plain, heading_stems = _term_sets(" ".join(heading_path))
-    plain_found = text_plain | heading_plain
-    stems_found = text_stems | heading_stems
+    passage = _passage_terms(text)
+    heading = _passage_terms(" ".join(heading_path))
+
+    def holds(field: str, term: str) -> bool:
+        if field == "plain":
+            return term in passage.plain or term in heading.plain
+        return passage.has_stem(term) or heading.has_stem(term)
+
     by_word: dict[str, bool] = {}
     for leaf in plan.leaves:
         if leaf.kind == "synonym":
@@ -866,8 +870,7 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
             continue
         if leaf.kind == "wildcard":
             continue
-        found = plain_found if leaf.field == "plain" else stems_found
-        hit = all(t in found for t in leaf.text.split())
+        hit = all(holds(leaf.field, t) for t in leaf.text.split())
         by_word[leaf.word] = by_word.get(leaf.word, False) or hit
     return [word for word, hit in by_word.items() if not hit]
 
