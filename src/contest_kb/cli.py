@@ -134,13 +134,18 @@ def _set_folder(ctx: click.Context, param: click.Parameter, value: str | None) -
         setattr(ctx.find_object(State), param.name or "", value)
 
 
+# Parameter types hold no state, so one of each serves every option.
+FOLDER = click.Path(file_okay=False)
+FILE = click.Path(dir_okay=False)
+
+
 def _folder_options() -> list[click.Parameter]:
     """--corpus and --index-dir as every subcommand accepts them too (after
     its name); the group's own options read the environment."""
     return [
-        click.Option(["--corpus"], type=click.Path(file_okay=False), expose_value=False, callback=_set_folder,
+        click.Option(["--corpus"], type=FOLDER, expose_value=False, callback=_set_folder,
                      help="Corpus folder (as before the command)."),
-        click.Option(["--index-dir", "index_dir"], type=click.Path(file_okay=False), expose_value=False,
+        click.Option(["--index-dir", "index_dir"], type=FOLDER, expose_value=False,
                      callback=_set_folder, help="Index folder (as before the command)."),
     ]
 
@@ -215,13 +220,13 @@ def _write(text: str) -> None:
 @click.version_option(__version__, "-V", "--version", prog_name="contest-kb")
 @click.option(
     "--corpus",
-    type=click.Path(file_okay=False),
+    type=FOLDER,
     envvar="CONTEST_KB_CORPUS",
     help="Corpus folder (default: the bundled CONTEST pages). Env: CONTEST_KB_CORPUS.",
 )
 @click.option(
     "--index-dir",
-    type=click.Path(file_okay=False),
+    type=FOLDER,
     envvar="CONTEST_KB_INDEX",
     help="Index folder (default: index/ in a checkout, else the user cache). Env: CONTEST_KB_INDEX.",
 )
@@ -575,10 +580,10 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("questions", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--unanswerable", metavar="FILE", type=click.Path(dir_okay=False),
+@click.argument("questions", nargs=-1, type=FILE)
+@click.option("--unanswerable", metavar="FILE", type=FILE,
               help="Questions the pages cannot answer (TOML: questions = [...]); default: benchmarks/unanswerable.toml.")
-@click.option("--distractors", metavar="DIR", type=click.Path(file_okay=False),
+@click.option("--distractors", metavar="DIR", type=FOLDER,
               help="Also score the sets with the pages of DIR (with its own sources.json) added to a copy of the corpus.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
 @click.option("--misses", is_flag=True, help="List the questions not answered at rank 1.")
@@ -672,14 +677,14 @@ def _write_junit(path: str, outcomes, name: str, seconds: float) -> None:
 
 
 junit_option = click.option(
-    "--junit", metavar="OUT.xml", type=click.Path(dir_okay=False),
+    "--junit", metavar="OUT.xml", type=FILE,
     help="Also write JUnit XML (one testcase per case) for CI to display; replaced on each run, folders created.",
 )
 
 
 @cli.command()
 @click.argument("text", nargs=-1)
-@click.option("--from", "from_file", metavar="FILE.md", type=click.Path(dir_okay=False), help="Check every quotation in a Markdown file: blockquotes, and quoted text of six words or more.")
+@click.option("--from", "from_file", metavar="FILE.md", type=FILE, help="Check every quotation in a Markdown file: blockquotes, and quoted text of six words or more.")
 @click.option("--ignore-case", is_flag=True, help="Let case differ, too.")
 @junit_option
 @output_options("text", "json")
@@ -751,7 +756,7 @@ def quote(state: State, text, from_file, ignore_case, junit, fmt, color) -> None
 
 
 @cli.command()
-@click.argument("suite", type=click.Path(dir_okay=False))
+@click.argument("suite", type=FILE)
 @junit_option
 @click.option("--force", is_flag=True, hidden=True, help="Accepted for old scripts: a report is always replaced.")
 @output_options("text", "json")
