@@ -412,10 +412,11 @@ class Searcher:
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
         coverage = self._coverage(plan, found, sources, held)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
-        in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), sorted(places)) if preferred else set()
+        candidates = sorted(places)
+        in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), candidates) if preferred else set()
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
         wanted = intent.wanted
-        holding = self._matching(Q.Term("holds", wanted), sorted(places)) if wanted else set()
+        holding = self._matching(Q.Term("holds", wanted), candidates) if wanted else set()
         scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
             place = places[docnum]
@@ -459,13 +460,7 @@ class Searcher:
         Whoosh's tree of union matchers computes, at a fraction of its cost
         for a question of many parts, where the tree is walked again at every
         paragraph a part matches."""
-        parts: list[tuple[Q.Query, float]] = []
-
-        def collect(part: Q.Query, boost: float) -> Q.Query:
-            parts.append((part, boost))
-            return part
-
-        _rewritten(query, collect)
+        parts = _union_parts(query)
         context = self._searcher.context()
         scores: dict[int, float] = {}
         get = scores.get
@@ -578,7 +573,7 @@ class Searcher:
         matcher to each of DOCNUMS rather than running it over the whole
         index; its phrases and other parts are then tried on the paragraphs
         the words left, a phrase only where its rarest word is."""
-        parts = _union_parts(query)
+        parts = [part for part, _ in _union_parts(query)]
         reader = self._searcher.reader()
         terms = [q for q in parts if isinstance(q, Q.Term)]
         found: set[int] = set()
@@ -772,16 +767,12 @@ def _merged(query: Q.Query) -> Q.Query:
     total: dict[tuple[str, str], float] = {}
     above: dict[tuple[str, str], float] = {}  # the boost of the ORs above a term's first place
     count: dict[tuple[str, str], int] = {}
-
-    def tally(part: Q.Query, boost: float) -> Q.Query:
+    for part, boost in _union_parts(query):
         if isinstance(part, Q.Term):
             key = (part.fieldname, part.text)
             total[key] = total.get(key, 0.0) + part.boost * boost
             above.setdefault(key, boost)
             count[key] = count.get(key, 0) + 1
-        return part
-
-    _rewritten(query, tally)
     repeated = {key for key, n in count.items() if n > 1 and above[key]}
     if not repeated:
         return query
@@ -807,11 +798,12 @@ def _union(queries: Sequence[Q.Query], boost: float = 1.0) -> Q.Or:
     return out
 
 
-def _union_parts(query: Q.Query) -> list[Q.Query]:
-    """The queries an OR tree joins (QUERY itself when it is no OR)."""
+def _union_parts(query: Q.Query, boost: float = 1.0) -> list[tuple[Q.Query, float]]:
+    """The queries an OR tree joins (QUERY itself when it is no OR), in
+    order, each with the product of the boosts of the ORs above it."""
     if not isinstance(query, Q.Or):
-        return [query]
-    return [part for q in query.subqueries for part in _union_parts(q)]
+        return [(query, boost)]
+    return [part for q in query.subqueries for part in _union_parts(q, boost * query.boost)]
 
 
 def _advance(matcher, docnum: int) -> bool:
