@@ -130,7 +130,7 @@ def _parser() -> QueryParser:
 
 
 _WORD = re.compile(TOKEN_PATTERN)
-_BLANK = re.compile(r"\s+")
+_NON_BLANK = re.compile(r"\S+")
 # Words Whoosh's parser reads as operators (in upper case only).
 _OPERATORS = frozenset(["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"])
 
@@ -140,23 +140,14 @@ def parse(text: str) -> Q.Query:
     of plain words, each one token, no operator, is read directly: the same
     tree, terms with the same character spans, without the parser's pass of
     every syntax rule over every character."""
-    spans: list[tuple[str, int, int]] = []
-    at = 0
-    for blank in [*_BLANK.finditer(text), None]:
-        end = blank.start() if blank else len(text)
-        if end > at:
-            word = text[at:end]
-            if word in _OPERATORS or not _WORD.fullmatch(word):
-                return _parser().parse(text)
-            spans.append((word, at, end))
-        at = blank.end() if blank else end
-    terms = []
-    for word, start, end in spans:
-        term = Q.Term("q", word.lower())
-        term.startchar, term.endchar = start, end  # type: ignore[assignment]  # Whoosh declares them None
-        terms.append(term)
-    if not terms:
+    words = list(_NON_BLANK.finditer(text))
+    if not words or any(w.group() in _OPERATORS or not _WORD.fullmatch(w.group()) for w in words):
         return _parser().parse(text)
+    terms = []
+    for word in words:
+        term = Q.Term("q", word.group().lower())
+        term.startchar, term.endchar = word.span()  # type: ignore[assignment]  # Whoosh declares them None
+        terms.append(term)
     return Q.Or(terms).normalize()
 
 
