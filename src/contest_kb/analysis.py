@@ -197,9 +197,6 @@ def stemmed_terms(text: str) -> list[str]:
 _TOKEN = re.compile(TOKEN_PATTERN)
 
 
-@cache
-def _stem_of_form(form: str) -> str | None:
-    return None if form in STOP_WORDS else stem_word(form)
 
 
 def plain_term_set(text: str) -> frozenset[str]:
@@ -259,6 +256,12 @@ def stem_word(word: str) -> str | None:
         return None if word in STOP_WORDS else agent(porter_stem(british(word)))
     terms = [t.text for t in _shared()[1](word)]
     return terms[0] if terms else None
+
+
+@cache
+def _stem_of_form(form: str) -> str | None:
+    """stem_word, remembered: passages repeat the same words."""
+    return stem_word(form)
 
 
 def is_stop_word(word: str) -> bool:
