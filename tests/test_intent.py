@@ -17,6 +17,24 @@ def test_a_bare_acronym_prefers_the_paragraph_that_spells_it_out():
     assert intent.factor("2024 saw over 11,000 referrals to the CTIRU.") == 1
 
 
+@pytest.mark.parametrize("question, term", [("Multi-Agency Centre", "Multi-Agency Centre"), ("the Channel programme", "Channel programme"),
+                                            ("subjects of interest", "subjects of interest"), ("Multi Agency Centre?", "Multi Agency Centre")])
+def test_a_bare_name_of_several_words_is_a_term(question, term):
+    intent = intent_of(question, [w for w in question.strip("?").split() if w not in ("the", "of")])
+    assert intent.defines == term
+
+
+def test_a_name_spelled_out_before_its_abbreviation_defines_it():
+    text = "The Multi-Agency Centre (MAC) works in partnership to better understand the risk."
+    assert intent_of("Multi Agency Centre", ["Multi", "Agency", "Centre"]).factor(text) > 1
+    assert intent_of("Multi-Agency Centre", ["Multi-Agency", "Centre"]).factor("pilots of the Multi-Agency Centre in London") == 1
+
+
+@pytest.mark.parametrize("question", ["people referred to Prevent", "Prevent referrals in London last year", "of interest"])
+def test_a_phrase_that_is_not_a_name_is_no_term(question):
+    assert intent_of(question, [w for w in question.split() if w not in ("to", "in", "of")]).defines is None
+
+
 def test_a_term_defined_by_is():
     assert intent_of("MAC", ["MAC"]).factor("The MAC is concerned with a small number of individuals.") > 1
 
@@ -52,6 +70,12 @@ def test_other_questions_have_no_preference():
 def test_bare_acronym_puts_the_definition_first(searcher):
     hit = searcher.search("CTIRU").hits[0]
     assert "Counter Terrorism Internet Referral Unit (CTIRU)" in hit.passages[0].paragraph.text
+
+
+@pytest.mark.parametrize("question, definition", [("CTP", "Counter Terrorism Policing (CTP) is funded"),
+                                                  ("Multi-Agency Centre", "The Multi-Agency Centre (MAC) works in partnership")])
+def test_a_definition_outranks_a_heading_that_names_the_term(searcher, question, definition):
+    assert definition in searcher.search(question).hits[0].passages[0].paragraph.text
 
 
 def test_preferences_stay_linear_on_a_huge_paragraph():

@@ -1,8 +1,9 @@
 """What a question asks for, beyond its words, and which passages give it.
 
-* A bare term (one word or acronym asked on its own) asks what it is: the
-  paragraph that defines or spells it out ("... Unit (CTIRU) works ...",
-  "The MAC is ...") answers it better than a passing mention.
+* A bare term (a word, an acronym or a name of up to four words asked on its
+  own) asks what it is: the paragraph that defines or spells it out ("... Unit
+  (CTIRU) works ...", "Multi-Agency Centre (MAC)", "The MAC is ...") answers
+  it better than a passing mention.
 * "When" asks for a date, "who" for a person or a body, "where" for a place,
   "how many", "how much", "how often" or "what share" for a figure: a passage
   holding one answers it better than one that does not.
@@ -20,7 +21,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-DEFINITION_PREFERENCE = 1.5
+DEFINITION_PREFERENCE = 2.5  # as much as a heading naming the term weighs
 INTENT_PREFERENCE = 1.2
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -83,12 +84,17 @@ def _features() -> list[tuple[str, re.Pattern[str]]]:
 
 
 def _defines(text: str, term: str) -> bool:
-    """Whether TEXT spells out or defines TERM: "(TERM)" after words, or
-    "TERM is/are/means" / "The TERM is"."""
-    escaped = re.escape(term)
+    """Whether TEXT spells out or defines TERM: "(TERM)" after words, "TERM
+    (ABBREVIATION)", or "TERM is/are/means" / "The TERM is"."""
+    # Blanks and hyphens between a term's words are one separator: "Multi
+    # Agency Centre" is the "Multi-Agency Centre".
+    escaped = r"[\s\-‐‑]+".join(re.escape(word) for word in re.split(r"[\s\-‐‑]+", term.strip()) if word)
+    flags = re.IGNORECASE if not term.isupper() else 0
     # Patterns that stay linear on any text: no unbounded run before a literal.
-    spelled = re.search(rf"\(\s*{escaped}\s*\)", text, re.IGNORECASE if not term.isupper() else 0)
+    spelled = re.search(rf"\(\s*{escaped}\s*\)", text, flags)
     if spelled and re.search(r"\w", text[max(0, spelled.start() - 80) : spelled.start()]):
+        return True
+    if re.search(rf"\b{escaped} \([A-Z][A-Za-z0-9]{{1,9}}\)", text, flags):
         return True
     return bool(re.search(rf"(?:^|[.:] )(?:The )?{escaped} (?:is|are|means|was)\b", text, re.IGNORECASE))
 
@@ -128,8 +134,26 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         wants = "count"
     if first == "since" and len(typed.split()) > 1 and typed.split()[1].lower() == "when":
         wants = "when"
-    defines = None
-    words = typed.split()
-    if len(content_words) == 1 and len(words) <= 2 and not wants:
-        defines = words[-1].strip("?!.,;:\"'()")
-    return Intent(defines, wants)
+    return Intent(_bare_term(typed, content_words) if not wants else None, wants)
+
+
+_TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])
+_TERM_MAX_WORDS = 4
+
+
+def _bare_term(typed: str, content_words: list[str]) -> str | None:
+    """The term a question of a term alone asks about ("DDP", "the Channel
+    programme", "subjects of interest"), or None: every word of the question
+    is searched, or joins the term's words ("of", "and", ...)."""
+    words = [w.strip("?!.,;:\"'()") for w in typed.split()]
+    words = [w for w in words if w]
+    if words and words[0].lower() in ("a", "an", "the"):
+        words = words[1:]
+    if not words or len(words) > _TERM_MAX_WORDS or not content_words:
+        return None
+    searched = {w.lower() for w in content_words}
+    if words[0].lower() in _TERM_JOINERS or words[-1].lower() in _TERM_JOINERS:
+        return None
+    if len(words) == 1 or all(w.lower() in searched or w.lower() in _TERM_JOINERS for w in words):
+        return " ".join(words)
+    return None
