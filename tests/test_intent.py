@@ -7,7 +7,7 @@ import pytest
 from whoosh import query as Q
 
 from contest_kb import store
-from contest_kb.intent import features, intent_of
+from contest_kb.intent import Intent, features, intent_of
 
 
 def test_a_bare_acronym_prefers_the_paragraph_that_spells_it_out():
@@ -61,6 +61,22 @@ def test_how_many_prefers_a_figure(question):
     assert intent.factor("Nearly a third are ERWT.") > 1
 
 
+@pytest.mark.parametrize("question, counted", [("how many live investigations are there", {"live", "investig"}),
+                                               ("what share of the cases go elsewhere", {"case"}),
+                                               ("how many people are in prison", {"peopl", "prison"})])
+def test_a_counting_question_knows_what_it_counts(question, counted):
+    assert intent_of(question, []).counted == counted
+
+
+def test_a_figure_next_to_what_is_counted_is_preferred_to_any_figure():
+    intent = intent_of("how many investigations are going on", ["investigations"])
+    near = "CTP is working on more than 800 live investigations, involving thousands of people."
+    far = "Investigations cannot be kept open indefinitely; 43 forces decide every day."
+    assert intent.factor(near) > intent.factor(far) > intent.factor("Investigations take time.") == 1
+    assert intent.reads(["figure"]) and not intent.reads([])
+    assert intent_of("how many lives were lost", ["lives", "lost"]).factor("which cost the lives of 36 innocent people") > 1.2
+
+
 def test_other_questions_have_no_preference():
     intent = intent_of("people referred to Prevent", ["people", "referred", "Prevent"])
     assert intent.defines is None and intent.wants is None
@@ -76,6 +92,11 @@ def test_bare_acronym_puts_the_definition_first(searcher):
                                                   ("Multi-Agency Centre", "The Multi-Agency Centre (MAC) works in partnership")])
 def test_a_definition_outranks_a_heading_that_names_the_term(searcher, question, definition):
     assert definition in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
+def test_how_many_puts_the_figure_of_what_is_counted_first(searcher):
+    hit = searcher.search("how many investigations are going on at the moment").hits[0]
+    assert "more than 800 live investigations" in hit.passages[0].paragraph.text
 
 
 def test_preferences_stay_linear_on_a_huge_paragraph():
@@ -111,7 +132,8 @@ def test_each_paragraph_holds_in_the_index_what_its_text_holds(searcher):
 @pytest.mark.parametrize("question", ["when did the DDP launch", "who leads Counter Terrorism Policing", "how many people are referred to Prevent"])
 def test_what_the_index_says_a_passage_holds_ranks_as_its_text_would(searcher, question):
     plan = searcher.planner.plan(question)
-    intent = intent_of(question, question.split()[1:])
+    # What a passage holds, not which figure counts what (that is read from the text).
+    intent = Intent(wants=intent_of(question, question.split()[1:]).wants)
     found, _, _ = searcher._candidates(plan.query, None)
     docnums = sorted(d for d, _ in found)
     holding = searcher._matching(Q.Term("holds", intent.wanted), docnums)

@@ -6,7 +6,9 @@
   it better than a passing mention.
 * "When" asks for a date, "who" for a person or a body, "where" for a place,
   "how many", "how much", "how often" or "what share" for a figure: a passage
-  holding one answers it better than one that does not.
+  holding one answers it better than one that does not, and a figure next to
+  what the question counts ("how many investigations": "800 live
+  investigations") better still.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y") asks what each side is: the passages
@@ -21,8 +23,12 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from .analysis import TOKEN_PATTERN, is_searched, normalise_word, stem_word
+
 DEFINITION_PREFERENCE = 2.5  # as much as a heading naming the term weighs
 INTENT_PREFERENCE = 1.2
+COUNTED_PREFERENCE = 1.5  # for a figure next to what the question counts
+COUNTED_WITHIN = 3  # words from a figure to what it counts
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # What a passage may hold, as patterns: a date; two or more capitalised words
@@ -43,11 +49,18 @@ _WANTED = {"when": "date", "who": "name", "where": "place", "count": "figure"}
 class Intent:
     """The preferences a question implies (see the module doc)."""
 
-    __slots__ = ("defines", "wants")
+    __slots__ = ("counted", "defines", "wants")
 
-    def __init__(self, defines: str | None = None, wants: str | None = None) -> None:
+    def __init__(self, defines: str | None = None, wants: str | None = None, counted: frozenset[str] = frozenset()) -> None:
         self.defines = defines
         self.wants = wants
+        self.counted = counted
+
+    def reads(self, holds: Iterable[str]) -> bool:
+        """Whether the preference for a passage that HOLDS these features (see
+        features) depends on its text too: a definition, or a figure that may
+        count what the question counts."""
+        return bool(self.defines or (self.counted and "figure" in holds))
 
     @property
     def prefers(self) -> bool:
@@ -67,7 +80,7 @@ class Intent:
         if self.defines and _defines(text, self.defines):
             out *= DEFINITION_PREFERENCE
         if self.wanted and self.wanted in (features(text) if holds is None else holds):
-            out *= INTENT_PREFERENCE
+            out *= COUNTED_PREFERENCE if self.counted and _counts(text, self.counted) else INTENT_PREFERENCE
         return out
 
 
@@ -126,6 +139,43 @@ def comparison(typed: str) -> tuple[str, str] | None:
     return None
 
 
+def _counts(text: str, counted: frozenset[str]) -> bool:
+    """Whether TEXT holds a figure within COUNTED_WITHIN words of one of the
+    stems COUNTED ("800 live investigations", "the lives of 36 people")."""
+    words = [normalise_word(w)[0] for w in _TOKEN.findall(text)]
+    figures = [k for k, word in enumerate(words) if word[:1].isdigit() or word in _FIGURE_WORDS]
+    if not figures:
+        return False
+    initials = {stem[:1] for stem in counted}
+    # A stem keeps its word's first letter: only those words are stemmed.
+    places = [k for k, word in enumerate(words) if word[:1] in initials and stem_word(word) in counted]
+    return any(abs(f - k) <= COUNTED_WITHIN for f in figures for k in places)
+
+
+_TOKEN = re.compile(TOKEN_PATTERN)
+_FIGURE_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred", "thousand", "thousands", "hundreds", "million", "third", "quarter", "half"])
+_COUNTED_WORDS = 3
+
+
+def _counted(typed: str) -> frozenset[str]:
+    """The stems of what a counting question counts: its searched words just
+    after "how many", "what share of", ... ("how many live investigations")."""
+    match = _COUNTING.search(typed)
+    if not match:
+        return frozenset()
+    stems = set()
+    for word in re.findall(r"[\w'’-]+", typed[match.end():])[:_COUNTED_WORDS + 1]:
+        key = normalise_word(word)[0]
+        if key == "of" or not is_searched(key):
+            continue
+        stem = stem_word(key)
+        if stem:
+            stems.add(stem)
+        if len(stems) >= _COUNTED_WORDS:
+            break
+    return frozenset(stems)
+
+
 def intent_of(typed: str, content_words: list[str]) -> Intent:
     """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
     first = typed.strip().split()[0].lower() if typed.strip() else ""
@@ -134,7 +184,7 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         wants = "count"
     if first == "since" and len(typed.split()) > 1 and typed.split()[1].lower() == "when":
         wants = "when"
-    return Intent(_bare_term(typed, content_words) if not wants else None, wants)
+    return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset())
 
 
 _TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])

@@ -19,7 +19,7 @@ from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
-from .intent import comparison, intent_of
+from .intent import Intent, comparison, intent_of
 from .query import Glossary, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
@@ -45,6 +45,7 @@ ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits co
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
+READ_FOR = 20  # best candidates whose text is read for a definition or a counted figure
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
 REMEMBERED_TERMS = 65536  # term counts a searcher keeps (then it starts again)
 POSTINGS_READ = 4  # coverage reads a word's postings whole when they are at most this many times the candidates
@@ -422,14 +423,14 @@ class Searcher:
             place = places[docnum]
             score *= coverage.get(docnum, 1.0)
             if intent.prefers:
-                # Only a definition is looked for in the text itself.
-                text = store.data_of(self._searcher.stored_fields(docnum)).text if intent.defines else ""
-                score *= intent.factor(text, holds=[wanted] if wanted and docnum in holding else [])
+                score *= intent.factor("", holds=[wanted] if wanted and docnum in holding else [])
             if docnum in in_preferred:
                 score *= STRAND_PREFERENCE
             if sources[docnum] in plan.publishers:
                 score *= PUBLISHER_PREFERENCE
             scored.append((-score, self._source_order.get(sources[docnum], 0), place.first_line, place.n, docnum))
+        if intent.prefers:
+            scored = self._read_for(intent, scored, holding)
         scored.sort(key=lambda row: row[:4])
 
         shown: set[int] = set()
@@ -448,6 +449,23 @@ class Searcher:
             groups.append(_Group(total, paras[:MAX_PASSAGES]))
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         return groups, complete
+
+    def _read_for(self, intent: Intent, scored: list[tuple[float, int, int, int, int]], holding: set[int]) -> list[tuple[float, int, int, int, int]]:
+        """SCORED with the preference of INTENT for what the best READ_FOR of
+        them say (a definition, a figure next to what is counted): only their
+        stored text is read."""
+        best = heapq.nsmallest(READ_FOR, scored, key=lambda row: row[:4])
+        wanted = intent.wanted
+        changed = {}
+        for row in best:
+            docnum = row[4]
+            holds = [wanted] if wanted and docnum in holding else []
+            if intent.reads(holds):
+                text = store.data_of(self._searcher.stored_fields(docnum)).text
+                changed[docnum] = row[0] * intent.factor(text, holds) / intent.factor("", holds)
+        if not changed:
+            return scored
+        return [(changed.get(row[4], row[0]), *row[1:]) for row in scored]
 
     def _candidates(self, query: Q.Query, filter_q: Q.Query | None) -> tuple[list[tuple[int, float]], int, _Held]:
         """The CANDIDATES paragraphs within FILTER_Q that QUERY scores best, as
