@@ -42,6 +42,19 @@ def test_more_matched_words_rank_higher(searcher):
     assert "Counter Terrorism Internet Referral Unit" in top_passage(searcher, "counterterrorism internet referral unit")
 
 
+def test_an_acronym_asked_about_outweighs_a_rare_everyday_word(searcher):
+    # "runs" is on one paragraph only ("The programme runs alongside ..."), MI5 on many.
+    hit = searcher.search("who runs MI5").hits[0]
+    assert "Ken McCallum" in hit.passages[0].paragraph.text
+
+
+@pytest.mark.parametrize("question, kinds", [("how many of the 254 in prison are ERWT", {"254": "figure", "prison": "", "erwt": "acronym"}),
+                                            ("Prevent duty in London", {"prevent": "", "duty": "", "london": "name"})])
+def test_what_the_typed_words_name(searcher, question, kinds):
+    plan = searcher.planner.plan(question)
+    assert {word: kind for word, _, kind in search_module._typed_words(plan)} == kinds
+
+
 def test_wildcards_use_the_unstemmed_field(searcher):
     result = searcher.search("radicali*")
     texts = " ".join(p.paragraph.text for h in result.hits for p in h.passages)

@@ -7,7 +7,7 @@ import fnmatch
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +43,7 @@ BM25_K1 = 1.2
 IDF_POWER = 0.5  # 0 counts every word alike; 1 weights words by idf
 ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits covers its key terms
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
+NAMED_WEIGHT = 2.0  # in coverage, for a word typed as an acronym or a figure
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
 READ_FOR = 20  # best candidates whose text is read for a definition or a counted figure
@@ -328,28 +329,14 @@ class Searcher:
         word); and of those, the specific ones (rare in the corpus). Should:
         the must words and words rare in the corpus (in at most RARE_SHARE
         of its paragraphs, or in none)."""
-        if plan.parsed is None:
-            return [], [], []
         reader = self._searcher.reader()
         rare = max(2, int(RARE_SHARE * reader.doc_count()))
-        first = len(plan.cleaned) - len(plan.cleaned.lstrip())
-        asked = {leaf.word for leaf in plan.leaves}
         keys: list[str] = []
         hard: list[str] = []
         specific: list[str] = []
-        for node in plan.parsed.leaves():
-            if not isinstance(node, Q.Term) or node.fieldname not in ("q", "heading"):
-                continue
-            word = str(node.text)
-            start = getattr(node, "startchar", None)
-            typed = plan.cleaned[start : node.endchar] if start is not None else word
-            main = key_form(typed)
-            if word not in asked or not is_searched(main) or word in keys:
-                continue
-            letters = [c for c in typed if c.isalpha()]
-            must = bool(main[:1].isdigit() or (len(letters) > 1 and typed.isupper())
-                        or (letters and typed[:1].isupper() and start != first))
-            scarce = self._frequency("plain", main) <= rare
+        for word, typed, kind in _typed_words(plan):
+            must = bool(kind)
+            scarce = self._frequency("plain", key_form(typed)) <= rare
             if must or scarce:
                 keys.append(word)
                 if must:
@@ -642,12 +629,17 @@ class Searcher:
         weights = []
         matches = []
         synonyms = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "synonym"}
+        exact = {word for word, _, kind in _typed_words(plan) if kind in ("figure", "acronym")}
+        named = {id(leaf.query) for leaf in plan.leaves if leaf.word in exact}
         for unit in plan.units:
             own = _without(unit, synonyms)
             terms = {_as_text(term) for leaf in own.leaves() for term in leaf.expanded_terms(reader)} if own is not None else set()
             # A rare word says more about what is asked than a common one.
             df = max((self._frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
+            if any(id(q) in named for q in unit.leaves()):
+                # An acronym or a figure names exactly what is asked about.
+                weight *= NAMED_WEIGHT
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
             if own is not unit:
@@ -695,6 +687,38 @@ class Searcher:
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
         return out
+
+
+def _typed_words(plan: QueryPlan) -> Iterator[tuple[str, str, str]]:
+    """The searched words of PLAN's question, once each: (the word as
+    searched, as typed, what it names if anything: "figure" for a number,
+    "acronym" for a word in capitals, "name" for a word capitalised after
+    the question's first word, else "")."""
+    if plan.parsed is None:
+        return
+    first = len(plan.cleaned) - len(plan.cleaned.lstrip())
+    asked = {leaf.word for leaf in plan.leaves}
+    seen: set[str] = set()
+    for node in plan.parsed.leaves():
+        if not isinstance(node, Q.Term) or node.fieldname not in ("q", "heading"):
+            continue
+        word = str(node.text)
+        start = getattr(node, "startchar", None)
+        typed = plan.cleaned[start : node.endchar] if start is not None else word
+        main = key_form(typed)
+        if word not in asked or not is_searched(main) or word in seen:
+            continue
+        seen.add(word)
+        letters = [c for c in typed if c.isalpha()]
+        if main[:1].isdigit():
+            kind = "figure"
+        elif len(letters) > 1 and typed.isupper():
+            kind = "acronym"
+        elif letters and typed[:1].isupper() and start != first:
+            kind = "name"
+        else:
+            kind = ""
+        yield word, typed, kind
 
 
 class _Held:
