@@ -97,7 +97,7 @@ def test_a_question_parses_as_whooshs_parser_parses_it():
     from contest_kb.query import _parser, parse
     from contest_kb.relevance import load_questions
 
-    questions = [q.query for name in ("relevance", "relevance-styles", "relevance-fresh")
+    questions = [q.query for name in ("relevance", "relevance-styles", "relevance-fresh", "relevance-unseen")
                  for q in load_questions(REPO / "benchmarks" / f"{name}.toml")]
     for question in questions + _ODD_QUESTIONS:
         cleaned = clean_query(question)

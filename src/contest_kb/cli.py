@@ -592,8 +592,8 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 @click.pass_obj
 def relevance(state: State, questions, unanswerable, distractors, baseline, misses, min_success_at_1, fmt, color) -> None:
     """Measure search quality on relevance sets (QUESTIONS, TOML files;
-    default: benchmarks/relevance.toml, relevance-styles.toml and relevance-fresh.toml
-    in a checkout), and how well 'answered' tells them from questions the
+    default: benchmarks/relevance.toml, relevance-styles.toml, relevance-fresh.toml
+    and relevance-unseen.toml in a checkout), and how well 'answered' tells them from questions the
     pages cannot answer.
 
     Prints success@1, success@3 and MRR@5 per set for contest-kb and for an
@@ -607,11 +607,10 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
       contest-kb relevance
       contest-kb relevance my-questions.toml --misses --min-success-at-1 0.9
     """
-    from .relevance import answerability, compare, default_questions_path, load_questions, load_unanswerable
+    from .relevance import RELEVANCE_SETS, answerability, compare, default_questions_path, load_questions, load_unanswerable
     from .search import Searcher
 
-    paths = list(questions) or [p for p in (default_questions_path(), default_questions_path("relevance-styles.toml"),
-                                            default_questions_path("relevance-fresh.toml")) if p]
+    paths = list(questions) or [p for p in (default_questions_path(), *map(default_questions_path, RELEVANCE_SETS)) if p]
     if not paths:
         raise ContestKBError("no relevance set given and none in this checkout; pass QUESTIONS (a TOML file)")
     sets = [(path, load_questions(path)) for path in paths]

@@ -16,6 +16,9 @@ from .errors import InvalidInput
 from .text import plain
 
 DEPTH = 5
+# The repository's sets beyond the first, in the order they were written: the
+# last one is held out (never tuned on, only its totals read).
+RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml")
 
 
 class Question:
