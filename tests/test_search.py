@@ -52,7 +52,7 @@ def test_an_acronym_asked_about_outweighs_a_rare_everyday_word(searcher):
                                             ("Prevent duty in London", {"prevent": "", "duty": "", "london": "name"})])
 def test_what_the_typed_words_name(searcher, question, kinds):
     plan = searcher.planner.plan(question)
-    assert {word: kind for word, _, kind in search_module._typed_words(plan)} == kinds
+    assert {word: kind for word, _, kind in plan.typed_words} == kinds
 
 
 def test_wildcards_use_the_unstemmed_field(searcher):
@@ -297,9 +297,11 @@ def test_ranking_reads_stored_fields_of_the_shown_hits_only(searcher, monkeypatc
     read = whoosh_searcher.stored_fields
     monkeypatch.setattr(whoosh_searcher, "stored_fields", lambda docnum: reads.append(docnum) or read(docnum))
     question = "prevent referrals police counter terrorism"
+    searcher._stored.clear()  # what earlier questions read is remembered
     everything = searcher.search(question, limit=None)
     assert len(reads) >= len(everything.hits) > 5
     reads.clear()
+    searcher._stored.clear()
     first = searcher.search(question, limit=1)
     assert [h.section.id for h in first.hits] == [everything.hits[0].section.id] and first.total == everything.total
     assert len(reads) <= len(first.hits[0].passages)
@@ -355,3 +357,13 @@ def test_candidates_across_segments_with_deleted_paragraphs(tmp_corpus, tmp_path
         _assert_candidates_are_whooshs(searcher, monkeypatch)
         _assert_candidates_are_whooshs(searcher, monkeypatch, Q.Term("strand", "prevent"))
     kb.close()
+
+
+def test_a_searcher_remembers_stored_paragraphs_within_a_bound(searcher, monkeypatch):
+    monkeypatch.setattr(search_module, "REMEMBERED_PARAGRAPHS", 2)
+    searcher._stored.clear()
+    first = searcher._stored_fields(0)
+    assert searcher._stored_fields(0) is first and first == searcher._searcher.stored_fields(0)
+    searcher._stored_fields(1)
+    searcher._stored_fields(2)
+    assert len(searcher._stored) <= 2

@@ -77,10 +77,10 @@ class Intent:
         given, is what the passage holds (features of TEXT, read from the
         index), and TEXT is then read only for a definition."""
         out = 1.0
-        if self.defines and _defines(text, self.defines):
+        if self.defines and text and _defines(text, self.defines):
             out *= DEFINITION_PREFERENCE
         if self.wanted and self.wanted in (features(text) if holds is None else holds):
-            out *= COUNTED_PREFERENCE if self.counted and _counts(text, self.counted) else INTENT_PREFERENCE
+            out *= COUNTED_PREFERENCE if self.counted and text and _counts(text, self.counted) else INTENT_PREFERENCE
         return out
 
 
@@ -99,17 +99,24 @@ def _features() -> list[tuple[str, re.Pattern[str]]]:
 def _defines(text: str, term: str) -> bool:
     """Whether TEXT spells out or defines TERM: "(TERM)" after words, "TERM
     (ABBREVIATION)", or "TERM is/are/means" / "The TERM is"."""
+    within, spelled_out, said = _definitions(term)
+    spelled = within.search(text)
+    if spelled and re.search(r"\w", text[max(0, spelled.start() - 80) : spelled.start()]):
+        return True
+    return bool(spelled_out.search(text) or said.search(text))
+
+
+@lru_cache(maxsize=64)
+def _definitions(term: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """The patterns of _defines for TERM: "(TERM)", "TERM (ABBREVIATION)" and
+    "TERM is ..."."""
     # Blanks and hyphens between a term's words are one separator: "Multi
     # Agency Centre" is the "Multi-Agency Centre".
     escaped = r"[\s\-‐‑]+".join(re.escape(word) for word in re.split(r"[\s\-‐‑]+", term.strip()) if word)
     flags = re.IGNORECASE if not term.isupper() else 0
     # Patterns that stay linear on any text: no unbounded run before a literal.
-    spelled = re.search(rf"\(\s*{escaped}\s*\)", text, flags)
-    if spelled and re.search(r"\w", text[max(0, spelled.start() - 80) : spelled.start()]):
-        return True
-    if re.search(rf"\b{escaped} \([A-Z][A-Za-z0-9]{{1,9}}\)", text, flags):
-        return True
-    return bool(re.search(rf"(?:^|[.:] )(?:The )?{escaped} (?:is|are|means|was)\b", text, re.IGNORECASE))
+    return (re.compile(rf"\(\s*{escaped}\s*\)", flags), re.compile(rf"\b{escaped} \([A-Z][A-Za-z0-9]{{1,9}}\)", flags),
+            re.compile(rf"(?:^|[.:] )(?:The )?{escaped} (?:is|are|means|was)\b", re.IGNORECASE))
 
 
 _COMPARISONS = [

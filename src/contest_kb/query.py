@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -104,6 +104,40 @@ class QueryPlan:
         self.filters = filters
         self.words = words
         self.units = units
+
+    @cached_property
+    def typed_words(self) -> list[tuple[str, str, str]]:
+        """The searched words of the question, once each: (the word as
+        searched, as typed, what it names if anything: "figure" for a number,
+        "acronym" for a word in capitals, "name" for a word capitalised after
+        the question's first word, else "")."""
+        if self.parsed is None:
+            return []
+        first = len(self.cleaned) - len(self.cleaned.lstrip())
+        asked = {leaf.word for leaf in self.leaves}
+        seen: set[str] = set()
+        out = []
+        for node in self.parsed.leaves():
+            if not isinstance(node, Q.Term) or node.fieldname not in ("q", "heading"):
+                continue
+            word = str(node.text)
+            start = getattr(node, "startchar", None)
+            typed = self.cleaned[start : node.endchar] if start is not None else word
+            main = key_form(typed)
+            if word not in asked or not is_searched(main) or word in seen:
+                continue
+            seen.add(word)
+            letters = [c for c in typed if c.isalpha()]
+            if main[:1].isdigit():
+                kind = "figure"
+            elif len(letters) > 1 and typed.isupper():
+                kind = "acronym"
+            elif letters and typed[:1].isupper() and start != first:
+                kind = "name"
+            else:
+                kind = ""
+            out.append((word, typed, kind))
+        return out
 
     @property
     def plain_terms(self) -> set[str]:

@@ -7,7 +7,7 @@ import fnmatch
 import heapq
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -46,8 +46,9 @@ RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of
 NAMED_WEIGHT = 2.0  # in coverage, for a word typed as an acronym or a figure
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
-READ_FOR = 20  # best candidates whose text is read for a definition or a counted figure
+READ_FOR = 10  # best candidates whose text is read for a definition or a counted figure
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
+REMEMBERED_PARAGRAPHS = 1024  # stored fields a searcher keeps (then it starts again)
 REMEMBERED_TERMS = 65536  # term counts a searcher keeps (then it starts again)
 POSTINGS_READ = 4  # coverage reads a word's postings whole when they are at most this many times the candidates
 RESULT_SCHEMA_VERSION = 2  # 2: `source` is an object in sections and show too
@@ -212,6 +213,7 @@ class Searcher:
         self._place_column: Any = None
         self._source_keys: dict[int, str] | None = None
         self._speller: Speller | None = None
+        self._stored: dict[int, dict] = {}
         self.planner.publishers = self._publisher_names()
 
     def close(self) -> None:
@@ -334,7 +336,7 @@ class Searcher:
         keys: list[str] = []
         hard: list[str] = []
         specific: list[str] = []
-        for word, typed, kind in _typed_words(plan):
+        for word, typed, kind in plan.typed_words:
             must = bool(kind)
             scarce = self._frequency("plain", key_form(typed)) <= rare
             if must or scarce:
@@ -448,7 +450,7 @@ class Searcher:
             docnum = row[4]
             holds = [wanted] if wanted and docnum in holding else []
             if intent.reads(holds):
-                text = store.data_of(self._searcher.stored_fields(docnum)).text
+                text = store.data_of(self._stored_fields(docnum)).text
                 changed[docnum] = row[0] * intent.factor(text, holds) / intent.factor("", holds)
         if not changed:
             return scored
@@ -527,9 +529,19 @@ class Searcher:
         column = self._place_column
         return {docnum: store.place_from(column[docnum]) for docnum in docnums}
 
+    def _stored_fields(self, docnum: int) -> dict:
+        """A paragraph's stored fields, remembered (at most REMEMBERED_PARAGRAPHS):
+        the best candidates of one question are often those of the next."""
+        found = self._stored.get(docnum)
+        if found is None:
+            if len(self._stored) >= REMEMBERED_PARAGRAPHS:
+                self._stored.clear()
+            found = self._stored[docnum] = self._searcher.stored_fields(docnum)
+        return found
+
     def _hit(self, group: _Group, rank: int) -> Hit:
         """The Hit a group of matched paragraphs makes: their stored fields read."""
-        fields = [self._searcher.stored_fields(docnum) for _, docnum, _ in group.passages]
+        fields = [self._stored_fields(docnum) for _, docnum, _ in group.passages]
         cited = [Passage(store.paragraph_from(f), score, dupkey=place.dupkey_text)
                  for f, (score, _, place) in zip(fields, group.passages)]
         section = store.section_from(fields[0], [p.paragraph for p in cited])
@@ -629,7 +641,7 @@ class Searcher:
         weights = []
         matches = []
         synonyms = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "synonym"}
-        exact = {word for word, _, kind in _typed_words(plan) if kind in ("figure", "acronym")}
+        exact = {word for word, _, kind in plan.typed_words if kind in ("figure", "acronym")}
         named = {id(leaf.query) for leaf in plan.leaves if leaf.word in exact}
         for unit in plan.units:
             own = _without(unit, synonyms)
@@ -637,7 +649,7 @@ class Searcher:
             # A rare word says more about what is asked than a common one.
             df = max((self._frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
-            if any(id(q) in named for q in unit.leaves()):
+            if named and any(id(q) in named for q in unit.leaves()):
                 # An acronym or a figure names exactly what is asked about.
                 weight *= NAMED_WEIGHT
             weights.append(weight)
@@ -687,38 +699,6 @@ class Searcher:
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
         return out
-
-
-def _typed_words(plan: QueryPlan) -> Iterator[tuple[str, str, str]]:
-    """The searched words of PLAN's question, once each: (the word as
-    searched, as typed, what it names if anything: "figure" for a number,
-    "acronym" for a word in capitals, "name" for a word capitalised after
-    the question's first word, else "")."""
-    if plan.parsed is None:
-        return
-    first = len(plan.cleaned) - len(plan.cleaned.lstrip())
-    asked = {leaf.word for leaf in plan.leaves}
-    seen: set[str] = set()
-    for node in plan.parsed.leaves():
-        if not isinstance(node, Q.Term) or node.fieldname not in ("q", "heading"):
-            continue
-        word = str(node.text)
-        start = getattr(node, "startchar", None)
-        typed = plan.cleaned[start : node.endchar] if start is not None else word
-        main = key_form(typed)
-        if word not in asked or not is_searched(main) or word in seen:
-            continue
-        seen.add(word)
-        letters = [c for c in typed if c.isalpha()]
-        if main[:1].isdigit():
-            kind = "figure"
-        elif len(letters) > 1 and typed.isupper():
-            kind = "acronym"
-        elif letters and typed[:1].isupper() and start != first:
-            kind = "name"
-        else:
-            kind = ""
-        yield word, typed, kind
 
 
 class _Held:
