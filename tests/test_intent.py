@@ -7,7 +7,7 @@ import pytest
 from whoosh import query as Q
 
 from contest_kb import store
-from contest_kb.intent import Intent, features, intent_of
+from contest_kb.intent import DEFINITION_PREFERENCE, Intent, features, intent_of
 
 
 def test_a_bare_acronym_prefers_the_paragraph_that_spells_it_out():
@@ -33,6 +33,22 @@ def test_a_name_spelled_out_before_its_abbreviation_defines_it():
 @pytest.mark.parametrize("question", ["people referred to Prevent", "Prevent referrals in London last year", "of interest"])
 def test_a_phrase_that_is_not_a_name_is_no_term(question):
     assert intent_of(question, [w for w in question.split() if w not in ("to", "in", "of")]).defines is None
+
+
+@pytest.mark.parametrize("term, text, defined", [
+    ("CTIRU", "The Counter Terrorism Internet Referral Unit ( CTIRU ) works", True),
+    ("CTIRU", "(CTIRU) works", False),  # nothing spelled out before it
+    ("CTIRU", "the Counter Terrorism Internet Referral Unit (ctiru) works", False),  # an acronym matches in capitals
+    ("MAC", "The MAC is concerned with a small number of individuals.", True),
+    ("MAC", "Key information: MAC was set up in 2018.", True),
+    ("MAC", "We know the MAC is concerned with risk.", False),  # not where a sentence starts
+    ("MAC", "The MACHINE is new.", False),
+    ("Multi Agency Centre", "pilots. The Multi-Agency Centre (MAC) works", True),
+    ("Multi-Agency Centre", "the Multi-Agency Centres (MACs) work", False),
+    ("temporary exclusion orders", "subject to Temporary Exclusion Orders (TEOs).", True),
+])
+def test_what_defines_a_term(term, text, defined):
+    assert intent_of(term, term.split()).factor(text) == (DEFINITION_PREFERENCE if defined else 1)
 
 
 def test_a_term_defined_by_is():

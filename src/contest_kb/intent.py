@@ -98,25 +98,42 @@ def _features() -> list[tuple[str, re.Pattern[str]]]:
 
 def _defines(text: str, term: str) -> bool:
     """Whether TEXT spells out or defines TERM: "(TERM)" after words, "TERM
-    (ABBREVIATION)", or "TERM is/are/means" / "The TERM is"."""
-    within, spelled_out, said = _definitions(term)
-    spelled = within.search(text)
-    if spelled and re.search(r"\w", text[max(0, spelled.start() - 80) : spelled.start()]):
-        return True
-    return bool(spelled_out.search(text) or said.search(text))
+    (ABBREVIATION)", or "TERM is/are/means" / "The TERM is". Blanks and
+    hyphens between words are one separator ("Multi Agency Centre" is the
+    "Multi-Agency Centre"); an acronym in capitals matches only in capitals."""
+    # Plain string searches, not patterns made for each term: compiling them
+    # cost more than a search of a small corpus. Each look is a bounded window,
+    # so a huge paragraph stays linear.
+    joined = _SEPARATORS.sub(" ", text)
+    needle = _SEPARATORS.sub(" ", term.strip())
+    haystack = joined
+    if not term.isupper():
+        needle = needle.lower()
+        lowered = joined.lower()
+        haystack = lowered if len(lowered) == len(joined) else joined
+    if not needle:
+        return False
+    at = haystack.find(needle)
+    while at >= 0:
+        end = at + len(needle)
+        before = haystack[max(0, at - 81) : at]
+        if before.rstrip().endswith("(") and haystack[end : end + 3].lstrip().startswith(")") and _WORD.search(before):
+            return True
+        whole = (at == 0 or not haystack[at - 1].isalnum()) and (end == len(haystack) or not haystack[end].isalnum())
+        if whole and _ABBREVIATION.match(joined, end):
+            return True
+        if whole and _SAID.match(joined, end):
+            start = at - 4 if joined[max(0, at - 4) : at].lower() == "the " else at
+            if start == 0 or joined[max(0, start - 2) : start] in (". ", ": "):
+                return True
+        at = haystack.find(needle, at + 1)
+    return False
 
 
-@lru_cache(maxsize=64)
-def _definitions(term: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """The patterns of _defines for TERM: "(TERM)", "TERM (ABBREVIATION)" and
-    "TERM is ..."."""
-    # Blanks and hyphens between a term's words are one separator: "Multi
-    # Agency Centre" is the "Multi-Agency Centre".
-    escaped = r"[\s\-‐‑]+".join(re.escape(word) for word in re.split(r"[\s\-‐‑]+", term.strip()) if word)
-    flags = re.IGNORECASE if not term.isupper() else 0
-    # Patterns that stay linear on any text: no unbounded run before a literal.
-    return (re.compile(rf"\(\s*{escaped}\s*\)", flags), re.compile(rf"\b{escaped} \([A-Z][A-Za-z0-9]{{1,9}}\)", flags),
-            re.compile(rf"(?:^|[.:] )(?:The )?{escaped} (?:is|are|means|was)\b", re.IGNORECASE))
+_SEPARATORS = re.compile(r"[\s\-‐‑]+")
+_WORD = re.compile(r"\w")
+_ABBREVIATION = re.compile(r" \([A-Z][A-Za-z0-9]{1,9}\)")
+_SAID = re.compile(r" (?:is|are|means|was)\b", re.IGNORECASE)
 
 
 _COMPARISONS = [
