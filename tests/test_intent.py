@@ -93,6 +93,19 @@ def test_a_figure_next_to_what_is_counted_is_preferred_to_any_figure():
     assert intent_of("how many lives were lost", ["lives", "lost"]).factor("which cost the lives of 36 innocent people") > 1.2
 
 
+@pytest.mark.parametrize("question, wants", [("according to London Councils, why does Protect matter", "why"),
+                                             ("since when has the threat been substantial", "when"),
+                                             ("which body says who runs MI5", None), ("Prevent: who leads it?", "who")])
+def test_the_first_question_word_decides_wherever_it_stands(question, wants):
+    assert intent_of(question, []).wants == wants
+
+
+def test_why_prefers_a_reason():
+    intent = intent_of("why is Protect important in London", ["Protect", "important", "London"])
+    assert intent.factor("This is particularly important in London because of the region's profile.") > intent.factor(
+        "The purpose of Protect is to strengthen our protection.") == 1
+
+
 def test_other_questions_have_no_preference():
     intent = intent_of("people referred to Prevent", ["people", "referred", "Prevent"])
     assert intent.defines is None and intent.wants is None
@@ -138,7 +151,7 @@ def test_each_paragraph_holds_in_the_index_what_its_text_holds(searcher):
     """Ranking asks the index's ``holds`` terms, not the text: they must say
     for every paragraph what its text holds."""
     reader = searcher._searcher.reader()
-    holding = {name: set(reader.postings("holds", name).all_ids()) for name in ("date", "name", "place", "figure")}
+    holding = {name: set(reader.postings("holds", name).all_ids()) for name in ("date", "name", "place", "figure", "reason")}
     assert all(holding.values())
     for docnum in reader.all_doc_ids():
         text = store.data_of(reader.stored_fields(docnum)).text

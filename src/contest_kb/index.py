@@ -55,7 +55,7 @@ from .corpus import (
 from .errors import IndexBusy, IndexUnavailable
 from .sections import Section
 
-INDEX_FORMAT = 8
+INDEX_FORMAT = 9
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"

@@ -5,10 +5,12 @@
   (CTIRU) works ...", "Multi-Agency Centre (MAC)", "The MAC is ...") answers
   it better than a passing mention.
 * "When" asks for a date, "who" for a person or a body, "where" for a place,
-  "how many", "how much", "how often" or "what share" for a figure: a passage
-  holding one answers it better than one that does not, and a figure next to
-  what the question counts ("how many investigations": "800 live
-  investigations") better still.
+  "why" for a reason ("because", "in order to", ...), "how many", "how much",
+  "how often" or "what share" for a figure: a passage holding one answers it
+  better than one that does not, and a figure next to what the question
+  counts ("how many investigations": "800 live investigations") better
+  still. The question's first question word decides, wherever a frame puts
+  it ("according to London Councils, why ...").
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y") asks what each side is: the passages
@@ -39,11 +41,13 @@ _FEATURE_PATTERNS = (
     ("name", r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}", 0),
     ("place", r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+", 0),
     ("figure", r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half)\b", re.IGNORECASE),
+    ("reason", r"\b(?:because|so that|in order to|so as to|due to|as a result|therefore|to ensure)\b", re.IGNORECASE),
 )
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
 _COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
-_WANTED = {"when": "date", "who": "name", "where": "place", "count": "figure"}
+_WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
+_QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
 
 
 class Intent:
@@ -85,8 +89,9 @@ class Intent:
 
 
 def features(text: str) -> list[str]:
-    """What TEXT holds of what a question may ask for: a date, a name, a place
-    or a figure. Indexed with each paragraph (the ``holds`` field)."""
+    """What TEXT holds of what a question may ask for: a date, a name, a
+    place, a figure or a reason. Indexed with each paragraph (the ``holds``
+    field)."""
     return [name for name, pattern in _features() if pattern.search(text)]
 
 
@@ -202,12 +207,12 @@ def _counted(typed: str) -> frozenset[str]:
 
 def intent_of(typed: str, content_words: list[str]) -> Intent:
     """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
-    first = typed.strip().split()[0].lower() if typed.strip() else ""
-    wants = first if first in ("when", "who", "where") else None
+    # The first question word decides, wherever a frame puts it ("according
+    # to London Councils, why ...", "since when ...").
+    asked = next((w for w in (w.strip(",:;?!.\"'()").lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
+    wants = asked if asked in _WANTED else None
     if not wants and _COUNTING.search(typed):
         wants = "count"
-    if first == "since" and len(typed.split()) > 1 and typed.split()[1].lower() == "when":
-        wants = "when"
     return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset())
 
 
