@@ -130,6 +130,7 @@ def test_relevance_command(run):
     assert "| contest-kb |" in text.stdout and "FTS5" not in text.stdout and "AUC" in text.stdout
     failing = run("relevance", "--no-baseline", "--min-success-at-1", "1.0")
     assert failing.exit_code == 1 and "below" in failing.stderr
+    assert failing.stdout.count("|\n\n") >= 4  # a blank line after each set's table
 
 
 def test_bad_relevance_file(run, tmp_path):

@@ -644,12 +644,11 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
     else:
         from .render import answerability_text, relevance_text
 
-        for path, _, scores in scored:
-            _write(f"{path}: " + relevance_text(scores, misses))
-        for path, _, scores in distracted:
-            _write(f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses))
+        blocks = [f"{path}: " + relevance_text(scores, misses) for path, _, scores in scored]
+        blocks += [f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses) for path, _, scores in distracted]
         if separation:
-            _write(answerability_text(separation, unanswerable))
+            blocks.append(answerability_text(separation, unanswerable))
+        _write("\n".join(blocks))
     low = [(path, scores[0].success_at(1)) for path, _, scores in scored
            if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1]
     if low:
