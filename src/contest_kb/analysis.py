@@ -29,6 +29,7 @@ from whoosh.lang.porter import stem as porter_stem
 from .text import plain
 
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
+TOKEN = re.compile(TOKEN_PATTERN)  # one word as the tokenizer finds it
 # English function words (pronouns, auxiliaries, conjunctions, particles such
 # as "now", "up" and "than", and the light verbs get, go, take, make): they carry no subject, so a question's own
 # words decide its answer, not its framing ("I'm writing an essay and I need
@@ -194,7 +195,6 @@ def stemmed_terms(text: str) -> list[str]:
     return [t.text for t in _shared()[1](text)]
 
 
-_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 
@@ -204,7 +204,7 @@ def plain_term_set(text: str) -> frozenset[str]:
     a set, without building the analyzer's token objects."""
     found: set[str] = set()
     per = False
-    for word in _TOKEN.findall(text):
+    for word in TOKEN.findall(text):
         # plain() changes nothing in an ASCII word (it has no white space).
         forms = normalise_word(word if word.isascii() else plain(word))
         if not forms:

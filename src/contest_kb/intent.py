@@ -25,13 +25,15 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .analysis import TOKEN_PATTERN, is_searched, normalise_word, stem_word
+from .analysis import TOKEN, is_searched, normalise_word, stem_word
 
 DEFINITION_PREFERENCE = 2.5  # as much as a heading naming the term weighs
 INTENT_PREFERENCE = 1.2
 COUNTED_PREFERENCE = 1.5  # for a figure next to what the question counts
 COUNTED_WITHIN = 3  # words from a figure to what it counts
 
+# Numbers in words: the figure feature's, and what may count a thing.
+_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # What a passage may hold, as patterns: a date; two or more capitalised words
 # in a row, not at the start of the passage, a name (Ken McCallum, Sajid
@@ -40,13 +42,14 @@ _FEATURE_PATTERNS = (
     ("date", rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b", 0),
     ("name", r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}", 0),
     ("place", r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+", 0),
-    ("figure", r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|a third|a quarter|half)\b", re.IGNORECASE),
+    ("figure", rf"\d|\b(?:{'|'.join(_NUMBERS)}|a third|a quarter|half)\b", re.IGNORECASE),
     ("reason", r"\b(?:because|so that|in order to|so as to|due to|as a result|therefore|to ensure)\b", re.IGNORECASE),
 )
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
 _COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
 _WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
+_MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
 
 
@@ -62,8 +65,7 @@ class Intent:
 
     def reads(self, holds: Iterable[str]) -> bool:
         """Whether the preference for a passage that HOLDS these features (see
-        features) depends on its text too: a definition, or a figure that may
-        count what the question counts."""
+        features) depends on its text too (see text_factor)."""
         return bool(self.defines or (self.counted and "figure" in holds))
 
     @property
@@ -79,12 +81,24 @@ class Intent:
     def factor(self, text: str, holds: Iterable[str] | None = None) -> float:
         """How much to prefer a passage of TEXT for this question; HOLDS, when
         given, is what the passage holds (features of TEXT, read from the
-        index), and TEXT is then read only for a definition."""
+        index)."""
+        holds = features(text) if holds is None else holds
+        return self.held_factor(holds) * self.text_factor(text, holds)
+
+    def held_factor(self, holds: Iterable[str]) -> float:
+        """The preference for a passage that HOLDS these features: what the
+        index tells, without its text."""
+        return INTENT_PREFERENCE if self.wanted and self.wanted in holds else 1.0
+
+    def text_factor(self, text: str, holds: Iterable[str]) -> float:
+        """What the TEXT of a passage that HOLDS these features adds to its
+        held_factor: a definition of the term asked about, or a figure next
+        to what the question counts (in place of any figure)."""
         out = 1.0
-        if self.defines and text and _defines(text, self.defines):
+        if self.defines and _defines(text, self.defines):
             out *= DEFINITION_PREFERENCE
-        if self.wanted and self.wanted in (features(text) if holds is None else holds):
-            out *= COUNTED_PREFERENCE if self.counted and text and _counts(text, self.counted) else INTENT_PREFERENCE
+        if self.counted and "figure" in holds and _counts(text, self.counted):
+            out *= COUNTED_PREFERENCE / INTENT_PREFERENCE
         return out
 
 
@@ -171,7 +185,7 @@ def comparison(typed: str) -> tuple[str, str] | None:
 def _counts(text: str, counted: frozenset[str]) -> bool:
     """Whether TEXT holds a figure within COUNTED_WITHIN words of one of the
     stems COUNTED ("800 live investigations", "the lives of 36 people")."""
-    words = [normalise_word(w)[0] for w in _TOKEN.findall(text)]
+    words = [normalise_word(w)[0] for w in TOKEN.findall(text)]
     figures = [k for k, word in enumerate(words) if word[:1].isdigit() or word in _FIGURE_WORDS]
     if not figures:
         return False
@@ -181,8 +195,7 @@ def _counts(text: str, counted: frozenset[str]) -> bool:
     return any(abs(f - k) <= COUNTED_WITHIN for f in figures for k in places)
 
 
-_TOKEN = re.compile(TOKEN_PATTERN)
-_FIGURE_WORDS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "dozen", "hundred", "thousand", "thousands", "hundreds", "million", "third", "quarter", "half"])
+_FIGURE_WORDS = frozenset([*_NUMBERS, "dozen", "hundred", "thousand", "thousands", "hundreds", "million", "third", "quarter", "half"])
 _COUNTED_WORDS = 3
 
 
@@ -193,7 +206,7 @@ def _counted(typed: str) -> frozenset[str]:
     if not match:
         return frozenset()
     stems = set()
-    for word in re.findall(r"[\w'’-]+", typed[match.end():])[:_COUNTED_WORDS + 1]:
+    for word in TOKEN.findall(typed, match.end())[:_COUNTED_WORDS + 1]:
         key = normalise_word(word)[0]
         if key == "of" or not is_searched(key):
             continue
@@ -209,7 +222,7 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
     # The first question word decides, wherever a frame puts it ("according
     # to London Councils, why ...", "since when ...").
-    asked = next((w for w in (w.strip(",:;?!.\"'()").lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
+    asked = next((w for w in (w.strip(_MARKS).lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
     wants = asked if asked in _WANTED else None
     if not wants and _COUNTING.search(typed):
         wants = "count"
@@ -224,7 +237,7 @@ def _bare_term(typed: str, content_words: list[str]) -> str | None:
     """The term a question of a term alone asks about ("DDP", "the Channel
     programme", "subjects of interest"), or None: every word of the question
     is searched, or joins the term's words ("of", "and", ...)."""
-    words = [w.strip("?!.,;:\"'()") for w in typed.split()]
+    words = [w.strip(_MARKS) for w in typed.split()]
     words = [w for w in words if w]
     if words and words[0].lower() in ("a", "an", "the"):
         words = words[1:]

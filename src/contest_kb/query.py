@@ -32,6 +32,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from .analysis import (
     FUNCTION_WORDS,
+    TOKEN,
     TOKEN_PATTERN,
     is_searched,
     normalise_word,
@@ -108,9 +109,9 @@ class QueryPlan:
     @cached_property
     def typed_words(self) -> list[tuple[str, str, str]]:
         """The searched words of the question, once each: (the word as
-        searched, as typed, what it names if anything: "figure" for a number,
-        "acronym" for a word in capitals, "name" for a word capitalised after
-        the question's first word, else "")."""
+        searched, its key form (see key_form), what it names if anything:
+        "figure" for a number, "acronym" for a word typed in capitals, "name"
+        for a word capitalised after the question's first word, else "")."""
         if self.parsed is None:
             return []
         first = len(self.cleaned) - len(self.cleaned.lstrip())
@@ -136,7 +137,7 @@ class QueryPlan:
                 kind = "name"
             else:
                 kind = ""
-            out.append((word, typed, kind))
+            out.append((word, main, kind))
         return out
 
     @property
@@ -163,7 +164,6 @@ def _parser() -> QueryParser:
     return QueryParser("q", schema, group=OrGroup)
 
 
-_WORD = re.compile(TOKEN_PATTERN)
 _NON_BLANK = re.compile(r"\S+")
 # Words Whoosh's parser reads as operators (in upper case only).
 _OPERATORS = frozenset(["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"])
@@ -175,7 +175,7 @@ def parse(text: str) -> Q.Query:
     tree, terms with the same character spans, without the parser's pass of
     every syntax rule over every character."""
     words = list(_NON_BLANK.finditer(text))
-    if not words or any(w.group() in _OPERATORS or not _WORD.fullmatch(w.group()) for w in words):
+    if not words or any(w.group() in _OPERATORS or not TOKEN.fullmatch(w.group()) for w in words):
         return _parser().parse(text)
     terms = []
     for word in words:
@@ -207,7 +207,7 @@ def key_form(word: str) -> str:
 def phrase_words(text: str) -> list[str]:
     """Normalised words of TEXT as they sit in the ``plain`` field's positions."""
     out: list[str] = []
-    for raw in re.findall(TOKEN_PATTERN, plain(text)):
+    for raw in TOKEN.findall(plain(text)):
         forms = normalise_word(raw)
         out.extend(forms[1:] if len(forms) > 1 and forms[1] != "percent" else forms)
     return out
@@ -240,7 +240,7 @@ class Glossary:
     @staticmethod
     def key(term: str) -> tuple[str, ...]:
         """The lookup key of TERM: its words in their main normalised form."""
-        return tuple(key_form(w) for w in re.findall(TOKEN_PATTERN, plain(term)))
+        return tuple(key_form(w) for w in TOKEN.findall(plain(term)))
 
 
 class Planner:
@@ -284,7 +284,7 @@ class Planner:
 
     def _term(self, text: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
         words = phrase_words(text)
-        if len(re.findall(TOKEN_PATTERN, plain(text))) == 1:
+        if len(TOKEN.findall(plain(text))) == 1:
             return self._word(text, boost, kind, leaves, origin)
         if not words:
             return None
@@ -512,7 +512,7 @@ class Planner:
         Terrorism Policing") the name stays to be searched."""
         if not self.publishers:
             return cleaned, set()
-        tokens = [(m.start(), m.end(), key_form(m.group())) for m in re.finditer(TOKEN_PATTERN, cleaned)]
+        tokens = [(m.start(), m.end(), key_form(m.group())) for m in TOKEN.finditer(cleaned)]
         content = [k for k, (_, _, w) in enumerate(tokens) if is_searched(w)]
         for words in sorted(self.publishers, key=len, reverse=True):
             n = len(words)

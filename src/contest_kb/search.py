@@ -336,9 +336,9 @@ class Searcher:
         keys: list[str] = []
         hard: list[str] = []
         specific: list[str] = []
-        for word, typed, kind in plan.typed_words:
+        for word, key, kind in plan.typed_words:
             must = bool(kind)
-            scarce = self._frequency("plain", key_form(typed)) <= rare
+            scarce = self._frequency("plain", key) <= rare
             if must or scarce:
                 keys.append(word)
                 if must:
@@ -412,7 +412,7 @@ class Searcher:
             place = places[docnum]
             score *= coverage.get(docnum, 1.0)
             if intent.prefers:
-                score *= intent.factor("", holds=[wanted] if wanted and docnum in holding else [])
+                score *= intent.held_factor([wanted] if wanted and docnum in holding else [])
             if docnum in in_preferred:
                 score *= STRAND_PREFERENCE
             if sources[docnum] in plan.publishers:
@@ -451,7 +451,7 @@ class Searcher:
             holds = [wanted] if wanted and docnum in holding else []
             if intent.reads(holds):
                 text = store.data_of(self._stored_fields(docnum)).text
-                changed[docnum] = row[0] * intent.factor(text, holds) / intent.factor("", holds)
+                changed[docnum] = row[0] * intent.text_factor(text, holds)
         if not changed:
             return scored
         return [(changed.get(row[4], row[0]), *row[1:]) for row in scored]
@@ -673,7 +673,7 @@ class Searcher:
             if not key or self._frequency("dupkey", key) < 2:
                 continue
             for docnum in reader.postings("dupkey", key).all_ids():
-                fields = reader.stored_fields(docnum)
+                fields = self._stored_fields(docnum)
                 if fields["section"] != hit.section.id:
                     places.setdefault(fields["section"], (fields, []))[1].append(store.paragraph_from(fields))
         out = []
