@@ -426,3 +426,15 @@ def test_every_module_that_shapes_the_index_is_in_its_fingerprint():
 
     for module in ("store.py", "analysis.py", "sections.py", "index.py"):
         assert module in corpus._INDEX_SHAPING
+
+
+def test_the_glossary_reads_equivalents_and_related_words(tmp_corpus):
+    from contest_kb.corpus import read_glossary
+
+    glossary = tmp_corpus / "glossary.toml"
+    glossary.write_text('[[equivalent]]\nterms = ["MAC", "Multi-Agency Centre"]\n\n[[related]]\nterms = ["arrest", "nick"]\n', encoding="utf-8")
+    assert read_glossary(str(tmp_corpus)) == [{"terms": ["MAC", "Multi-Agency Centre"], "kind": "synonym"},
+                                              {"terms": ["arrest", "nick"], "kind": "related"}]
+    glossary.write_text('[[related]]\nterms = ["arrest"]\n', encoding="utf-8")
+    with pytest.raises(ContestKBError, match=r"glossary.toml: \[\[related\]\] entry #1 needs terms"):
+        read_glossary(str(tmp_corpus))

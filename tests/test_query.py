@@ -35,6 +35,29 @@ def test_glossary_lists_equivalents_both_ways():
     assert glossary.equivalents(("multiagency", "centre")) == ["MAC"]
 
 
+def test_a_word_finds_the_group_of_a_listed_form_of_it():
+    """"arrested" finds the group listing "arrest", without "arrest" itself
+    (stemming finds it); a word listed as written keeps its own group only."""
+    glossary = Glossary([{"terms": ["arrest", "detain", "nick"], "kind": "related"},
+                         {"terms": ["pilot", "pilots", "trial run"]}])
+    assert glossary.expansions(("arrested",)) == [("detain", True), ("nick", True)]
+    assert glossary.expansions(("detention",)) == []  # another stem: not a form of "detain"
+    assert glossary.equivalents(("pilots",)) == ["trial run"]  # "pilot" is its own form
+    assert glossary.equivalents(("arrested",)) == []  # related words are not equivalents
+
+
+def test_related_words_rank_but_do_not_match_and_need_a_plain_question():
+    glossary = [{"terms": ["arrest", "nick"], "kind": "related"}]
+    planner = Planner(glossary, {"arrest", "police", "nick"})
+    plan = planner.plan("how many people did the police nick")
+    related = [leaf for leaf in plan.leaves if leaf.kind == "related"]
+    assert related and all(leaf.word == "nick" for leaf in related)
+    assert not [leaf for leaf in planner.plan("police AND nick").leaves if leaf.kind == "related"]
+    # A related word the corpus never uses is not searched.
+    unused = Planner(glossary, {"police", "nick"}).plan("police nick")
+    assert not [leaf for leaf in unused.leaves if leaf.kind == "related"]
+
+
 def test_a_word_becomes_exact_stemmed_heading_and_expansion_terms(planner):
     plan = planner.plan("ISIS")
     kinds = {(leaf.field, leaf.kind) for leaf in plan.leaves}

@@ -367,3 +367,19 @@ def test_a_searcher_remembers_stored_paragraphs_within_a_bound(searcher, monkeyp
     searcher._stored_fields(1)
     searcher._stored_fields(2)
     assert len(searcher._stored) <= 2
+
+
+def test_an_everyday_word_finds_the_pages_word_but_is_not_a_match(searcher):
+    """The glossary's related words rank "nick" as "arrest", but a passage
+    that says "arrests" does not hold "nick": it stays unmatched."""
+    result = searcher.search("how many people do the police nick each year")
+    assert "arrests, on average, around 250" in result.hits[0].passages[0].paragraph.text
+    assert result.hits[0].unmatched == ["nick"]
+    assert result.answered is False
+
+
+def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
+    """The DDP's fact sheet is headed with its full name: its paragraphs hold
+    "DDP" for coverage, so the one about breaches comes first."""
+    result = searcher.search("what happens if someone breaches their DDP conditions")
+    assert "non-compliance could lead to" in result.hits[0].passages[0].paragraph.text

@@ -353,16 +353,21 @@ def read_html_rules(root: str):
 
 
 def read_glossary(root: str) -> list[dict]:
-    """The groups of equivalent terms in ``glossary.toml`` (none if absent)."""
+    """The groups of equivalent terms (``[[equivalent]]``) and of related
+    everyday words (``[[related]]``, kind "related") in ``glossary.toml``
+    (none if absent)."""
     path = os.path.join(root, GLOSSARY_FILE)
     if not os.path.isfile(path):
         return []
     groups = []
-    for k, entry in enumerate(read_toml(path).get("equivalent", []), 1):
-        terms = entry.get("terms") if isinstance(entry, dict) else None
-        if not isinstance(terms, list) or len(terms) < 2 or not all(isinstance(t, str) and t.strip() for t in terms):
-            raise CorpusError(f'{path}: [[equivalent]] entry #{k} needs terms = ["...", "..."] with two or more terms')
-        groups.append({"terms": terms, "kind": entry.get("kind", "synonym")})
+    data = read_toml(path)
+    for table in ("equivalent", "related"):
+        for k, entry in enumerate(data.get(table, []), 1):
+            terms = entry.get("terms") if isinstance(entry, dict) else None
+            if not isinstance(terms, list) or len(terms) < 2 or not all(isinstance(t, str) and t.strip() for t in terms):
+                raise CorpusError(f'{path}: [[{table}]] entry #{k} needs terms = ["...", "..."] with two or more terms')
+            kind = "related" if table == "related" else str(entry.get("kind", "synonym"))
+            groups.append({"terms": terms, "kind": kind})
     return groups
 
 

@@ -21,7 +21,8 @@ as typed. The tree is then rewritten for the index:
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Callable, Container, Iterable
+from contextvars import ContextVar
 from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -214,27 +215,49 @@ def phrase_words(text: str) -> list[str]:
 
 
 class Glossary:
-    """Groups of equivalent terms, looked up by their normalised words."""
+    """Groups of equivalent terms, looked up by their normalised words, or
+    failing that by their stems ("arrested" finds the group of "arrest").
+    A group of kind "related" holds everyday words for one idea ("nick",
+    "arrest"): looser than equivalents, they rank as synonyms do."""
 
     def __init__(self, groups: Iterable[dict]):
         # Each term with its lookup key and its words as phrased in the index.
         self.groups = [[(t, self.key(t), tuple(phrase_words(t))) for t in g["terms"]] for g in groups]
+        self.related = [g.get("kind") == "related" for g in groups]
         self.by_key: dict[tuple[str, ...], list[int]] = {}
+        self.by_stem: dict[str, list[int]] = {}  # one-word terms by their stem
         for k, terms in enumerate(self.groups):
             for _, key, _ in terms:
                 if key:
                     self.by_key.setdefault(key, []).append(k)
+                if len(key) == 1:
+                    self.by_stem.setdefault(_stem_or_word(key[0]), []).append(k)
         self.longest = max((len(k) for k in self.by_key), default=0)
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
-        """Terms equivalent to KEY, KEY's own spellings and repeats excluded."""
-        out: list[str] = []
+        """The terms of KEY's groups of equivalents (see expansions)."""
+        return [term for term, related in self.expansions(key) if not related]
+
+    def expansions(self, key: tuple[str, ...]) -> list[tuple[str, bool]]:
+        """The other terms of KEY's groups, each with whether it is only
+        related; without repeats, KEY's own spellings and, for a word, its
+        other forms (stemming finds them). A word not listed as written finds
+        the groups of a listed form of it."""
+        found = self.by_key.get(key)
+        if len(key) != 1:
+            return self._terms(found or (), lambda k: k == key)
+        stem = _stem_or_word(key[0])
+        return self._terms(self.by_stem.get(stem, ()) if found is None else found, lambda k: len(k) == 1 and _stem_or_word(k[0]) == stem)
+
+    def _terms(self, found: Iterable[int], own: Callable[[tuple[str, ...]], bool]) -> list[tuple[str, bool]]:
+        out: list[tuple[str, bool]] = []
         seen: set[tuple[str, ...]] = set()
-        for k in self.by_key.get(key, []):
+        # An equivalent comes before the same term merely related.
+        for k in sorted(found, key=lambda k: self.related[k]):
             for term, term_key, words in self.groups[k]:
-                if term_key != key and words not in seen:
+                if not own(term_key) and words not in seen:
                     seen.add(words)
-                    out.append(term)
+                    out.append((term, self.related[k]))
         return out
 
     @staticmethod
@@ -243,13 +266,22 @@ class Glossary:
         return tuple(key_form(w) for w in TOKEN.findall(plain(term)))
 
 
+@lru_cache(maxsize=4096)
+def _stem_or_word(word: str) -> str:
+    return stem_word(word) or word
+
+
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
-    def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None, thesaurus: Thesaurus | None = None):
+    def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None, thesaurus: Thesaurus | None = None,
+                 stems: Container[str] | None = None):
         self.glossary = Glossary(glossary)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
+        self._knows_vocabulary = vocabulary is not None
+        # The stems of the corpus (a word is also used when only its other forms are).
+        self.stems: Container[str] = stems if stems is not None else frozenset()
         self.thesaurus = thesaurus
         # Publisher names as words -> the ids of their sources (see plan).
         self.publishers: dict[tuple[str, ...], set[str]] = {}
@@ -297,11 +329,32 @@ class Planner:
     def _concept(self, word: str, leaves: list[Leaf], boost: float = 1.0) -> Q.Query | None:
         key = (key_form(word),)
         alts = [self._word(word, boost, "exact", leaves, word)]
-        for term in self.glossary.equivalents(key):
-            alts.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, word))
+        alts += self._expansions(key, boost, leaves, word)
         alts += self._other_words(key[0], boost, leaves, word)
         found = [a for a in alts if a is not None]
         return Q.Or(found) if found else None
+
+    def _expansions(self, key: tuple[str, ...], boost: float, leaves: list[Leaf], origin: str) -> list[Q.Query | None]:
+        """KEY's glossary equivalents and related words, at reduced weight (a
+        related word ranks as an equivalent does, but does not count as
+        matching the question's word, and a query with AND or NOT asks for
+        the words themselves)."""
+        loose = _LOOSE.get()
+        return [
+            self._term(term, boost * EXPANSION_BOOST, "related" if related else "expansion", leaves, origin)
+            for term, related in self.glossary.expansions(key)
+            if not related or (loose and self._used(term))
+        ]
+
+    def _used(self, term: str) -> bool:
+        """Whether the corpus uses every word of TERM (a related word the pages
+        never use would only cost a look-up); unknown without a vocabulary."""
+        words = phrase_words(term)
+        if not self._knows_vocabulary:
+            return True
+        if len(words) == 1 and words[0] not in self.vocabulary:
+            return _stem_or_word(words[0]) in self.stems
+        return all(w in self.vocabulary for w in words)
 
     def _other_words(self, text: str, boost: float, leaves: list[Leaf], origin: str) -> list[Q.Query | None]:
         """The thesaurus's irregular forms and synonyms of TEXT (a word or a
@@ -346,7 +399,7 @@ class Planner:
                 if key in self.glossary.by_key:
                     origin = " ".join(words[start : start + size])
                     alts = [self._term(origin, 1.0, "exact", leaves, origin)]
-                    alts += [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
+                    alts += self._expansions(key, 1.0, leaves, origin)
                     extras.append((start, start + size, Q.Or([a for a in alts if a is not None])))
         for k, (a, b) in enumerate(pairwise(keys)):
             joined = self._word(a + b, 1.0, "joined", leaves, f"{a} {b}") if a and b and a + b in self.vocabulary else None
@@ -421,7 +474,7 @@ class Planner:
         phrase = Q.Phrase("plain", words, boost=node.boost)
         leaves.append(Leaf(phrase, f'"{origin}"', "plain", " ".join(words), "phrase"))
         key = tuple(key_form(w) for w in node.words)
-        expansions = [self._term(t, EXPANSION_BOOST, "expansion", leaves, origin) for t in self.glossary.equivalents(key)]
+        expansions = self._expansions(key, 1.0, leaves, origin)
         found: list[Q.Query] = [phrase] + [a for a in expansions if a is not None]
         return found[0] if len(found) == 1 else Q.Or(found)
 
@@ -549,7 +602,11 @@ class Planner:
         leaves: list[Leaf] = []
         filters: dict[str, list[str]] = {}
         units: list[Q.Query] = []
-        rewritten = self._rewrite(parsed, leaves, filters, True, units)
+        loose = _LOOSE.set(parsed is None or not _has_operators(parsed))
+        try:
+            rewritten = self._rewrite(parsed, leaves, filters, True, units)
+        finally:
+            _LOOSE.reset(loose)
         words = [str(t[1]) for t in parsed.all_terms() if t[0] == "q"] if parsed is not None else []
         if rewritten is None and not filters:
             if any(key_form(w) for w in words):
@@ -565,6 +622,17 @@ class Planner:
         for q in [query, *units]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers)
+
+
+# Whether the query being planned is a question in plain words, with no AND or NOT.
+_LOOSE: ContextVar[bool] = ContextVar("loose", default=True)
+
+
+def _has_operators(query: Q.Query) -> bool:
+    """Whether QUERY holds AND, NOT, ANDNOT or ANDMAYBE."""
+    if isinstance(query, (Q.And, Q.Not, Q.AndNot, Q.AndMaybe, Q.Require)):
+        return True
+    return any(_has_operators(child) for child in query.children())
 
 
 def _distinct(query: Q.Query, seen: set[Q.Query]) -> Q.Query:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from whoosh import query as Q
 
 from . import store
-from .analysis import PassageTerms, is_searched, spans
+from .analysis import PassageTerms, is_searched, spans, stem_word
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -207,7 +207,7 @@ class Searcher:
         self.kb = kb
         self._searcher = kb.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
         self._frequencies: dict[tuple[str, str], int] = {}
-        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english())
+        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english(), Vocabulary(self._frequency, "body"))
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._place_column: Any = None
@@ -615,6 +615,16 @@ class Searcher:
             found |= self._skipping(part, others) if others else set()
         return found
 
+    def _leaf_frequency(self, leaf: Q.Query) -> int:
+        """How many paragraphs hold LEAF, at most: a phrase is no commoner than
+        its rarest word."""
+        if isinstance(leaf, Q.Phrase):
+            return min((self._frequency(leaf.fieldname, w) for w in leaf.words), default=0)
+        if isinstance(leaf, Q.Term):
+            return self._frequency(leaf.fieldname, leaf.text)
+        reader = self._searcher.reader()
+        return max((self._frequency(*_as_text(t)) for t in leaf.expanded_terms(reader)), default=0)
+
     def _skipping(self, query: Q.Query, docnums: list[int]) -> set[int]:
         """Which of DOCNUMS (sorted) QUERY matches, by skipping its matcher to each."""
         out: set[int] = set()
@@ -645,15 +655,19 @@ class Searcher:
         named = {id(leaf.query) for leaf in plan.leaves if leaf.word in exact}
         for unit in plan.units:
             own = _without(unit, synonyms)
-            terms = {_as_text(term) for leaf in own.leaves() for term in leaf.expanded_terms(reader)} if own is not None else set()
+            leaves = list(own.leaves()) if own is not None else []
+            terms = {_as_text(term) for leaf in leaves for term in leaf.expanded_terms(reader)}
             # A rare word says more about what is asked than a common one.
-            df = max((self._frequency(f, t) for f, t in terms if f in ("plain", "body")), default=0)
+            df = max((self._leaf_frequency(leaf) for leaf in leaves if leaf.field() in ("plain", "body")), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
             if named and any(id(q) in named for q in unit.leaves()):
                 # An acronym or a figure names exactly what is asked about.
                 weight *= NAMED_WEIGHT
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
+            for heading in _phrases_in_headings(leaves, self._frequency):
+                rest = [d for d in docnums if d not in hit]
+                hit.update(dict.fromkeys(self._matching(heading, rest, held) if rest else (), 1.0))
             if own is not unit:
                 rest = [d for d in docnums if d not in hit]
                 others = _union([q for q in unit.leaves() if id(q) in synonyms])
@@ -836,14 +850,16 @@ def _advance(matcher, docnum: int) -> bool:
 
 
 class Vocabulary:
-    """The unstemmed words of an index, as FREQUENCY (how many paragraphs
-    hold a term; a searcher's remembered count) finds them."""
+    """The words of an index's FIELD (unstemmed in "plain", stems in "body"),
+    as FREQUENCY (how many paragraphs hold a term; a searcher's remembered
+    count) finds them."""
 
-    def __init__(self, frequency: Callable[[str, str], int]) -> None:
+    def __init__(self, frequency: Callable[[str, str], int], field: str = "plain") -> None:
         self.frequency = frequency
+        self.field = field
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(word) and self.frequency("plain", word) > 0
+        return isinstance(word, str) and bool(word) and self.frequency(self.field, word) > 0
 
 
 def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
@@ -852,9 +868,23 @@ def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
     return field, text if isinstance(text, str) else text.decode("utf-8")
 
 
+def _phrases_in_headings(leaves: Iterable[Q.Query], frequency: Callable[[str, str], int]) -> list[Q.Query]:
+    """For each phrase of LEAVES whose words some heading holds (FREQUENCY
+    counts the paragraphs holding a term), a query for a heading holding all
+    of them (headings keep no positions): a paragraph under a heading that
+    names a term ("Desistance and Disengagement Programme") is about it."""
+    out: list[Q.Query] = []
+    for leaf in leaves:
+        if isinstance(leaf, Q.Phrase):
+            stems = [stem for stem in (stem_word(w) for w in leaf.words) if stem]
+            if len(stems) > 1 and all(frequency("heading", stem) for stem in stems):
+                out.append(Q.And([Q.Term("heading", stem) for stem in stems]))
+    return out
+
+
 def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
     """Whether a passage matches most of the words of PLAN."""
-    words = {leaf.word for leaf in plan.leaves if leaf.kind not in ("synonym", "wildcard")}
+    words = {leaf.word for leaf in plan.leaves if leaf.kind not in ("synonym", "related", "wildcard")}
     return len(unmatched_words(plan, text, heading_path)) * 2 < len(words)
 
 
@@ -868,7 +898,7 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
     """The words of the query (as typed) that a passage does not match, in
     its TEXT or its section's HEADING_PATH, by any of their forms or glossary
     equivalents. Wildcards and stop words are not counted, and a general
-    English synonym is a ranking aid, not a match."""
+    English synonym or a related everyday word is a ranking aid, not a match."""
     passage = _passage_terms(text)
     heading = _passage_terms(" ".join(heading_path))
 
@@ -879,7 +909,7 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
 
     by_word: dict[str, bool] = {}
     for leaf in plan.leaves:
-        if leaf.kind == "synonym":
+        if leaf.kind in ("synonym", "related"):
             by_word.setdefault(leaf.word, False)
             continue
         if leaf.kind == "wildcard":
