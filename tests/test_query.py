@@ -137,3 +137,16 @@ def test_a_plain_question_does_not_need_whooshs_parser(monkeypatch):
     assert _tree(query_module.parse("how many people are referred to Prevent each year"))[1][0] == "Term('q', 'how')"
     with pytest.raises(AssertionError):
         query_module.parse('"a phrase"')
+
+
+def test_a_glossary_term_holding_stop_words_is_found_in_a_question():
+    """"members of the public" and "Desistance and Disengagement Programme"
+    hold words that are not searched; the question still names the term."""
+    glossary = [{"terms": ["members of the public", "citizens"], "kind": "related"},
+                {"terms": ["DDP", "Desistance and Disengagement Programme"]}]
+    planner = Planner(glossary)
+    plan = planner.plan("how many members of the public called")
+    assert {leaf.text for leaf in plan.leaves if leaf.kind == "related"} >= {"citizens", "citizen"}
+    assert len(plan.units) == 2  # "members of the public" and "called"
+    plan = planner.plan("what is the Desistance and Disengagement Programme")
+    assert "ddp" in {leaf.text for leaf in plan.leaves if leaf.kind == "expansion"}

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Container, Iterable
 from contextvars import ContextVar
 from functools import cached_property, lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING
 
 from whoosh import query as Q
@@ -215,8 +215,8 @@ def phrase_words(text: str) -> list[str]:
 
 
 class Glossary:
-    """Groups of equivalent terms, looked up by their normalised words, or
-    failing that by their stems ("arrested" finds the group of "arrest").
+    """Groups of equivalent terms, looked up by their normalised words (a
+    word by its stem: "arrested" finds the group of "arrest").
     A group of kind "related" holds everyday words for one idea ("nick",
     "arrest"): looser than equivalents, they rank as synonyms do."""
 
@@ -241,13 +241,12 @@ class Glossary:
     def expansions(self, key: tuple[str, ...]) -> list[tuple[str, bool]]:
         """The other terms of KEY's groups, each with whether it is only
         related; without repeats, KEY's own spellings and, for a word, its
-        other forms (stemming finds them). A word not listed as written finds
-        the groups of a listed form of it."""
-        found = self.by_key.get(key)
+        other forms (stemming finds them). A word finds the groups that list
+        any form of it ("arrested" the group of "arrest")."""
         if len(key) != 1:
-            return self._terms(found or (), lambda k: k == key)
+            return self._terms(self.by_key.get(key, ()), lambda k: k == key)
         stem = _stem_or_word(key[0])
-        return self._terms(self.by_stem.get(stem, ()) if found is None else found, lambda k: len(k) == 1 and _stem_or_word(k[0]) == stem)
+        return self._terms(self.by_stem.get(stem, ()), lambda k: len(k) == 1 and _stem_or_word(k[0]) == stem)
 
     def _terms(self, found: Iterable[int], own: Callable[[tuple[str, ...]], bool]) -> list[tuple[str, bool]]:
         out: list[tuple[str, bool]] = []
@@ -388,20 +387,26 @@ class Planner:
         return out
 
     # -- tree ---------------------------------------------------------------
-    def _group_extras(self, words: list[str], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
+    def _group_extras(self, words: list[str], searched: list[bool], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
         """Concepts spanning consecutive words, glossary terms and joined forms,
-        as (first word, last word + 1, query)."""
+        as (first word, last word + 1, query). WORDS are the question's words
+        in order, stop words too (a glossary term may hold them: "members of
+        the public"); SEARCHED says which are searched, and the spans count
+        those alone."""
         keys = [key_form(w) for w in words]
+        before = list(accumulate(searched, initial=0))  # searched words before each word
         extras: list[tuple[int, int, Q.Query]] = []
         for size in range(min(self.glossary.longest, len(keys)), 1, -1):
             for start in range(len(keys) - size + 1):
                 key = tuple(keys[start : start + size])
-                if key in self.glossary.by_key:
+                first, last = before[start], before[start + size]
+                if key in self.glossary.by_key and first < last:
                     origin = " ".join(words[start : start + size])
                     alts = [self._term(origin, 1.0, "exact", leaves, origin)]
                     alts += self._expansions(key, 1.0, leaves, origin)
-                    extras.append((start, start + size, Q.Or([a for a in alts if a is not None])))
-        for k, (a, b) in enumerate(pairwise(keys)):
+                    extras.append((first, last, Q.Or([a for a in alts if a is not None])))
+        plain_keys = [k for k, s in zip(keys, searched) if s]
+        for k, (a, b) in enumerate(pairwise(plain_keys)):
             joined = self._word(a + b, 1.0, "joined", leaves, f"{a} {b}") if a and b and a + b in self.vocabulary else None
             if joined is not None:
                 extras.append((k, k + 2, joined))
@@ -519,12 +524,9 @@ class Planner:
             self._phrasal(positive, rewritten, leaves)
         parts = [p for p in rewritten if p is not None]
         if isinstance(node, Q.Or):
-            plain_words = [
-                (str(c.text), q)
-                for c, q in zip(positive, rewritten)
-                if q is not None and isinstance(c, Q.Term) and c.fieldname == "q"
-            ]
-            extras = self._group_extras([w for w, _ in plain_words], leaves)
+            in_order = [(str(c.text), q) for c, q in zip(positive, rewritten) if isinstance(c, Q.Term) and c.fieldname == "q"]
+            plain_words = [(w, q) for w, q in in_order if q is not None]
+            extras = self._group_extras([w for w, _ in in_order], [q is not None for _, q in in_order], leaves)
             parts += [q for _, _, q in extras]
             if units is not None:
                 units.extend(self._units(plain_words, extras))
