@@ -339,16 +339,30 @@ class Planner:
         matching the question's word, and a query with AND or NOT asks for
         the words themselves)."""
         loose = _LOOSE.get()
-        return [
-            self._term(term, boost * EXPANSION_BOOST, "related" if related else "expansion", leaves, origin)
-            for term, related in self.glossary.expansions(key)
-            if not related or (loose and self._used(term))
-        ]
+        out: list[Q.Query | None] = []
+        for term, related in self.glossary.expansions(key):
+            if not related:
+                out.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, origin))
+                continue
+            words = phrase_words(term)
+            if not loose or not self._used(words):
+                continue
+            stem = stem_word(words[0]) if len(words) == 1 else None
+            out.append(self._text_term(stem, boost * EXPANSION_BOOST, "related", leaves, origin) if stem
+                       else self._term(term, boost * EXPANSION_BOOST, "related", leaves, origin))
+        return out
 
-    def _used(self, term: str) -> bool:
-        """Whether the corpus uses every word of TERM (a related word the pages
+    @staticmethod
+    def _text_term(stem: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query:
+        """A word looked for in the text only, by its stem: a synonym or a
+        related word in a heading would lift every paragraph under it."""
+        q = Q.Term("body", stem, boost=boost)
+        leaves.append(Leaf(q, origin, "body", stem, kind))
+        return q
+
+    def _used(self, words: list[str]) -> bool:
+        """Whether the corpus uses every one of WORDS (a related word the pages
         never use would only cost a look-up); unknown without a vocabulary."""
-        words = phrase_words(term)
         if not self._knows_vocabulary:
             return True
         if len(words) == 1 and words[0] not in self.vocabulary:
@@ -377,11 +391,7 @@ class Planner:
                 continue
             stem = stem_word(words[0]) if kind == "synonym" else None
             if stem:
-                # A synonym is looked for in the text only, by its stem: in a
-                # heading it would lift every paragraph under it.
-                q = Q.Term("body", stem, boost=boost * weight)
-                leaves.append(Leaf(q, origin, "body", stem, kind))
-                out.append(q)
+                out.append(self._text_term(stem, boost * weight, kind, leaves, origin))
             else:
                 out.append(self._term(other, boost * weight, kind, leaves, origin))
         return out
