@@ -37,9 +37,13 @@ def test_glossary_lists_equivalents_both_ways():
 
 def test_a_word_finds_the_group_of_a_listed_form_of_it():
     """"arrested" finds the group listing "arrest", without "arrest" itself
-    (stemming finds it); a word listed as written keeps its own group only."""
+    (stemming finds it), and "jail terms" the group listing "jail term"."""
     glossary = Glossary([{"terms": ["arrest", "detain", "nick"], "kind": "related"},
-                         {"terms": ["pilot", "pilots", "trial run"]}])
+                         {"terms": ["pilot", "pilots", "trial run"]},
+                         {"terms": ["penalty", "jail term"], "kind": "related"}])
+    # A phrase is searched unstemmed, so "jail term" is searched for "jail terms".
+    assert glossary.expansions(("jail", "terms")) == [("penalty", True), ("jail term", True)]
+    assert ("jail", "terms") in glossary and ("jail", "time") not in glossary
     assert glossary.expansions(("arrested",)) == [("detain", True), ("nick", True)]
     assert glossary.expansions(("detention",)) == []  # another stem: not a form of "detain"
     assert glossary.equivalents(("pilots",)) == ["trial run"]  # "pilot" is its own form
@@ -53,9 +57,12 @@ def test_related_words_rank_but_do_not_match_and_need_a_plain_question():
     related = [leaf for leaf in plan.leaves if leaf.kind == "related"]
     assert related and all(leaf.word == "nick" for leaf in related)
     assert not [leaf for leaf in planner.plan("police AND nick").leaves if leaf.kind == "related"]
-    # A related word the corpus never uses is not searched.
-    unused = Planner(glossary, {"police", "nick"}).plan("police nick")
-    assert not [leaf for leaf in unused.leaves if leaf.kind == "related"]
+    # A related word the corpus never uses, in any form, is not searched.
+    counts = {("body", "polic"): 3, ("body", "nick"): 1, ("body", "arrest"): 2}
+    used = Planner(glossary, {"police", "nick"}, frequency=lambda field, text: counts.get((field, text), 0))
+    assert [leaf.text for leaf in used.plan("police nick").leaves if leaf.kind == "related"] == ["arrest"]
+    del counts[("body", "arrest")]
+    assert not [leaf for leaf in used.plan("police nick").leaves if leaf.kind == "related"]
 
 
 def test_a_word_becomes_exact_stemmed_heading_and_expansion_terms(planner):

@@ -215,8 +215,8 @@ def phrase_words(text: str) -> list[str]:
 
 
 class Glossary:
-    """Groups of equivalent terms, looked up by their normalised words (a
-    word by its stem: "arrested" finds the group of "arrest").
+    """Groups of equivalent terms, looked up by the stems of their words
+    ("arrested" finds the group of "arrest").
     A group of kind "related" holds everyday words for one idea ("nick",
     "arrest"): looser than equivalents, they rank as synonyms do."""
 
@@ -225,13 +225,12 @@ class Glossary:
         self.groups = [[(t, self.key(t), tuple(phrase_words(t))) for t in g["terms"]] for g in groups]
         self.related = [g.get("kind") == "related" for g in groups]
         self.by_key: dict[tuple[str, ...], list[int]] = {}
-        self.by_stem: dict[str, list[int]] = {}  # one-word terms by their stem
+        self.by_stems: dict[tuple[str, ...], list[int]] = {}
         for k, terms in enumerate(self.groups):
             for _, key, _ in terms:
                 if key:
                     self.by_key.setdefault(key, []).append(k)
-                if len(key) == 1:
-                    self.by_stem.setdefault(_stem_or_word(key[0]), []).append(k)
+                    self.by_stems.setdefault(_stems(key), []).append(k)
         self.longest = max((len(k) for k in self.by_key), default=0)
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
@@ -241,12 +240,19 @@ class Glossary:
     def expansions(self, key: tuple[str, ...]) -> list[tuple[str, bool]]:
         """The other terms of KEY's groups, each with whether it is only
         related; without repeats, KEY's own spellings and, for a word, its
-        other forms (stemming finds them). A word finds the groups that list
-        any form of it ("arrested" the group of "arrest")."""
+        other forms (stemming finds them). A word or phrase finds the groups
+        that list any form of it ("arrested" the group of "arrest", "jail
+        terms" that of "jail term")."""
+        found = self.by_stems.get(_stems(key), ())
         if len(key) != 1:
-            return self._terms(self.by_key.get(key, ()), lambda k: k == key)
-        stem = _stem_or_word(key[0])
-        return self._terms(self.by_stem.get(stem, ()), lambda k: len(k) == 1 and _stem_or_word(k[0]) == stem)
+            # A phrase is searched unstemmed: another form of it is another term.
+            return self._terms(found, lambda k: k == key)
+        stem = _stems(key)
+        return self._terms(found, lambda k: len(k) == 1 and _stems(k) == stem)
+
+    def __contains__(self, key: tuple[str, ...]) -> bool:
+        """Whether some group lists KEY, in any form of its words."""
+        return _stems(key) in self.by_stems
 
     def _terms(self, found: Iterable[int], own: Callable[[tuple[str, ...]], bool]) -> list[tuple[str, bool]]:
         out: list[tuple[str, bool]] = []
@@ -270,17 +276,21 @@ def _stem_or_word(word: str) -> str:
     return stem_word(word) or word
 
 
+def _stems(key: tuple[str, ...]) -> tuple[str, ...]:
+    """KEY's words stemmed (a stop word as it is)."""
+    return tuple(_stem_or_word(w) for w in key)
+
+
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
     def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None, thesaurus: Thesaurus | None = None,
-                 stems: Container[str] | None = None):
+                 frequency: Callable[[str, str], int] | None = None):
         self.glossary = Glossary(glossary)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
-        self._knows_vocabulary = vocabulary is not None
-        # The stems of the corpus (a word is also used when only its other forms are).
-        self.stems: Container[str] = stems if stems is not None else frozenset()
+        # How many paragraphs hold a (field, term), when planning for an index.
+        self.frequency = frequency
         self.thesaurus = thesaurus
         # Publisher names as words -> the ids of their sources (see plan).
         self.publishers: dict[tuple[str, ...], set[str]] = {}
@@ -345,12 +355,22 @@ class Planner:
                 out.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, origin))
                 continue
             words = phrase_words(term)
+            # A related word the pages never use would only cost a look-up.
             if not loose or not self._used(words):
                 continue
             stem = stem_word(words[0]) if len(words) == 1 else None
             out.append(self._text_term(stem, boost * EXPANSION_BOOST, "related", leaves, origin) if stem
                        else self._term(term, boost * EXPANSION_BOOST, "related", leaves, origin))
         return out
+
+    def _used(self, words: list[str]) -> bool:
+        """Whether the corpus holds every one of WORDS (a word in any form);
+        taken as so without an index to ask."""
+        if self.frequency is None:
+            return True
+        if len(words) == 1:
+            return self.frequency("body", _stem_or_word(words[0])) > 0
+        return all(self.frequency("plain", w) > 0 for w in words)
 
     @staticmethod
     def _text_term(stem: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query:
@@ -359,15 +379,6 @@ class Planner:
         q = Q.Term("body", stem, boost=boost)
         leaves.append(Leaf(q, origin, "body", stem, kind))
         return q
-
-    def _used(self, words: list[str]) -> bool:
-        """Whether the corpus uses every one of WORDS (a related word the pages
-        never use would only cost a look-up); unknown without a vocabulary."""
-        if not self._knows_vocabulary:
-            return True
-        if len(words) == 1 and words[0] not in self.vocabulary:
-            return _stem_or_word(words[0]) in self.stems
-        return all(w in self.vocabulary for w in words)
 
     def _other_words(self, text: str, boost: float, leaves: list[Leaf], origin: str) -> list[Q.Query | None]:
         """The thesaurus's irregular forms and synonyms of TEXT (a word or a
@@ -410,7 +421,7 @@ class Planner:
             for start in range(len(keys) - size + 1):
                 key = tuple(keys[start : start + size])
                 first, last = before[start], before[start + size]
-                if key in self.glossary.by_key and first < last:
+                if key in self.glossary and first < last:
                     origin = " ".join(words[start : start + size])
                     alts = [self._term(origin, 1.0, "exact", leaves, origin)]
                     alts += self._expansions(key, 1.0, leaves, origin)

@@ -207,7 +207,7 @@ class Searcher:
         self.kb = kb
         self._searcher = kb.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
         self._frequencies: dict[tuple[str, str], int] = {}
-        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english(), Vocabulary(self._frequency, "body"))
+        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english(), self._frequency)
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._place_column: Any = None
@@ -850,16 +850,14 @@ def _advance(matcher, docnum: int) -> bool:
 
 
 class Vocabulary:
-    """The words of an index's FIELD (unstemmed in "plain", stems in "body"),
-    as FREQUENCY (how many paragraphs hold a term; a searcher's remembered
-    count) finds them."""
+    """The unstemmed words of an index, as FREQUENCY (how many paragraphs
+    hold a term; a searcher's remembered count) finds them."""
 
-    def __init__(self, frequency: Callable[[str, str], int], field: str = "plain") -> None:
+    def __init__(self, frequency: Callable[[str, str], int]) -> None:
         self.frequency = frequency
-        self.field = field
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(word) and self.frequency(self.field, word) > 0
+        return isinstance(word, str) and bool(word) and self.frequency("plain", word) > 0
 
 
 def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
