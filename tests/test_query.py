@@ -157,3 +157,17 @@ def test_a_glossary_term_holding_stop_words_is_found_in_a_question():
     assert len(plan.units) == 2  # "members of the public" and "called"
     plan = planner.plan("what is the Desistance and Disengagement Programme")
     assert "ddp" in {leaf.text for leaf in plan.leaves if leaf.kind == "expansion"}
+
+
+def test_a_glossary_prepared_with_the_index_is_the_same_glossary():
+    """The index keeps each term's key, stems and words, so that a search
+    does not stem the whole glossary at start; the tables are the same."""
+    import json
+
+    from contest_kb.corpus import read_glossary
+
+    groups = read_glossary(str(REPO / "corpus"))
+    prepared = json.loads(json.dumps(Glossary.prepared(groups)))
+    assert all({"keys", "stems", "words"} <= set(g) for g in prepared)
+    fresh, kept = Glossary(groups), Glossary(prepared)
+    assert (kept.groups, kept.by_key, kept.by_stems, kept.related) == (fresh.groups, fresh.by_key, fresh.by_stems, fresh.related)

@@ -53,6 +53,7 @@ from .corpus import (
     read_page,
 )
 from .errors import IndexBusy, IndexUnavailable
+from .query import Glossary
 from .sections import Section
 
 INDEX_FORMAT = 9
@@ -442,7 +443,7 @@ def _build_locked(settings: Settings, index_dir: str, base: IndexedCorpus | None
             "files": {name: _file_entry(settings.root, name) for name in (MANIFEST, *SHAPING_FILES)},
             "pages": pages,
             "attribution": settings.attribution,
-            "glossary": settings.glossary,
+            "glossary": Glossary.prepared(settings.glossary),
             "strands": list(settings.lexicon.strands),
         }
         with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:

@@ -221,17 +221,36 @@ class Glossary:
     "arrest"): looser than equivalents, they rank as synonyms do."""
 
     def __init__(self, groups: Iterable[dict]):
-        # Each term with its lookup key and its words as phrased in the index.
-        self.groups = [[(t, self.key(t), tuple(phrase_words(t))) for t in g["terms"]] for g in groups]
+        groups = list(groups)
+        # Each term with its lookup key and its words as phrased in the index;
+        # a group prepared when the index was built (see prepared) brings them.
+        self.groups: list[list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = []
         self.related = [g.get("kind") == "related" for g in groups]
         self.by_key: dict[tuple[str, ...], list[int]] = {}
         self.by_stems: dict[tuple[str, ...], list[int]] = {}
-        for k, terms in enumerate(self.groups):
-            for _, key, _ in terms:
+        for k, group in enumerate(groups):
+            terms = group["terms"]
+            keys = group.get("keys") or [self.key(t) for t in terms]
+            words = group.get("words") or [phrase_words(t) for t in terms]
+            stems = group.get("stems") or [_stems(tuple(key)) for key in keys]
+            self.groups.append([(t, tuple(key), tuple(w)) for t, key, w in zip(terms, keys, words)])
+            for key, stem in zip(keys, stems):
                 if key:
-                    self.by_key.setdefault(key, []).append(k)
-                    self.by_stems.setdefault(_stems(key), []).append(k)
+                    self.by_key.setdefault(tuple(key), []).append(k)
+                    self.by_stems.setdefault(tuple(stem), []).append(k)
         self.longest = max((len(k) for k in self.by_key), default=0)
+
+    @classmethod
+    def prepared(cls, groups: Iterable[dict]) -> list[dict]:
+        """GROUPS with each term's lookup key, stems and index words worked
+        out, to be kept with the index: a search then starts without stemming
+        the whole glossary."""
+        out = []
+        for group in groups:
+            keys = [cls.key(t) for t in group["terms"]]
+            out.append({**group, "keys": [list(k) for k in keys], "stems": [list(_stems(k)) for k in keys],
+                        "words": [phrase_words(t) for t in group["terms"]]})
+        return out
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
         """The terms of KEY's groups of equivalents (see expansions)."""
