@@ -383,3 +383,12 @@ def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     "DDP" for coverage, so the one about breaches comes first."""
     result = searcher.search("what happens if someone breaches their DDP conditions")
     assert "non-compliance could lead to" in result.hits[0].passages[0].paragraph.text
+
+
+def test_a_related_phrase_the_pages_never_hold_is_not_searched(searcher):
+    """"set up" (related to "launch") is two common words, but no paragraph
+    holds the phrase: it is left out of the plan, the answer is remembered."""
+    plan = searcher.planner.plan("when did the programme launch")
+    related = {leaf.text for leaf in plan.leaves if leaf.kind == "related"}
+    assert "publish" in related and "set up" not in related
+    assert searcher._holds_phrase(("set", "out")) and not searcher._holds_phrase(("set", "up"))

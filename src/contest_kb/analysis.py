@@ -20,7 +20,7 @@ and a page meet:
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 from whoosh.analysis.filters import STOP_WORDS
@@ -242,15 +242,17 @@ class PassageTerms:
         stems = self._stems.get(initial)
         if stems is None:
             words = (form for form in self.plain if form[:1] == initial)
-            stems = self._stems[initial] = frozenset(s for s in map(_stem_of_form, words) if s)
+            stems = self._stems[initial] = frozenset(s for s in map(stem_word, words) if s)
         return stem in stems
 
 
 _LOWER_ALPHA = re.compile("[a-z]+")
 
 
+@lru_cache(maxsize=16384)
 def stem_word(word: str) -> str | None:
-    """The stemmed index term of one normalised word, or None for a stop word."""
+    """The stemmed index term of one normalised word, or None for a stop word
+    (remembered: questions and passages repeat the same words)."""
     if _LOWER_ALPHA.fullmatch(word):
         # What the stemmed analyzer does to a plain word, without its tokens.
         return None if word in STOP_WORDS else agent(porter_stem(british(word)))
@@ -258,10 +260,6 @@ def stem_word(word: str) -> str | None:
     return terms[0] if terms else None
 
 
-@cache
-def _stem_of_form(form: str) -> str | None:
-    """stem_word, remembered: passages repeat the same words."""
-    return stem_word(form)
 
 
 def is_stop_word(word: str) -> bool:

@@ -304,12 +304,14 @@ class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
     def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None, thesaurus: Thesaurus | None = None,
-                 frequency: Callable[[str, str], int] | None = None):
+                 frequency: Callable[[str, str], int] | None = None, holds_phrase: Callable[[tuple[str, ...]], bool] | None = None):
         self.glossary = Glossary(glossary)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
-        # How many paragraphs hold a (field, term), when planning for an index.
+        # How many paragraphs hold a (field, term), and whether some paragraph
+        # holds a phrase, when planning for an index.
         self.frequency = frequency
+        self.holds_phrase = holds_phrase
         self.thesaurus = thesaurus
         # Publisher names as words -> the ids of their sources (see plan).
         self.publishers: dict[tuple[str, ...], set[str]] = {}
@@ -383,13 +385,11 @@ class Planner:
         return out
 
     def _used(self, words: list[str]) -> bool:
-        """Whether the corpus holds every one of WORDS (a word in any form);
-        taken as so without an index to ask."""
-        if self.frequency is None:
-            return True
+        """Whether the corpus holds WORDS (a word in any form; a phrase as
+        written); taken as so without an index to ask."""
         if len(words) == 1:
-            return self.frequency("body", _stem_or_word(words[0])) > 0
-        return all(self.frequency("plain", w) > 0 for w in words)
+            return self.frequency is None or self.frequency("body", _stem_or_word(words[0])) > 0
+        return self.holds_phrase is None or self.holds_phrase(tuple(words))
 
     @staticmethod
     def _text_term(stem: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query:

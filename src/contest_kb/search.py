@@ -207,7 +207,8 @@ class Searcher:
         self.kb = kb
         self._searcher = kb.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
         self._frequencies: dict[tuple[str, str], int] = {}
-        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english(), self._frequency)
+        self._phrases: dict[tuple[str, ...], bool] = {}
+        self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english(), self._frequency, self._holds_phrase)
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._place_column: Any = None
@@ -514,6 +515,21 @@ class Searcher:
             if len(self._frequencies) >= REMEMBERED_TERMS:
                 self._frequencies.clear()
             found = self._frequencies[key] = self._searcher.reader().doc_frequency(fieldname, text)
+        return found
+
+    def _holds_phrase(self, words: tuple[str, ...]) -> bool:
+        """Whether some paragraph holds the phrase WORDS, remembered (as term
+        counts are): a related everyday phrase of common words ("set up")
+        would otherwise cost a check of positions at every question."""
+        found = self._phrases.get(words)
+        if found is None:
+            if len(self._phrases) >= REMEMBERED_TERMS:
+                self._phrases.clear()
+            if all(self._frequency("plain", w) for w in words):
+                found = Q.Phrase("plain", list(words)).matcher(self._searcher, self._searcher.boolean_context()).is_active()
+            else:
+                found = False
+            self._phrases[words] = found
         return found
 
     def _source_ids(self) -> dict[int, str]:
