@@ -923,13 +923,10 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
 
     by_word: dict[str, bool] = {}
     for leaf in plan.leaves:
-        if leaf.kind in ("synonym", "related"):
-            by_word.setdefault(leaf.word, False)
+        if leaf.kind == "wildcard" or by_word.get(leaf.word):
             continue
-        if leaf.kind == "wildcard":
-            continue
-        hit = all(holds(leaf.field, t) for t in leaf.text.split())
-        by_word[leaf.word] = by_word.get(leaf.word, False) or hit
+        hit = leaf.kind not in ("synonym", "related") and all(holds(leaf.field, t) for t in leaf.text.split())
+        by_word[leaf.word] = hit
     return [word for word, hit in by_word.items() if not hit]
 
 
