@@ -97,3 +97,9 @@ def test_a_words_stem_is_the_stemmed_analyzers_term(corpus):
         assert stem == next(iter(stemmed_terms(form)), None), form
         # PassageTerms looks a stem up among a passage's words of its first letter.
         assert stem is None or not re.fullmatch(TOKEN_PATTERN, form) or stem[:1] == form[:1], form
+
+
+def test_how_often_is_a_frame_like_how_many():
+    from contest_kb.analysis import is_searched
+
+    assert not is_searched("often") and not is_searched("many") and is_searched("hotline")

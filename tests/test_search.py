@@ -392,3 +392,20 @@ def test_a_related_phrase_the_pages_never_hold_is_not_searched(searcher):
     related = {leaf.text for leaf in plan.leaves if leaf.kind == "related"}
     assert "publish" in related and "set up" not in related
     assert searcher._holds_phrase(("set", "out")) and not searcher._holds_phrase(("set", "up"))
+
+
+def test_how_often_is_a_frame_and_an_acronym_that_is_a_word_stays_apart(searcher):
+    """"how often" asks for a figure (a paragraph saying "often" does not
+    answer it), and "anti-terror hotline" must not bring "ACT", which would
+    find "the Security Act"."""
+    result = searcher.search("how often do people ring the anti-terror hotline")
+    assert "contacted the Anti-Terrorist Hotline" in result.hits[0].passages[0].paragraph.text
+
+
+def test_a_words_rarity_comes_from_the_question_not_its_everyday_words(searcher):
+    """"teacher" and "students" bring "education", "schools" ...: the
+    question's words are rare, but those related words must not make them
+    count as common in coverage."""
+    result = searcher.search("I'm a teacher and I'm worried about one of my students, if I refer them to Prevent "
+                             "will the police automatically get involved or does it go somewhere else")
+    assert "do not result in any further police action" in result.hits[0].passages[0].paragraph.text

@@ -39,7 +39,7 @@ FUNCTION_WORDS = frozenset(
     ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making"]
 )
 QUESTION_WORDS = FUNCTION_WORDS | frozenset(
-    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "tell", "please", "mean",
+    ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "tell", "please", "mean",
      "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site"]
 )
 

@@ -667,6 +667,8 @@ class Searcher:
         weights = []
         matches = []
         synonyms = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "synonym"}
+        # A word is as rare as the question's own words say, not its glossary's other terms.
+        expanded = {id(leaf.query) for leaf in plan.leaves if leaf.kind in ("expansion", "related")}
         exact = {word for word, _, kind in plan.typed_words if kind in ("figure", "acronym")}
         named = {id(leaf.query) for leaf in plan.leaves if leaf.word in exact}
         for unit in plan.units:
@@ -674,7 +676,9 @@ class Searcher:
             leaves = list(own.leaves()) if own is not None else []
             terms = {_as_text(term) for leaf in leaves for term in leaf.expanded_terms(reader)}
             # A rare word says more about what is asked than a common one.
-            df = max((self._leaf_frequency(leaf) for leaf in leaves if leaf.field() in ("plain", "body")), default=0)
+            counted = [leaf for leaf in leaves if leaf.field() in ("plain", "body")]
+            asked = [leaf for leaf in counted if id(leaf) not in expanded] or counted
+            df = max((self._leaf_frequency(leaf) for leaf in asked), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
             if named and any(id(q) in named for q in unit.leaves()):
                 # An acronym or a figure names exactly what is asked about.
