@@ -35,11 +35,11 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
     """Floors at today's figures on the set written in other styles (issue 10
     asks for 0.85 / 0.97 on held-out sets of these styles: not reached yet)."""
     ours, fts = style_scores
-    assert ours.success_at(1) >= 0.89 and ours.success_at(3) >= 0.94
+    assert ours.success_at(1) >= 0.92 and ours.success_at(3) >= 0.97
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
 
-@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.92, 1.0), ("relevance-unseen.toml", 0.76, 0.89),
+@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.76, 0.89),
                                               ("relevance-everyday.toml", 0.66, 0.85)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written; the fourth and
