@@ -57,6 +57,8 @@ def test_related_words_rank_but_do_not_match_and_need_a_plain_question():
     related = [leaf for leaf in plan.leaves if leaf.kind == "related"]
     assert related and all(leaf.word == "nick" for leaf in related)
     assert not [leaf for leaf in planner.plan("police AND nick").leaves if leaf.kind == "related"]
+    quoted = Planner([{"terms": ["members of the public", "citizens"], "kind": "related"}]).plan('"members of the public"')
+    assert [leaf.kind for leaf in quoted.leaves] == ["phrase"]
     # A related word the corpus never uses, in any form, is not searched.
     counts = {("body", "polic"): 3, ("body", "nick"): 1, ("body", "arrest"): 2}
     used = Planner(glossary, {"police", "nick"}, frequency=lambda field, text: counts.get((field, text), 0))

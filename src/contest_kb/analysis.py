@@ -260,8 +260,6 @@ def stem_word(word: str) -> str | None:
     return terms[0] if terms else None
 
 
-
-
 def is_stop_word(word: str) -> bool:
     """Whether WORD is dropped from ranking (a stop word)."""
     return word in STOP_WORDS

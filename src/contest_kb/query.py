@@ -364,12 +364,13 @@ class Planner:
         found = [a for a in alts if a is not None]
         return Q.Or(found) if found else None
 
-    def _expansions(self, key: tuple[str, ...], boost: float, leaves: list[Leaf], origin: str) -> list[Q.Query | None]:
+    def _expansions(self, key: tuple[str, ...], boost: float, leaves: list[Leaf], origin: str,
+                    quoted: bool = False) -> list[Q.Query | None]:
         """KEY's glossary equivalents and related words, at reduced weight (a
         related word ranks as an equivalent does, but does not count as
-        matching the question's word, and a query with AND or NOT asks for
-        the words themselves)."""
-        loose = _LOOSE.get()
+        matching the question's word; a query with AND or NOT, or a phrase
+        in QUOTED marks, asks for the words themselves)."""
+        loose = _LOOSE.get() and not quoted
         out: list[Q.Query | None] = []
         for term, related in self.glossary.expansions(key):
             if not related:
@@ -519,7 +520,7 @@ class Planner:
         phrase = Q.Phrase("plain", words, boost=node.boost)
         leaves.append(Leaf(phrase, f'"{origin}"', "plain", " ".join(words), "phrase"))
         key = tuple(key_form(w) for w in node.words)
-        expansions = self._expansions(key, 1.0, leaves, origin)
+        expansions = self._expansions(key, 1.0, leaves, origin, quoted=True)
         found: list[Q.Query] = [phrase] + [a for a in expansions if a is not None]
         return found[0] if len(found) == 1 else Q.Or(found)
 
