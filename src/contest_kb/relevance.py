@@ -18,7 +18,8 @@ from .text import plain
 DEPTH = 5
 # The repository's sets beyond the first, in the order they were written: the
 # last one is held out (never tuned on, only its totals read).
-RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml", "relevance-everyday.toml")
+RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml", "relevance-everyday.toml",
+                  "relevance-blind.toml")
 
 
 class Question:
