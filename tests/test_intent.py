@@ -46,6 +46,10 @@ def test_a_phrase_that_is_not_a_name_is_no_term(question):
     ("Multi Agency Centre", "pilots. The Multi-Agency Centre (MAC) works", True),
     ("Multi-Agency Centre", "the Multi-Agency Centres (MACs) work", False),
     ("temporary exclusion orders", "subject to Temporary Exclusion Orders (TEOs).", True),
+    ("Channel", "offered bespoke support through the ‘Channel’ programme. This consists of a panel", True),
+    ("Channel", "a scheme known as Channel supports them", True),
+    ("Channel", "Channel has supported 5,000 people.", False),
+    ("Channel", "through the Channel programme. Then it ends.", False),
 ])
 def test_what_defines_a_term(term, text, defined):
     assert intent_of(term, term.split()).factor(text) == (DEFINITION_PREFERENCE if defined else 1)

@@ -117,7 +117,8 @@ def _features() -> list[tuple[str, re.Pattern[str]]]:
 
 def _defines(text: str, term: str) -> bool:
     """Whether TEXT spells out or defines TERM: "(TERM)" after words, "TERM
-    (ABBREVIATION)", or "TERM is/are/means" / "The TERM is". Blanks and
+    (ABBREVIATION)", "TERM is/are/means/consists of" / "The TERM is", "known
+    as TERM", or "the TERM programme. This consists of". Blanks and
     hyphens between words are one separator ("Multi Agency Centre" is the
     "Multi-Agency Centre"); an acronym in capitals matches only in capitals."""
     # Plain string searches, not patterns made for each term: compiling them
@@ -145,6 +146,8 @@ def _defines(text: str, term: str) -> bool:
             start = at - 4 if joined[max(0, at - 4) : at].lower() == "the " else at
             if start == 0 or joined[max(0, start - 2) : start] in (". ", ": "):
                 return True
+        if whole and (_THEN_SAID.match(joined, end) or before.lower().endswith(_NAMING)):
+            return True
         at = haystack.find(needle, at + 1)
     return False
 
@@ -152,7 +155,11 @@ def _defines(text: str, term: str) -> bool:
 _SEPARATORS = re.compile(r"[\s\-‐‑]+")
 _WORD = re.compile(r"\w")
 _ABBREVIATION = re.compile(r" \([A-Z][A-Za-z0-9]{1,9}\)")
-_SAID = re.compile(r" (?:is|are|means|was)\b", re.IGNORECASE)
+_SAID = re.compile(r" (?:is|are|means|was|consists of|comprises|refers to)\b", re.IGNORECASE)
+# "... through the 'Channel' programme. This consists of ...": a sentence
+# ending with the term (and a word such as "programme"), the next saying what it is.
+_THEN_SAID = re.compile(r"[’'\"]?(?: [a-z]+)?[’'\"]?\. (?:This|It) (?:is|consists|comprises|involves|brings|means)\b")
+_NAMING = ("known as ", "called ", "named ")
 
 
 _COMPARISONS = [
