@@ -221,35 +221,42 @@ class Glossary:
     "arrest"): looser than equivalents, they rank as synonyms do."""
 
     def __init__(self, groups: Iterable[dict]):
-        groups = list(groups)
-        # Each term with its lookup key and its words as phrased in the index;
-        # a group prepared when the index was built (see prepared) brings them.
-        self.groups: list[list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = []
-        self.related = [g.get("kind") == "related" for g in groups]
-        self.by_key: dict[tuple[str, ...], list[int]] = {}
+        self._raw = list(groups)
+        self.related = [g.get("kind") == "related" for g in self._raw]
+        # The stems of each term's words, looked up by; a group prepared when
+        # the index was built (see prepared) brings them, so a search starts
+        # without stemming the whole glossary.
         self.by_stems: dict[tuple[str, ...], list[int]] = {}
-        for k, group in enumerate(groups):
-            terms = group["terms"]
-            keys = group.get("keys") or [self.key(t) for t in terms]
-            words = group.get("words") or [phrase_words(t) for t in terms]
-            stems = group.get("stems") or [_stems(tuple(key)) for key in keys]
-            self.groups.append([(t, tuple(key), tuple(w)) for t, key, w in zip(terms, keys, words)])
-            for key, stem in zip(keys, stems):
-                if key:
-                    self.by_key.setdefault(tuple(key), []).append(k)
+        for k, group in enumerate(self._raw):
+            stems = group.get("stems") or [_stems(self.key(t)) for t in group["terms"]]
+            for stem in stems:
+                if stem:
                     self.by_stems.setdefault(tuple(stem), []).append(k)
-        self.longest = max((len(k) for k in self.by_key), default=0)
+        self.longest = max((len(k) for k in self.by_stems), default=0)
+        self._groups: dict[int, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
 
     @classmethod
     def prepared(cls, groups: Iterable[dict]) -> list[dict]:
-        """GROUPS with each term's lookup key, stems and index words worked
-        out, to be kept with the index: a search then starts without stemming
-        the whole glossary."""
-        out = []
-        for group in groups:
-            keys = [cls.key(t) for t in group["terms"]]
-            out.append({**group, "keys": [list(k) for k in keys], "stems": [list(_stems(k)) for k in keys],
-                        "words": [phrase_words(t) for t in group["terms"]]})
+        """GROUPS with the stems of each term's words worked out, to be kept
+        with the index."""
+        return [{**group, "stems": [list(_stems(cls.key(t))) for t in group["terms"]]} for group in groups]
+
+    def group(self, k: int) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+        """Group K's terms, each with its lookup key and its words as phrased
+        in the index (worked out when the group is first met)."""
+        found = self._groups.get(k)
+        if found is None:
+            found = self._groups[k] = [(t, self.key(t), tuple(phrase_words(t))) for t in self._raw[k]["terms"]]
+        return found
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, ...], list[int]]:
+        """The groups of each term's key (its words as written, normalised)."""
+        out: dict[tuple[str, ...], list[int]] = {}
+        for k in range(len(self._raw)):
+            for _, key, _ in self.group(k):
+                if key:
+                    out.setdefault(key, []).append(k)
         return out
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
@@ -278,7 +285,7 @@ class Glossary:
         seen: set[tuple[str, ...]] = set()
         # An equivalent comes before the same term merely related.
         for k in sorted(found, key=lambda k: self.related[k]):
-            for term, term_key, words in self.groups[k]:
+            for term, term_key, words in self.group(k):
                 if not own(term_key) and words not in seen:
                     seen.add(words)
                     out.append((term, self.related[k]))

@@ -237,7 +237,8 @@ class Searcher:
         if self._speller is None:
             from .spelling import Speller
 
-            self._speller = Speller(self._searcher.reader(), self.planner.glossary.by_key, self._frequency)
+            glossary = self.planner.glossary
+            self._speller = Speller(self._searcher.reader(), lambda: glossary.by_key, self._frequency)
         return self._speller.suggest(plan.cleaned, plan.parsed)
 
     # -- search ---------------------------------------------------------------

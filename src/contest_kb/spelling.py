@@ -14,7 +14,7 @@ index (``IndexReader.terms_within``), not from a scan of the vocabulary.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from whoosh import query as Q
 
@@ -49,25 +49,31 @@ def _name_like(typed: str, first: bool) -> bool:
 class Speller:
     """Suggests respellings for the words of a query against one index."""
 
-    def __init__(self, reader, glossary_keys: Iterable[tuple[str, ...]] = (),
+    def __init__(self, reader, glossary_keys: Iterable[tuple[str, ...]] | Callable[[], Iterable[tuple[str, ...]]] = (),
                  frequency: Callable[[str, str], int] | None = None) -> None:
         self.reader = reader
-        self.glossary_words = {w for key in glossary_keys for w in key}
+        # The glossary's keys, or a function giving them when first needed.
+        self._glossary_keys = glossary_keys
         # How many paragraphs hold a term (the searcher's remembered count, if given).
         self.frequency = frequency or reader.doc_frequency
+
+    @cached_property
+    def glossary_words(self) -> frozenset[str]:
+        keys = self._glossary_keys() if callable(self._glossary_keys) else self._glossary_keys
+        return frozenset(w for key in keys for w in key)
 
     def knows(self, word: str) -> bool:
         """Whether WORD (normalised, lower case) is a word to leave alone."""
         from .analysis import stem_word
 
-        if not word.isalpha() or not MIN_WORD <= len(word) <= MAX_WORD or word in self.glossary_words:
+        if not word.isalpha() or not MIN_WORD <= len(word) <= MAX_WORD:
             return True
         if self.frequency("plain", word):
             return True
         stem = stem_word(word)
         if not stem or self.frequency("body", stem) or self.frequency("heading", stem):
             return True
-        return word in english_words()
+        return word in self.glossary_words or word in english_words()
 
     def respell(self, word: str) -> str | None:
         """The corpus word closest to WORD within max_edits, most frequent first."""
