@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from .sections import PATH_SEPARATOR, Paragraph, Section
 
@@ -51,10 +52,12 @@ def _fragment_part(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("latin-1").translate(_BYTE_IN_FRAGMENT)
 
 
+@lru_cache(maxsize=1024)
 def text_fragment(text: str, words: int = FRAGMENT_WORDS) -> str:
     """The text directive of a URL fragment that highlights TEXT in a browser:
     ``:~:text=start,end`` (the first and last WORDS words), or the whole
-    text when it is short."""
+    text when it is short (remembered: the same passages answer many
+    questions)."""
     parts = text.split()
     if len(parts) <= 2 * words + 1:
         return "text=" + _fragment_part(" ".join(parts))
