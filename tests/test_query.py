@@ -174,3 +174,9 @@ def test_a_glossary_prepared_with_the_index_is_the_same_glossary():
     fresh, kept = Glossary(groups), Glossary(prepared)
     assert (kept.by_key, kept.by_stems, kept.related, kept.longest) == (fresh.by_key, fresh.by_stems, fresh.related, fresh.longest)
     assert [kept.group(k) for k in range(len(groups))] == [fresh.group(k) for k in range(len(groups))]
+
+
+def test_related_words_of_one_stem_are_searched_once():
+    planner = Planner([{"terms": ["penalty", "sentence", "sentencing", "jail term"], "kind": "related"}])
+    texts = [leaf.text for leaf in planner.plan("tougher jail terms").leaves if leaf.kind == "related"]
+    assert texts.count("sentenc") == 1 and "penalti" in texts

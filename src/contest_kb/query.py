@@ -379,6 +379,7 @@ class Planner:
         in QUOTED marks, asks for the words themselves)."""
         loose = _LOOSE.get() and not quoted
         out: list[Q.Query | None] = []
+        stems: set[str] = set()
         for term, related in self.glossary.expansions(key):
             if not related:
                 out.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, origin))
@@ -388,6 +389,10 @@ class Planner:
             if not loose or not self._used(words):
                 continue
             stem = stem_word(words[0]) if len(words) == 1 else None
+            if stem in stems:
+                continue  # "sentence" and "sentencing" are one stem
+            if stem:
+                stems.add(stem)
             out.append(self._text_term(stem, boost * EXPANSION_BOOST, "related", leaves, origin) if stem
                        else self._term(term, boost * EXPANSION_BOOST, "related", leaves, origin))
         return out
