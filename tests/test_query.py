@@ -172,7 +172,7 @@ def test_a_glossary_prepared_with_the_index_is_the_same_glossary():
     prepared = json.loads(json.dumps(Glossary.prepared(groups)))
     assert all("stems" in g for g in prepared)
     fresh, kept = Glossary(groups), Glossary(prepared)
-    assert (kept.by_key, kept.by_stems, kept.related, kept.longest) == (fresh.by_key, fresh.by_stems, fresh.related, fresh.longest)
+    assert (kept.words, kept.by_stems, kept.related, kept.longest) == (fresh.words, fresh.by_stems, fresh.related, fresh.longest)
     assert [kept.group(k) for k in range(len(groups))] == [fresh.group(k) for k in range(len(groups))]
 
 

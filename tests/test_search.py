@@ -360,7 +360,7 @@ def test_candidates_across_segments_with_deleted_paragraphs(tmp_corpus, tmp_path
 
 
 def test_a_searcher_remembers_stored_paragraphs_within_a_bound(searcher, monkeypatch):
-    monkeypatch.setattr(search_module, "REMEMBERED_PARAGRAPHS", 2)
+    monkeypatch.setattr(searcher._stored, "limit", 2)
     searcher._stored.clear()
     first = searcher._stored_fields(0)
     assert searcher._stored_fields(0) is first and first == searcher._searcher.stored_fields(0)

@@ -195,10 +195,6 @@ def stemmed_terms(text: str) -> list[str]:
     return [t.text for t in _shared()[1](text)]
 
 
-
-
-
-
 def plain_term_set(text: str) -> frozenset[str]:
     """The set of unstemmed index terms of TEXT: what ``plain_terms`` gives, as
     a set, without building the analyzer's token objects."""

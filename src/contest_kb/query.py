@@ -60,11 +60,16 @@ _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "sa
                            "fact", "press", "report", "document", "leaflet", "statement"])
 
 
+# Kinds of leaf that rank a passage but never count as matching the word asked.
+RANKING_AIDS = frozenset(["synonym", "related"])
+
+
 class Leaf:
     """One term the rewritten query looks for, and why (for explain).
 
     WORD is what the user typed, FIELD and TEXT the index term, KIND one of
-    exact, joined, split, expansion, phrase or wildcard.
+    exact, joined, split, form, expansion, related, synonym, phrase or
+    wildcard.
     """
 
     __slots__ = ("field", "kind", "query", "text", "word")
@@ -250,14 +255,9 @@ class Glossary:
         return found
 
     @cached_property
-    def by_key(self) -> dict[tuple[str, ...], list[int]]:
-        """The groups of each term's key (its words as written, normalised)."""
-        out: dict[tuple[str, ...], list[int]] = {}
-        for k in range(len(self._raw)):
-            for _, key, _ in self.group(k):
-                if key:
-                    out.setdefault(key, []).append(k)
-        return out
+    def words(self) -> frozenset[str]:
+        """Every word of the glossary's terms, normalised (worked out when first asked)."""
+        return frozenset(w for k in range(len(self._raw)) for _, key, _ in self.group(k) for w in key)
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
         """The terms of KEY's groups of equivalents (see expansions)."""
@@ -269,12 +269,12 @@ class Glossary:
         other forms (stemming finds them). A word or phrase finds the groups
         that list any form of it ("arrested" the group of "arrest", "jail
         terms" that of "jail term")."""
-        found = self.by_stems.get(_stems(key), ())
+        stems = _stems(key)
+        found = self.by_stems.get(stems, ())
         if len(key) != 1:
             # A phrase is searched unstemmed: another form of it is another term.
             return self._terms(found, lambda k: k == key)
-        stem = _stems(key)
-        return self._terms(found, lambda k: len(k) == 1 and _stems(k) == stem)
+        return self._terms(found, lambda k: len(k) == 1 and _stems(k) == stems)
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         """Whether some group lists KEY, in any form of its words."""
@@ -297,7 +297,6 @@ class Glossary:
         return tuple(key_form(w) for w in TOKEN.findall(plain(term)))
 
 
-@lru_cache(maxsize=4096)
 def _stem_or_word(word: str) -> str:
     return stem_word(word) or word
 

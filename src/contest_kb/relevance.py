@@ -16,8 +16,8 @@ from .errors import InvalidInput
 from .text import plain
 
 DEPTH = 5
-# The repository's sets beyond the first, in the order they were written: the
-# last one is held out (never tuned on, only its totals read).
+# The repository's sets beyond the first, in the order they were written
+# (which are held out and which tuned on: see the README).
 RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml", "relevance-everyday.toml",
                   "relevance-blind.toml")
 

@@ -9,7 +9,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as Q
 
@@ -20,7 +20,7 @@ from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
 from .intent import Intent, comparison, intent_of
-from .query import Glossary, Planner, QueryPlan, key_form
+from .query import RANKING_AIDS, Glossary, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
 from .weighting import BM25F
@@ -206,15 +206,16 @@ class Searcher:
     def __init__(self, kb: IndexedCorpus):
         self.kb = kb
         self._searcher = kb.index.searcher(weighting=BM25F(B=BM25_B, K1=BM25_K1))
-        self._frequencies: dict[tuple[str, str], int] = {}
-        self._phrases: dict[tuple[str, ...], bool] = {}
+        self._frequencies: _Remembered[tuple[str, str], int] = _Remembered(
+            REMEMBERED_TERMS, lambda term: self._searcher.reader().doc_frequency(*term))
+        self._phrases: _Remembered[tuple[str, ...], bool] = _Remembered(REMEMBERED_TERMS, self._phrase_found)
         self.planner = Planner(kb.glossary, Vocabulary(self._frequency), english(), self._frequency, self._holds_phrase)
         self._source_order = {sid: k for k, sid in enumerate(kb.source_ids)}
         self._context: dict[str, set[tuple[str, str]]] = {}
         self._place_column: Any = None
         self._source_keys: dict[int, str] | None = None
         self._speller: Speller | None = None
-        self._stored: dict[int, dict] = {}
+        self._stored: _Remembered[int, dict] = _Remembered(REMEMBERED_PARAGRAPHS, lambda docnum: self._searcher.stored_fields(docnum))
         self.planner.publishers = self._publisher_names()
 
     def close(self) -> None:
@@ -237,8 +238,7 @@ class Searcher:
         if self._speller is None:
             from .spelling import Speller
 
-            glossary = self.planner.glossary
-            self._speller = Speller(self._searcher.reader(), lambda: glossary.by_key, self._frequency)
+            self._speller = Speller(self._searcher.reader(), self.planner.glossary, self._frequency)
         return self._speller.suggest(plan.cleaned, plan.parsed)
 
     # -- search ---------------------------------------------------------------
@@ -510,28 +510,18 @@ class Searcher:
         """How many paragraphs hold TEXT in FIELDNAME, remembered: an opened
         index does not change, and questions and their hits look up the same
         terms again and again."""
-        key = (fieldname, text)
-        found = self._frequencies.get(key)
-        if found is None:
-            if len(self._frequencies) >= REMEMBERED_TERMS:
-                self._frequencies.clear()
-            found = self._frequencies[key] = self._searcher.reader().doc_frequency(fieldname, text)
-        return found
+        return self._frequencies[fieldname, text]
 
     def _holds_phrase(self, words: tuple[str, ...]) -> bool:
         """Whether some paragraph holds the phrase WORDS, remembered (as term
         counts are): a related everyday phrase of common words ("set up")
         would otherwise cost a check of positions at every question."""
-        found = self._phrases.get(words)
-        if found is None:
-            if len(self._phrases) >= REMEMBERED_TERMS:
-                self._phrases.clear()
-            if all(self._frequency("plain", w) for w in words):
-                found = Q.Phrase("plain", list(words)).matcher(self._searcher, self._searcher.boolean_context()).is_active()
-            else:
-                found = False
-            self._phrases[words] = found
-        return found
+        return self._phrases[words]
+
+    def _phrase_found(self, words: tuple[str, ...]) -> bool:
+        if not all(self._frequency("plain", w) for w in words):
+            return False
+        return Q.Phrase("plain", list(words)).matcher(self._searcher, self._searcher.boolean_context()).is_active()
 
     def _source_ids(self) -> dict[int, str]:
         """Source ids by their key in the ``place`` column."""
@@ -549,12 +539,7 @@ class Searcher:
     def _stored_fields(self, docnum: int) -> dict:
         """A paragraph's stored fields, remembered (at most REMEMBERED_PARAGRAPHS):
         the best candidates of one question are often those of the next."""
-        found = self._stored.get(docnum)
-        if found is None:
-            if len(self._stored) >= REMEMBERED_PARAGRAPHS:
-                self._stored.clear()
-            found = self._stored[docnum] = self._searcher.stored_fields(docnum)
-        return found
+        return self._stored[docnum]
 
     def _hit(self, group: _Group, rank: int) -> Hit:
         """The Hit a group of matched paragraphs makes: their stored fields read."""
@@ -736,6 +721,27 @@ class Searcher:
         return out
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class _Remembered(dict[K, V]):
+    """Values worked out by COMPUTE from their key when first asked for, at
+    most LIMIT of them kept (then it starts again): a searcher's look-ups of
+    an index that does not change while it is open."""
+
+    def __init__(self, limit: int, compute: Callable[[K], V]) -> None:
+        super().__init__()
+        self.limit = limit
+        self.compute = compute
+
+    def __missing__(self, key: K) -> V:
+        if len(self) >= self.limit:
+            self.clear()
+        value = self[key] = self.compute(key)
+        return value
+
+
 class _Held:
     """Which paragraphs hold which terms, as the candidates' scoring read them
     (each term a bit, each paragraph the bits of the terms it holds): coverage
@@ -903,7 +909,7 @@ def _phrases_in_headings(leaves: Iterable[Q.Query], frequency: Callable[[str, st
 
 def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
     """Whether a passage matches most of the words of PLAN."""
-    words = {leaf.word for leaf in plan.leaves if leaf.kind not in ("synonym", "related", "wildcard")}
+    words = {leaf.word for leaf in plan.leaves if leaf.kind not in RANKING_AIDS and leaf.kind != "wildcard"}
     return len(unmatched_words(plan, text, heading_path)) * 2 < len(words)
 
 
@@ -930,7 +936,7 @@ def unmatched_words(plan: QueryPlan, text: str, heading_path: Sequence[str] = ()
     for leaf in plan.leaves:
         if leaf.kind == "wildcard" or by_word.get(leaf.word):
             continue
-        hit = leaf.kind not in ("synonym", "related") and all(holds(leaf.field, t) for t in leaf.text.split())
+        hit = leaf.kind not in RANKING_AIDS and all(holds(leaf.field, t) for t in leaf.text.split())
         by_word[leaf.word] = hit
     return [word for word, hit in by_word.items() if not hit]
 

@@ -13,10 +13,14 @@ index (``IndexReader.terms_within``), not from a scan of the vocabulary.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import cached_property, lru_cache
+from collections.abc import Callable
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from whoosh import query as Q
+
+if TYPE_CHECKING:
+    from .query import Glossary
 
 MIN_WORD = 3
 MAX_WORD = 24  # longer is no word to respell (and its automaton grows large)
@@ -49,18 +53,12 @@ def _name_like(typed: str, first: bool) -> bool:
 class Speller:
     """Suggests respellings for the words of a query against one index."""
 
-    def __init__(self, reader, glossary_keys: Iterable[tuple[str, ...]] | Callable[[], Iterable[tuple[str, ...]]] = (),
-                 frequency: Callable[[str, str], int] | None = None) -> None:
+    def __init__(self, reader, glossary: Glossary | None = None, frequency: Callable[[str, str], int] | None = None) -> None:
         self.reader = reader
-        # The glossary's keys, or a function giving them when first needed.
-        self._glossary_keys = glossary_keys
+        # Its words are left alone (read only for a word the corpus lacks).
+        self.glossary = glossary
         # How many paragraphs hold a term (the searcher's remembered count, if given).
         self.frequency = frequency or reader.doc_frequency
-
-    @cached_property
-    def glossary_words(self) -> frozenset[str]:
-        keys = self._glossary_keys() if callable(self._glossary_keys) else self._glossary_keys
-        return frozenset(w for key in keys for w in key)
 
     def knows(self, word: str) -> bool:
         """Whether WORD (normalised, lower case) is a word to leave alone."""
@@ -73,7 +71,7 @@ class Speller:
         stem = stem_word(word)
         if not stem or self.frequency("body", stem) or self.frequency("heading", stem):
             return True
-        return word in self.glossary_words or word in english_words()
+        return (self.glossary is not None and word in self.glossary.words) or word in english_words()
 
     def respell(self, word: str) -> str | None:
         """The corpus word closest to WORD within max_edits, most frequent first."""
