@@ -44,6 +44,17 @@ def test_american_spellings_become_british_before_stemming(american, british_for
     assert stemmed_terms(american) == stemmed_terms(british_form)
 
 
+@pytest.mark.parametrize("american, british_form", [("center", "centre"), ("defense", "defence"), ("program", "programme"),
+                                                     ("behavior", "behaviour"), ("offenses", "offences")])
+def test_american_spellings_of_a_word_list_become_british(american, british_form):
+    assert british(american) == british_form
+    assert stem_word(american) == stem_word(british_form)
+
+
+def test_an_american_spelling_that_is_a_british_word_of_another_sense_is_kept():
+    assert british("draft") == "draft" and british("tire") == "tire"
+
+
 def test_short_words_ending_in_ize_are_left_alone():
     assert british("size") == "size" and british("prize") == "prize"
 
@@ -103,3 +114,10 @@ def test_how_often_is_a_frame_like_how_many():
     from contest_kb.analysis import is_searched
 
     assert not is_searched("often") and not is_searched("many") and is_searched("hotline")
+
+
+def test_every_british_spelling_keeps_the_words_first_letter():
+    # PassageTerms finds a passage's stems among its words of the same first letter.
+    from contest_kb.analysis import _spellings
+
+    assert all(uk[:1] == us[:1] for us, uk in _spellings().items())

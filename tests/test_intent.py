@@ -24,6 +24,27 @@ def test_a_bare_name_of_several_words_is_a_term(question, term):
     assert intent.defines == term
 
 
+@pytest.mark.parametrize("question, term", [("what is the MAC?", "MAC"), ("What's DDP", "DDP"), ("tell me about the Channel programme", "Channel programme"),
+                                            ("explain Prevent", "Prevent"), ("what does TPIM stand for", "TPIM"), ("define subjects of interest", "subjects of interest"),
+                                            ("what are Temporary Exclusion Orders", "Temporary Exclusion Orders"), ("CTIRU meaning", "CTIRU")])
+def test_a_frame_asking_what_a_term_is_leaves_the_term(question, term):
+    frame = {"what", "is", "the", "what's", "tell", "me", "about", "explain", "does", "stand", "for", "define", "of", "are", "meaning"}
+    intent = intent_of(question, [w for w in question.strip("?").split() if w.lower() not in frame])
+    assert intent.defines == term
+
+
+@pytest.mark.parametrize("question", ["what is the threat to London", "tell me about Prevent referrals in London last year", "explain how Prepare works"])
+def test_a_frame_around_more_than_a_term_asks_no_definition(question):
+    frame = {"what", "is", "the", "to", "tell", "me", "about", "in", "explain", "how"}
+    assert intent_of(question, [w for w in question.split() if w not in frame]).defines is None
+
+
+def test_a_term_spelt_the_american_way_or_quoted_is_still_defined():
+    assert intent_of("Multi-Agency Center", ["Multi-Agency", "Center"]).factor("The Multi-Agency Centre (MAC) works") == DEFINITION_PREFERENCE
+    text = "offered bespoke support through the ‘Channel’ programme. This consists of a multi-agency panel"
+    assert intent_of("Channel program", ["Channel", "program"]).factor(text) == DEFINITION_PREFERENCE
+
+
 def test_a_name_spelled_out_before_its_abbreviation_defines_it():
     text = "The Multi-Agency Centre (MAC) works in partnership to better understand the risk."
     assert intent_of("Multi Agency Centre", ["Multi", "Agency", "Centre"]).factor(text) > 1
@@ -124,6 +145,12 @@ def test_bare_acronym_puts_the_definition_first(searcher):
 @pytest.mark.parametrize("question, definition", [("CTP", "Counter Terrorism Policing (CTP) is funded"),
                                                   ("Multi-Agency Centre", "The Multi-Agency Centre (MAC) works in partnership")])
 def test_a_definition_outranks_a_heading_that_names_the_term(searcher, question, definition):
+    assert definition in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
+@pytest.mark.parametrize("question, definition", [("what is the multi-agency center", "The Multi-Agency Centre (MAC) works in partnership"),
+                                                  ("tell me about the Channel program", "offered bespoke support through the ‘Channel’ programme")])
+def test_what_is_puts_the_definition_first(searcher, question, definition):
     assert definition in searcher.search(question).hits[0].passages[0].paragraph.text
 
 

@@ -11,14 +11,17 @@ and a page meet:
   its parts ``counter terrorism``, so the hyphenated, spaced and joined forms
   all meet; apostrophes are dropped ("Da'esh" is ``daesh``) and a possessive
   "'s" is removed;
-* spelling: in stemmed fields "-ize/-ization/-yze" become "-ise/-isation/-yse"
-  before Porter stemming, so "radicalization" meets "radicalisation";
+* spelling: in stemmed fields American spellings become British before
+  Porter stemming ("-ize/-ization/-yze" as "-ise/-isation/-yse", and the
+  words of data/spellings.tsv: "center" as "centre", "program" as
+  "programme"), so "radicalization" meets "radicalisation";
 * agents and isms: after stemming "-ist" is dropped, so "terrorist" meets
   "terrorism" and "extremist" meets "extremism".
 """
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache, lru_cache
 
@@ -80,8 +83,20 @@ def normalise_word(word: str) -> list[str]:
 
 
 def british(word: str) -> str:
-    """Return WORD with an American -ize/-yze ending in its British -ise form."""
+    """Return WORD in its British spelling: "center" as "centre", "defense" as
+    "defence" (data/spellings.tsv), an -ize/-yze ending as -ise/-yse."""
+    spelt = _spellings().get(word)
+    if spelt is not None:
+        return spelt
     return _AMERICAN.sub(lambda m: ("is" if m.group(0).startswith("i") else "ys") + m.group(1), word)
+
+
+@cache
+def _spellings() -> dict[str, str]:
+    """American spellings and their British ones (see tools/make_spellings.py)."""
+    path = os.path.join(os.path.dirname(__file__), "data", "spellings.tsv")
+    with open(path, encoding="utf-8") as f:
+        return dict(line.rstrip("\n").split("\t", 1) for line in f if not line.startswith("#"))
 
 
 class NormaliseFilter(Filter):

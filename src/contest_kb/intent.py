@@ -1,7 +1,8 @@
 """What a question asks for, beyond its words, and which passages give it.
 
 * A bare term (a word, an acronym or a name of up to four words asked on its
-  own) asks what it is: the paragraph that defines or spells it out ("... Unit
+  own, or in a frame such as "what is", "tell me about", "explain" or "what
+  does ... mean") asks what it is: the paragraph that defines or spells it out ("... Unit
   (CTIRU) works ...", "Multi-Agency Centre (MAC)", "The MAC is ...") answers
   it better than a passing mention.
 * "When" asks for a date, "who" for a person or a body, "where" for a place,
@@ -25,7 +26,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .analysis import TOKEN, is_searched, normalise_word, stem_word
+from .analysis import TOKEN, british, is_searched, normalise_word, stem_word
 
 DEFINITION_PREFERENCE = 2.5  # as much as a heading naming the term weighs
 INTENT_PREFERENCE = 1.2
@@ -120,12 +121,16 @@ def _defines(text: str, term: str) -> bool:
     (ABBREVIATION)", "TERM is/are/means/consists of" / "The TERM is", "known
     as TERM", or "the TERM programme. This consists of". Blanks and
     hyphens between words are one separator ("Multi Agency Centre" is the
-    "Multi-Agency Centre"); an acronym in capitals matches only in capitals."""
+    "Multi-Agency Centre"), quotation marks are ignored, TERM's words are
+    read in their British spelling ("Center" as "Centre"), and an acronym
+    in capitals matches only in capitals."""
     # Plain string searches, not patterns made for each term: compiling them
     # cost more than a search of a small corpus. Each look is a bounded window,
     # so a huge paragraph stays linear.
-    joined = _SEPARATORS.sub(" ", text)
-    needle = _SEPARATORS.sub(" ", term.strip())
+    joined = _SEPARATORS.sub(" ", _QUOTES.sub("", text))
+    needle = _SEPARATORS.sub(" ", _QUOTES.sub("", term.strip()))
+    # The question may be spelt the American way ("Multi-Agency Center").
+    needle = _LETTERS.sub(lambda m: m.group(0) if m.group(0).isupper() else _british_word(m.group(0)), needle)
     haystack = joined
     if not term.isupper():
         needle = needle.lower()
@@ -152,7 +157,17 @@ def _defines(text: str, term: str) -> bool:
     return False
 
 
+def _british_word(word: str) -> str:
+    """WORD in its British spelling, keeping a capital first letter."""
+    spelt = british(word.lower())
+    if spelt == word.lower():
+        return word
+    return spelt.capitalize() if word[:1].isupper() else spelt
+
+
 _SEPARATORS = re.compile(r"[\s\-‐‑]+")
+_QUOTES = re.compile(r"[‘’“”\"]|(?<!\w)'|'(?!\w)")
+_LETTERS = re.compile(r"[A-Za-z]+")
 _WORD = re.compile(r"\w")
 _ABBREVIATION = re.compile(r" \([A-Z][A-Za-z0-9]{1,9}\)")
 _SAID = re.compile(r" (?:is|are|means|was|consists of|comprises|refers to)\b", re.IGNORECASE)
@@ -240,10 +255,24 @@ _TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])
 _TERM_MAX_WORDS = 4
 
 
+# Frames that ask what a term is: "what is X", "tell me about X", "explain
+# X", "what does X mean", "X definition".
+_DEFINING = re.compile(
+    r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*"
+    r"(?:what(?:'s|’s| is| are| was| were)(?: meant by)?|what does|what do|define|explain|describe|"
+    r"tell me (?:about|what)|(?:the )?(?:meaning|definition) of|info(?:rmation)? (?:on|about)|overview of)\s+",
+    re.IGNORECASE,
+)
+_DEFINED = re.compile(r"\s+(?:mean|means|stand for|stands for|meaning|definition|explained|is|are|do|does)$", re.IGNORECASE)
+
+
 def _bare_term(typed: str, content_words: list[str]) -> str | None:
     """The term a question of a term alone asks about ("DDP", "the Channel
-    programme", "subjects of interest"), or None: every word of the question
-    is searched, or joins the term's words ("of", "and", ...)."""
+    programme", "subjects of interest", "what is the MAC", "tell me about
+    Channel"), or None: every word of the question, less a frame asking what
+    it is, is searched, or joins the term's words ("of", "and", ...)."""
+    typed = " ".join(typed.split()).rstrip("?!. ")
+    typed = _DEFINED.sub("", _DEFINING.sub("", typed, count=1), count=1)
     words = [w.strip(_MARKS) for w in typed.split()]
     words = [w for w in words if w]
     if words and words[0].lower() in ("a", "an", "the"):
