@@ -125,6 +125,13 @@ def test_the_first_question_word_decides_wherever_it_stands(question, wants):
     assert intent_of(question, []).wants == wants
 
 
+@pytest.mark.parametrize("question, wants", [("which regions got the first MAC pilots", "where"), ("what year did the DDP start", "when"),
+                                             ("which minister launched the strategy", "who"), ("which parts of the country had pilots", "where"),
+                                             ("what happens to people referred", None), ("what is the threat level", None)])
+def test_a_noun_after_what_or_which_names_the_kind_of_answer(question, wants):
+    assert intent_of(question, []).wants == wants
+
+
 def test_why_prefers_a_reason():
     intent = intent_of("why is Protect important in London", ["Protect", "important", "London"])
     assert intent.factor("This is particularly important in London because of the region's profile.") > intent.factor(

@@ -11,7 +11,9 @@
   better than one that does not, and a figure next to what the question
   counts ("how many investigations": "800 live investigations") better
   still. The question's first question word decides, wherever a frame puts
-  it ("according to London Councils, why ...").
+  it ("according to London Councils, why ..."); after "what" or "which" a
+  noun naming the kind of answer ("which regions", "what year", "which
+  minister") asks as "where", "when" or "who" would.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y") asks what each side is: the passages
@@ -49,6 +51,15 @@ _FEATURE_PATTERNS = (
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
 _COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
+# "Which regions", "what year", "which minister": a noun after "what" or
+# "which" that names the kind of answer, as "where", "when" or "who" would.
+_ANSWER_NOUNS = re.compile(
+    r"\b(?:what|which) (?:(?:\w+ ){0,2}?)"
+    r"(?:(?P<where>regions?|areas?|cit(?:y|ies)|towns?|countr(?:y|ies)|places?|locations?|boroughs?|parts of the country)"
+    r"|(?P<when>years?|dates?|months?|day)"
+    r"|(?P<who>person|minister|secretary|officials?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies)|departments?))\b",
+    re.IGNORECASE,
+)
 _WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
@@ -246,6 +257,10 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     # to London Councils, why ...", "since when ...").
     asked = next((w for w in (w.strip(_MARKS).lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
     wants = asked if asked in _WANTED else None
+    if asked in ("what", "which") and not wants:
+        # "which regions", "what year", "which minister": the noun says what answers.
+        kind = _ANSWER_NOUNS.search(typed)
+        wants = kind.lastgroup if kind else None
     if not wants and _COUNTING.search(typed):
         wants = "count"
     return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset())
