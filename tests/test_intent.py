@@ -120,7 +120,7 @@ def test_a_figure_next_to_what_is_counted_is_preferred_to_any_figure():
 
 @pytest.mark.parametrize("question, wants", [("according to London Councils, why does Protect matter", "why"),
                                              ("since when has the threat been substantial", "when"),
-                                             ("which body says who runs MI5", None), ("Prevent: who leads it?", "who")])
+                                             ("which page says who runs MI5", None), ("Prevent: who leads it?", "who")])
 def test_the_first_question_word_decides_wherever_it_stands(question, wants):
     assert intent_of(question, []).wants == wants
 
