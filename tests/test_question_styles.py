@@ -56,6 +56,10 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     assert subject.publishers == {"ctp"} and {"counter", "terrorism", "policing"} <= {leaf.word for leaf in subject.leaves}
     assert planner.plan("London Councils").publishers == {"lc"}
     assert planner.plan('"London Councils" Protect').publishers == set()
+    # Before another word of the question, the name qualifies it: the subject.
+    network = planner.plan("how many police forces are in the Counter Terrorism Policing network")
+    assert network.publishers == {"ctp"} and {"counter", "terrorism", "policing"} <= {leaf.word for leaf in network.leaves}
+    assert "policing" not in {leaf.word for leaf in planner.plan("Protect in the Counter Terrorism Policing blog").leaves}
 
 
 def test_a_named_publisher_brings_its_pages_first(searcher):

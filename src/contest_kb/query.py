@@ -616,7 +616,8 @@ class Planner:
         to London Councils", "the CTP page on ..."): a named publisher is a
         preference, like a named strand, and its words would otherwise match
         pages that merely mention it. As the subject ("who funds Counter
-        Terrorism Policing") the name stays to be searched."""
+        Terrorism Policing") or qualifying another word of the question ("in
+        the CTP network") the name stays to be searched."""
         if not self.publishers:
             return cleaned, set()
         tokens = [(m.start(), m.end(), key_form(m.group())) for m in TOKEN.finditer(cleaned)]
@@ -629,7 +630,11 @@ class Planner:
                     continue
                 before = [w for _, _, w in tokens[max(0, first - 3) : first] if w != "the"][-2:]
                 after = tokens[last + 1][2] if last + 1 < len(tokens) else ""
-                framed = before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"] or after in _SOURCE_WORDS
+                # "in the CTP network": a name before another word of the
+                # question qualifies it, as the subject, not the source.
+                qualifies = is_searched(after) and after not in _SOURCE_WORDS
+                framed = after in _SOURCE_WORDS or (
+                    not qualifies and (before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"]))
                 if not framed or len(content) == n:
                     return cleaned, self.publishers[words]
                 start, end = tokens[first][0], tokens[last][1]
