@@ -5,7 +5,7 @@ The table maps each American spelling ("center", "defense", "program",
 "behaviour"). contest-kb's stemmed fields read every word through it, on the
 page and in the question, so both spellings meet. Words whose American and
 British forms differ only by "-ize"/"-ise" or "-yze"/"-yse" are left out: a
-rule handles those (analysis.british).
+rule handles those (analysis.british_ending).
 
 The tables come with the `breame` package (Apache-2.0), version 0.1.2:
 
@@ -22,8 +22,10 @@ import os
 import re
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
+from contest_kb.analysis import british_ending  # the rule of this checkout
+
 OUT = os.path.join(os.path.dirname(__file__), "..", "src", "contest_kb", "data", "spellings.tsv")
-_AMERICAN = re.compile(r"(?<=[a-z]{3})(?:iz|yz)(e|es|ed|er|ers|ing|ation|ations)$")
 _WORD = re.compile(r"^[a-z]+$")
 # American spellings that are also British words of another sense ("a draft
 # law", "to tire", "a filter"), or mapped in error: read as the British
@@ -49,8 +51,7 @@ def main(root: str) -> None:
             continue
         if us[0] != uk[0]:
             continue  # "eon", "esthetic": a stem must keep its word's first letter (analysis.PassageTerms)
-        ruled = _AMERICAN.sub(lambda m: ("is" if m.group(0).startswith("i") else "ys") + m.group(1), us)
-        if ruled == uk:
+        if british_ending(us) == uk:
             continue
         rows.append(f"{us}\t{uk}\n")
     with open(OUT, "w", encoding="utf-8", newline="\n") as f:

@@ -86,8 +86,11 @@ def british(word: str) -> str:
     """Return WORD in its British spelling: "center" as "centre", "defense" as
     "defence" (data/spellings.tsv), an -ize/-yze ending as -ise/-yse."""
     spelt = _spellings().get(word)
-    if spelt is not None:
-        return spelt
+    return spelt if spelt is not None else british_ending(word)
+
+
+def british_ending(word: str) -> str:
+    """Return WORD with an American -ize/-yze ending in its British -ise/-yse form."""
     return _AMERICAN.sub(lambda m: ("is" if m.group(0).startswith("i") else "ys") + m.group(1), word)
 
 
@@ -167,7 +170,7 @@ def agent(stem: str) -> str:
 
 
 class BritishFilter(Filter):
-    """Rewrite American -ize/-yze spellings to British ones (see british)."""
+    """Rewrite American spellings to British ones (see british)."""
 
     def __call__(self, tokens):
         for t in tokens:

@@ -140,11 +140,10 @@ def _defines(text: str, term: str) -> bool:
     # so a huge paragraph stays linear.
     joined = _SEPARATORS.sub(" ", _QUOTES.sub("", text))
     needle = _SEPARATORS.sub(" ", _QUOTES.sub("", term.strip()))
-    # The question may be spelt the American way ("Multi-Agency Center").
-    needle = _LETTERS.sub(lambda m: m.group(0) if m.group(0).isupper() else _british_word(m.group(0)), needle)
     haystack = joined
     if not term.isupper():
-        needle = needle.lower()
+        # The question may be spelt the American way ("Multi-Agency Center").
+        needle = _LETTERS.sub(lambda m: british(m.group(0)), needle.lower())
         lowered = joined.lower()
         haystack = lowered if len(lowered) == len(joined) else joined
     if not needle:
@@ -168,17 +167,9 @@ def _defines(text: str, term: str) -> bool:
     return False
 
 
-def _british_word(word: str) -> str:
-    """WORD in its British spelling, keeping a capital first letter."""
-    spelt = british(word.lower())
-    if spelt == word.lower():
-        return word
-    return spelt.capitalize() if word[:1].isupper() else spelt
-
-
 _SEPARATORS = re.compile(r"[\s\-‐‑]+")
 _QUOTES = re.compile(r"[‘’“”\"]|(?<!\w)'|'(?!\w)")
-_LETTERS = re.compile(r"[A-Za-z]+")
+_LETTERS = re.compile(r"[a-z]+")
 _WORD = re.compile(r"\w")
 _ABBREVIATION = re.compile(r" \([A-Z][A-Za-z0-9]{1,9}\)")
 _SAID = re.compile(r" (?:is|are|means|was|consists of|comprises|refers to)\b", re.IGNORECASE)

@@ -632,9 +632,8 @@ class Planner:
                 after = tokens[last + 1][2] if last + 1 < len(tokens) else ""
                 # "in the CTP network": a name before another word of the
                 # question qualifies it, as the subject, not the source.
-                qualifies = is_searched(after) and after not in _SOURCE_WORDS
                 framed = after in _SOURCE_WORDS or (
-                    not qualifies and (before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"]))
+                    not is_searched(after) and (before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"]))
                 if not framed or len(content) == n:
                     return cleaned, self.publishers[words]
                 start, end = tokens[first][0], tokens[last][1]
