@@ -69,10 +69,11 @@ def make_pdf(pages: Sequence[Sequence[Line]], info: dict[str, str] | None = None
 
 
 def flow(paragraphs: Sequence[tuple[str, str]], top: float = 760, left: float = 72, width_chars: int = 80,
-         body: float = 10, leading: float = 13) -> list[Line]:
+         body: float = 10, leading: float = 13, gap: float = 0.8, indent: float = 0) -> list[Line]:
     """Lay out (kind, text) paragraphs down a column: kind "h" is a bold
-    heading at 14 pt, "p" a paragraph wrapped at WIDTH_CHARS with a gap
-    after it, "b" a bullet."""
+    heading at 14 pt, "p" a paragraph wrapped at WIDTH_CHARS with GAP times
+    LEADING after it and its first line indented by INDENT points, "b" a
+    bullet."""
     import textwrap
 
     lines: list[Line] = []
@@ -85,7 +86,8 @@ def flow(paragraphs: Sequence[tuple[str, str]], top: float = 760, left: float = 
             continue
         prefix = "• " if kind == "b" else ""
         for k, part in enumerate(textwrap.wrap(text, width_chars)):
-            lines.append((left + (0 if k == 0 or not prefix else 10), y, body, (prefix if k == 0 else "") + part, False))
+            shift = (indent if k == 0 else 0) if not prefix else (0 if k == 0 else 10)
+            lines.append((left + shift, y, body, (prefix if k == 0 else "") + part, False))
             y -= leading
-        y -= 0 if kind == "b" else leading * 0.8
+        y -= 0 if kind == "b" else leading * gap
     return lines

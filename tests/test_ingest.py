@@ -162,6 +162,67 @@ def test_pdf_hyphen_kept_where_the_document_spells_the_word_with_one():
     assert "national counter-terrorism network" in texts(doc)[0]
 
 
+PARAGRAPHS = [
+    ("p", "Prevent aims to stop people becoming terrorists or supporting terrorism. It works with local partners "
+          "to tackle the ideological causes of terrorism and protect those at risk."),
+    ("p", "Channel is a multi-agency safeguarding programme for people at risk of radicalisation, and it is voluntary."),
+    ("p", "Most referrals need no further police action. Other services such as health and education support them."),
+]
+
+
+@pytest.mark.parametrize("layout", [
+    {"gap": 0.3},                  # a paragraph gap narrower than half a line
+    {"gap": 0, "indent": 18},      # no gap; the first line of each paragraph indented
+    {"gap": 0},                    # no gap, no indent: each paragraph ends short of a full line
+], ids=["narrow-gap", "indent", "short-last-line"])
+def test_pdf_paragraphs_are_found_however_the_document_sets_them_apart(layout):
+    doc = read_document("x.pdf", make_pdf([flow(PARAGRAPHS, **layout)]))
+    assert texts(doc) == [text for _, text in PARAGRAPHS]
+
+
+def test_pdf_a_heading_too_long_for_one_line_is_one_heading():
+    lines = [(72, 780, 18, "Securing the future: counter-terrorism strategy", True),
+             (72, 760, 18, "published by the Home Office", True)] + flow([("p", "The strategy was published today.")], top=730)
+    doc = read_document("x.pdf", make_pdf([lines]))
+    assert [(b.level, b.text) for b in doc.blocks] == [
+        (1, "Securing the future: counter-terrorism strategy published by the Home Office"),
+        (None, "The strategy was published today.")]
+
+
+def test_pdf_a_title_repeated_small_atop_later_pages_is_kept_where_it_is_the_title():
+    title = "Prevent duty guidance"
+    first = [(72, 780, 22, title, True)] + flow([("p", "The duty applies to specified authorities.")], top=740)
+    second = [(400, 810, 8, title, False)] + flow([("p", "Schools must have regard to the guidance.")], top=760)
+    doc = read_document("x.pdf", make_pdf([first, second]))
+    assert texts(doc) == [title, "The duty applies to specified authorities.", "Schools must have regard to the guidance."]
+    assert doc.blocks[0].level == 1
+
+
+def test_pdf_a_running_header_that_changes_by_chapter_is_dropped():
+    pages = [[(72, 780, 22, "CONTEST 2023", True)] + flow([("p", "Introduction text.")], top=740)]
+    for chapter, body in [("Chapter 1: Pursue", "Pursue disrupts attacks."), ("Chapter 2: Prevent", "Prevent safeguards people.")]:
+        pages.append([(380, 810, 8, chapter, False)] + flow([("p", body)], top=760))
+    assert texts(read_document("x.pdf", make_pdf(pages))) == [
+        "CONTEST 2023", "Introduction text.", "Pursue disrupts attacks.", "Prevent safeguards people."]
+
+
+def test_pdf_a_line_that_starts_like_a_list_item_but_goes_on_a_sentence_keeps_its_words():
+    lines = [(72, 760, 10, "CTP works alongside other agencies in every region of the country, including", False),
+             (72, 747, 10, "– from health and education – the local authorities, to manage the risk to", False),
+             (72, 734, 10, "it. The work is done case by case, with officers who know the area well.", False)]
+    assert texts(read_document("x.pdf", make_pdf([lines]))) == [" ".join(line[3] for line in lines)]
+
+
+def test_pdf_a_sentence_goes_on_into_the_next_column_and_page():
+    left = [(72, 773, 10, "The review recommended wider sharing.", False),
+            (72, 760, 10, "In response to this recommendation, pilots were set up in London, the", False)]
+    right = [(320, 773, 10, "West Midlands and the North West to test new approaches to sharing information", False),
+             (320, 760, 10, "about risk, and how best to manage it, with partners such as councils and the", False)]
+    nxt = [(72, 760, 10, "National Health Service trusts.", False)]
+    doc = read_document("x.pdf", make_pdf([left + right, nxt]))
+    assert texts(doc) == [left[0][3], " ".join(line[3] for line in left[1:] + right + nxt)]
+
+
 def test_pdf_metadata_ignores_a_word_processor_file_name(strategy_pdf):
     doc = read_document("contest.pdf", strategy_pdf)
     assert doc.metadata["title"] == "CONTEST 2023" and doc.origins["title"] == "largest text on page 1"

@@ -4,13 +4,16 @@ and paragraphs.
 Lines come in the order the file draws them (so the columns of a
 two-column page are read one after the other), each with its position, font
 size and weight. Running headers and footers (a line at the top or bottom
-of most pages, page numbers aside) and page numbers are dropped. Headings
-are short lines set larger than the body text, or in bold on a line of their
-own, or numbered ("2.1 What is Prevent?"); their levels come from the
-numbering or the font size. Lines of one paragraph are joined (a word
-hyphenated across lines is joined as the rest of the document spells it); a
-paragraph ends at a wider gap, a bullet, a heading or a column; a sentence
-left open at the foot of a page continues on the next. Every block keeps its
+of most pages, page numbers aside; a small line atop a later page, set apart
+from the text) and page numbers are dropped. Headings are short lines set
+larger than the body text, or in bold on a line of their own, or numbered
+("2.1 What is Prevent?"), with the lines of a heading too long for one;
+their levels come from the numbering or the font size. Lines of one
+paragraph are joined (a word hyphenated across lines is joined as the rest
+of the document spells it). A paragraph ends at a gap wider than its lines'
+spacing, at a first-line indent, where a sentence ends well short of a full
+line, at a bullet or a heading; a sentence left open at the foot of a column
+or page continues at the top of the next. Every block keeps its
 page, for citations such as "p. 12, ¶3".
 """
 
@@ -28,6 +31,9 @@ from ..text import plain, strip_controls
 from . import Document, iso_date
 
 _BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\uf0b7\uf0a7*\-–]|\(?[a-z0-9]{1,3}[.)])\s+")
+# Marks that only ever open a list item; a dash, "a." or "12)" may also be
+# the first word of a wrapped line.
+_BULLET_SIGN = re.compile(r"^\s*[•●▪◦‣∙·\uf0b7\uf0a7]\s+")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-Z])")
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?(?:#|[ivxlc]+)(?:\s*(?:of|/)\s*#)?")
 _SENTENCE_END = re.compile(r"""[.!?:;…]["'”’)\]]*$""")
@@ -86,14 +92,33 @@ def _edges(lines: list[_Line]) -> list[_Line]:
     return by_height[:2] + by_height[-2:]
 
 
-def _frame_keys(pages: list[list[_Line]]) -> set[str]:
-    """Running headers and footers: the text (digits folded) of a line among
-    the edge lines of most pages."""
-    counts: Counter[str] = Counter()
+def _frame_keys(pages: list[list[_Line]]) -> set[tuple[str, float]]:
+    """Running headers and footers: the text (digits folded) and size of a
+    line among the edge lines of most pages, or of an edge line after the
+    first page that repeats, smaller, the title set large on the first. The
+    size keeps a title on the first page that a running header repeats."""
+    counts: Counter[tuple[str, float]] = Counter()
     for lines in pages:
-        counts.update({_key(line.text) for line in _edges(lines)})
+        counts.update({(_key(line.text), line.size) for line in _edges(lines)})
     need = max(2, math.ceil(0.5 * len(pages)))
-    return {key for key, n in counts.items() if n >= need} if len(pages) >= 2 else set()
+    frame = {key for key, n in counts.items() if n >= need} if len(pages) >= 2 else set()
+    if pages:
+        top = max(line.size for line in pages[0])
+        title = _key(" ".join(line.text for line in pages[0] if line.size == top))
+        frame |= {(_key(line.text), line.size) for lines in pages[1:] for line in _edges(lines)
+                  if line.size < top and _key(line.text) == title}
+    return frame
+
+
+def _running_head(page: list[_Line], body: float) -> set[int]:
+    """The top line of a page after the first when it is set smaller than
+    the body text and apart from what follows: a running header that
+    changes from chapter to chapter, or that a short document repeats only
+    once."""
+    by_height = sorted(page, key=lambda line: -line.y)
+    top = by_height[0]
+    below = by_height[1].y if len(by_height) > 1 else top.y - 3 * top.size
+    return {id(top)} if top.size < 0.95 * body and top.y - below >= 2 * top.size else set()
 
 
 def _key(text: str) -> str:
@@ -107,9 +132,40 @@ def _body_size(lines: list[_Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _leading(lines: list[_Line], body: float) -> float:
-    gaps = [a.y - b.y for a, b in itertools.pairwise(lines) if a.page == b.page and a.size == b.size == body and 0 < a.y - b.y < 3 * body]
-    return sorted(gaps)[len(gaps) // 2] if gaps else body * 1.2
+def _body_gaps(lines: list[_Line], body: float) -> list[float]:
+    return sorted(a.y - b.y for a, b in itertools.pairwise(lines)
+                  if a.page == b.page and a.size == b.size == body and 0 < a.y - b.y < 3 * body)
+
+
+def _leading(gaps: list[float], body: float) -> float:
+    """The usual gap between lines of body text."""
+    return gaps[len(gaps) // 2] if gaps else body * 1.2
+
+
+def _line_spacing(gaps: list[float], body: float) -> float:
+    """The gap between the lines of one paragraph: the smallest gap of body
+    text that is common (one in eight), since paragraph gaps, where a
+    document has them, are wider; rounding aside, it does not vary."""
+    if not gaps:
+        return body * 1.2
+    counts = Counter(round(gap * 2) / 2 for gap in gaps)
+    common = [gap for gap, n in counts.items() if n >= max(2, len(gaps) / 8)]
+    return min(common) if common else gaps[len(gaps) // 2]
+
+
+def _full_lengths(lines: list[_Line], body: float) -> dict[int, int]:
+    """The length in characters of a full line of body text, page by page
+    (the ninth longest in ten)."""
+    by_page: dict[int, list[int]] = {}
+    for line in lines:
+        if line.size == body:
+            by_page.setdefault(line.page, []).append(len(line.text))
+    return {page: sorted(lengths)[len(lengths) * 9 // 10] for page, lengths in by_page.items()}
+
+
+def _short(line: _Line, full: int) -> bool:
+    """Whether LINE stops well short of a full line of FULL characters."""
+    return len(line.text) < full - max(0.2 * full, 12)
 
 
 def _heading_level(line: _Line, body: float, ranks: dict[float, int], alone: bool) -> int | None:
@@ -130,6 +186,33 @@ def _heading_level(line: _Line, body: float, ranks: dict[float, int], alone: boo
     if line.bold and heading_like:
         return len(ranks) + 1
     return None
+
+
+def _opens_item(previous: _Line, line: _Line, full: int) -> bool:
+    """Whether LINE, which starts with a list mark, opens a list item rather
+    than going on with the full, open line before it in the same column."""
+    if _BULLET_SIGN.match(line.text):
+        return True
+    goes_on = previous.page == line.page and 0 < previous.y - line.y < 2 * line.size \
+        and abs(previous.x - line.x) < 0.8 * line.size
+    return not goes_on or bool(_SENTENCE_END.search(previous.text)) or _short(previous, full)
+
+
+def _indented(previous: _Line, line: _Line, nxt: _Line | None, full: int) -> bool:
+    """Whether LINE opens a paragraph by its first-line indent: it stands to
+    the right of the lines around it, and the line after it goes back left
+    (or the line before ends a sentence or stops short)."""
+    step = 0.8 * line.size
+    near = nxt is not None and nxt.page == line.page and 0 < line.y - nxt.y < 3 * line.size
+    left = min(previous.x, nxt.x) if near and nxt is not None else previous.x
+    if line.x <= left + step:
+        return False
+    back = near and nxt is not None and nxt.x < line.x - step
+    return back or bool(_SENTENCE_END.search(previous.text)) or _short(previous, full)
+
+
+def _opens_sentence(text: str) -> bool:
+    return bool(re.match(r"""["'“‘(\[]?[A-Z0-9]""", text))
 
 
 def _join(first: str, second: str, words: set[str]) -> str:
@@ -188,10 +271,13 @@ def read_pdf(data: bytes, path: str) -> Document:
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError, RecursionError) as exc:
         raise CorpusError(f"{path}: not a readable PDF ({type(exc).__name__}: {exc}); check the file") from None
     frame = _frame_keys([p for p in pages if p])
+    body = _body_size([line for page in pages for line in page])
     lines: list[_Line] = []
-    for page in pages:
-        page_numbers = {id(line) for line in _edges(page) if _PAGE_NUMBER.fullmatch(_key(line.text))}
-        lines.extend(line for line in page if _key(line.text) not in frame and id(line) not in page_numbers)
+    for k, page in enumerate(pages):
+        dropped = {id(line) for line in _edges(page) if _PAGE_NUMBER.fullmatch(_key(line.text))}
+        if k and page:
+            dropped |= _running_head(page, body)
+        lines.extend(line for line in page if (_key(line.text), line.size) not in frame and id(line) not in dropped)
     if not lines:
         raise CorpusError(f"{path}: the PDF has no text layer (a scanned document?); run OCR on it first "
                           "(for example with ocrmypdf) and add the result")
@@ -204,20 +290,24 @@ def read_pdf(data: bytes, path: str) -> Document:
 
 def _blocks(lines: list[_Line]) -> list[Block]:
     body = _body_size(lines)
-    leading = _leading(lines, body)
+    gaps = _body_gaps(lines, body)
+    leading = _leading(gaps, body)
+    spacing = _line_spacing(gaps, body)
+    full = _full_lengths(lines, body)
     ranks = {size: k for k, size in enumerate(sorted({x.size for x in lines if x.size >= body * 1.15}, reverse=True), 1)}
     words = {w.lower() for line in lines for w in re.findall(r"\w+(?:-\w+)*", line.text)}
     blocks: list[Block] = []
     current: list[tuple[int, _Line]] = []
     heading: list[tuple[int, _Line]] = []
     heading_level = 0
+    items: set[int] = set()
 
     def close_paragraph() -> None:
         if current:
             text = current[0][1].text
             for _, line in current[1:]:
                 text = _join(text, line.text, words)
-            bullet = _BULLET.match(text)
+            bullet = _BULLET.match(text) if current[0][0] in items else None
             blocks.append(Block(text[bullet.end():] if bullet else text, (current[0][0], current[-1][0]), page=current[0][1].page))
             current.clear()
 
@@ -234,26 +324,38 @@ def _blocks(lines: list[_Line]) -> list[Block]:
     for number, line in enumerate(lines, 1):
         above = space(lines[number - 2], line) if number > 1 else 10 * leading
         below = space(line, lines[number]) if number < len(lines) else 10 * leading
+        wraps = bool(heading) and previous is not None and previous.page == line.page and previous.size == line.size \
+            and previous.bold == line.bold and 0 < previous.y - line.y <= 1.6 * line.size and not _NUMBERED.match(line.text)
         level = _heading_level(line, body, ranks, above > 1.5 * leading and below > 1.5 * leading)
+        if level is None and wraps and not _BULLET.match(line.text) and not _SENTENCE_END.search(heading[-1][1].text) \
+                and len(heading[-1][1].text) + len(line.text) < MAX_HEADING_CHARS:
+            level = heading_level  # the rest of a heading too long for one line
         if level is not None:
             close_paragraph()
-            same = heading and previous is not None and previous.page == line.page and previous.size == line.size \
-                and 0 < previous.y - line.y <= 1.6 * line.size and level == heading_level and not _NUMBERED.match(line.text)
-            if not same:
+            if not (wraps and level == heading_level):
                 close_heading()
             heading_level = level
             heading.append((number, line))
             previous = line
             continue
         close_heading()
+        nxt = lines[number] if number < len(lines) else None
+        if _BULLET.match(line.text) and (previous is None or _opens_item(previous, line, full.get(previous.page, 0))):
+            items.add(number)
         if current and previous is not None:
-            prev_text = current[-1][1].text
-            if previous.page != line.page:
-                breaks = bool(_SENTENCE_END.search(prev_text)) or not line.text[:1].islower()
+            if number in items or line.size != previous.size:
+                breaks = True
+            elif previous.page != line.page or previous.y <= line.y:
+                # A new page or column: a sentence left open goes on, unless
+                # its line stops short, as a list item without a full stop does.
+                breaks = bool(_SENTENCE_END.search(previous.text)) \
+                    or _opens_sentence(line.text) and _short(previous, full.get(previous.page, 0))
             else:
-                gap = previous.y - line.y
-                breaks = gap <= 0 or gap > 1.5 * leading or line.size != previous.size
-            if breaks or _BULLET.match(line.text):
+                short = _short(previous, full.get(previous.page, 0))
+                ended = short and (current[0][0] in items or bool(_SENTENCE_END.search(previous.text)))
+                breaks = previous.y - line.y > 1.2 * spacing or ended and _opens_sentence(line.text) \
+                    or current[0][0] not in items and _indented(previous, line, nxt, full.get(previous.page, 0))
+            if breaks:
                 close_paragraph()
         current.append((number, line))
         previous = line
