@@ -191,19 +191,18 @@ def test_pdf_a_heading_too_long_for_one_line_is_one_heading():
 
 def test_pdf_a_title_repeated_small_atop_later_pages_is_kept_where_it_is_the_title():
     title = "Prevent duty guidance"
-    first = [(72, 780, 22, title, True)] + flow([("p", "The duty applies to specified authorities.")], top=740)
-    second = [(400, 810, 8, title, False)] + flow([("p", "Schools must have regard to the guidance.")], top=760)
+    first = [(72, 780, 22, title, True)] + flow(PARAGRAPHS[:1], top=740)
+    second = [(400, 810, 8, title, False)] + flow(PARAGRAPHS[1:], top=760)
     doc = read_document("x.pdf", make_pdf([first, second]))
-    assert texts(doc) == [title, "The duty applies to specified authorities.", "Schools must have regard to the guidance."]
+    assert texts(doc) == [title] + [text for _, text in PARAGRAPHS]
     assert doc.blocks[0].level == 1
 
 
 def test_pdf_a_running_header_that_changes_by_chapter_is_dropped():
-    pages = [[(72, 780, 22, "CONTEST 2023", True)] + flow([("p", "Introduction text.")], top=740)]
-    for chapter, body in [("Chapter 1: Pursue", "Pursue disrupts attacks."), ("Chapter 2: Prevent", "Prevent safeguards people.")]:
-        pages.append([(380, 810, 8, chapter, False)] + flow([("p", body)], top=760))
-    assert texts(read_document("x.pdf", make_pdf(pages))) == [
-        "CONTEST 2023", "Introduction text.", "Pursue disrupts attacks.", "Prevent safeguards people."]
+    pages = [[(72, 780, 22, "CONTEST 2023", True)] + flow(PARAGRAPHS[:1], top=740)]
+    for chapter, paragraph in [("Chapter 1: Pursue", PARAGRAPHS[1]), ("Chapter 2: Prevent", PARAGRAPHS[2])]:
+        pages.append([(380, 810, 8, chapter, False)] + flow([paragraph], top=760))
+    assert texts(read_document("x.pdf", make_pdf(pages))) == ["CONTEST 2023"] + [text for _, text in PARAGRAPHS]
 
 
 def test_pdf_a_line_that_starts_like_a_list_item_but_goes_on_a_sentence_keeps_its_words():
@@ -221,6 +220,23 @@ def test_pdf_a_sentence_goes_on_into_the_next_column_and_page():
     nxt = [(72, 760, 10, "National Health Service trusts.", False)]
     doc = read_document("x.pdf", make_pdf([left + right, nxt]))
     assert texts(doc) == [left[0][3], " ".join(line[3] for line in left[1:] + right + nxt)]
+
+
+def test_pdf_a_hyphen_at_a_line_end_is_kept_in_a_compound_and_dropped_in_a_broken_word():
+    lines = [(72, 760, 10, "Pilots of the new Multi-", False),
+             (72, 747, 10, "Agency Centre, a well-", False),
+             (72, 734, 10, "established way to reduce the risk of radicali-", False),
+             (72, 721, 10, "sation.", False)]
+    assert texts(read_document("x.pdf", make_pdf([lines]))) == [
+        "Pilots of the new Multi-Agency Centre, a well-established way to reduce the risk of radicalisation."]
+
+
+def test_pdf_a_full_line_ending_a_sentence_at_the_foot_of_a_page_goes_on_to_the_next():
+    first = flow(PARAGRAPHS[:1], width_chars=61)
+    carried = (72, 760, 10, "Its work is reviewed every year.", False)
+    doc = read_document("x.pdf", make_pdf([first, [carried]]))
+    assert first[-1][3].endswith(".") and len(first[-1][3]) > 55
+    assert texts(doc) == [PARAGRAPHS[0][1] + " " + carried[3]]
 
 
 def test_pdf_metadata_ignores_a_word_processor_file_name(strategy_pdf):

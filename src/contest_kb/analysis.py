@@ -48,6 +48,7 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _AMERICAN = re.compile(r"(?<=[a-z]{3})(?:iz|yz)(e|es|ed|er|ers|ing|ation|ations)$")
+_BRITISH_ENDING = re.compile(r"(?<=[a-z]{3})([iy])s(e|es|ed|er|ers|ing|ation|ations)$")
 _POSSESSIVE = re.compile(r"['’‘]s$")
 _APOSTROPHES = re.compile(r"['’‘]")
 _HYPHENS = re.compile(r"[-‐‑]")
@@ -92,6 +93,19 @@ def british(word: str) -> str:
 def british_ending(word: str) -> str:
     """Return WORD with an American -ize/-yze ending in its British -ise/-yse form."""
     return _AMERICAN.sub(lambda m: ("is" if m.group(0).startswith("i") else "ys") + m.group(1), word)
+
+
+def american(word: str) -> str:
+    """Return the American spelling whose British form is WORD ("centre" as
+    "center", "organise" as "organize"): a candidate to look up in a word
+    list, since an -ise word may have no -ize form ("otherwise")."""
+    spelt = _americans().get(word)
+    return spelt if spelt is not None else _BRITISH_ENDING.sub(lambda m: m.group(1) + "z" + m.group(2), word)
+
+
+@cache
+def _americans() -> dict[str, str]:
+    return {uk: us for us, uk in _spellings().items()}
 
 
 @cache

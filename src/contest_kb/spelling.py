@@ -19,6 +19,8 @@ from typing import TYPE_CHECKING
 
 from whoosh import query as Q
 
+from .analysis import american
+
 if TYPE_CHECKING:
     from .query import Glossary
 
@@ -36,6 +38,13 @@ def english_words() -> frozenset[str]:
 
     data = (resources.files("spellchecker") / "resources" / "en.json.gz").read_bytes()
     return frozenset(json.loads(gzip.decompress(data)))
+
+
+def is_english(word: str) -> bool:
+    """Whether lower-case WORD is an English word of pyspellchecker's list,
+    in its spelling or in the British one of a word there ("organisation")."""
+    words = english_words()
+    return word in words or american(word) in words
 
 
 def max_edits(word: str) -> int:

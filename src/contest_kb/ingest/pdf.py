@@ -27,6 +27,7 @@ from collections import Counter
 
 from ..errors import CorpusError
 from ..sections import MAX_HEADING_CHARS, Block, is_heading_line
+from ..spelling import is_english
 from ..text import plain, strip_controls
 from . import Document, iso_date
 
@@ -155,17 +156,23 @@ def _line_spacing(gaps: list[float], body: float) -> float:
 
 def _full_lengths(lines: list[_Line], body: float) -> dict[int, int]:
     """The length in characters of a full line of body text, page by page
-    (the ninth longest in ten)."""
+    (the ninth longest in ten; the document's for a page of a few lines)."""
     by_page: dict[int, list[int]] = {}
     for line in lines:
         if line.size == body:
             by_page.setdefault(line.page, []).append(len(line.text))
-    return {page: sorted(lengths)[len(lengths) * 9 // 10] for page, lengths in by_page.items()}
+    every = sorted(n for lengths in by_page.values() for n in lengths)
+    whole = every[len(every) * 9 // 10] if every else 0
+    return {page: sorted(lengths)[len(lengths) * 9 // 10] if len(lengths) >= 5 else whole
+            for page, lengths in by_page.items()}
 
 
-def _short(line: _Line, full: int) -> bool:
-    """Whether LINE stops well short of a full line of FULL characters."""
-    return len(line.text) < full - max(0.2 * full, 12)
+def _short(line: _Line, after: _Line, full: int) -> bool:
+    """Whether LINE stops short of a full line of FULL characters by more
+    than the first word of the line AFTER it would have taken: the line
+    was ended, not wrapped."""
+    word = after.text.split(maxsplit=1)[0] if after.text.strip() else ""
+    return len(line.text) + 1 + len(word) < 0.9 * full
 
 
 def _heading_level(line: _Line, body: float, ranks: dict[float, int], alone: bool) -> int | None:
@@ -190,12 +197,14 @@ def _heading_level(line: _Line, body: float, ranks: dict[float, int], alone: boo
 
 def _opens_item(previous: _Line, line: _Line, full: int) -> bool:
     """Whether LINE, which starts with a list mark, opens a list item rather
-    than going on with the full, open line before it in the same column."""
+    than going on with the open, full line before it (the line above in
+    the same column, or the last of the column or page before)."""
     if _BULLET_SIGN.match(line.text):
         return True
-    goes_on = previous.page == line.page and 0 < previous.y - line.y < 2 * line.size \
-        and abs(previous.x - line.x) < 0.8 * line.size
-    return not goes_on or bool(_SENTENCE_END.search(previous.text)) or _short(previous, full)
+    below = previous.page == line.page and previous.y > line.y
+    if below and (previous.y - line.y > 2 * line.size or abs(previous.x - line.x) >= 0.8 * line.size):
+        return True
+    return bool(_SENTENCE_END.search(previous.text)) or _short(previous, line, full)
 
 
 def _indented(previous: _Line, line: _Line, nxt: _Line | None, full: int) -> bool:
@@ -208,7 +217,7 @@ def _indented(previous: _Line, line: _Line, nxt: _Line | None, full: int) -> boo
     if line.x <= left + step:
         return False
     back = near and nxt is not None and nxt.x < line.x - step
-    return back or bool(_SENTENCE_END.search(previous.text)) or _short(previous, full)
+    return back or bool(_SENTENCE_END.search(previous.text)) or _short(previous, line, full)
 
 
 def _opens_sentence(text: str) -> bool:
@@ -216,17 +225,24 @@ def _opens_sentence(text: str) -> bool:
 
 
 def _join(first: str, second: str, words: set[str]) -> str:
-    """Two lines of one paragraph; a word hyphenated at the break is joined
-    as the document spells it elsewhere (hyphen dropped unless it keeps it)."""
+    """Two lines of one paragraph. A word hyphenated at the break is joined
+    as the document spells it elsewhere; where it has no other spelling of
+    it, the hyphen is kept before a capital or a digit ("Multi-Agency") and
+    dropped only where the word without it is English ("radicali-sation"),
+    not where it is two words ("well-established")."""
     m = re.search(r"(\w+)-$", first)
-    if m and second[:1].islower():
-        nxt = re.match(r"\w+", second)
-        tail = nxt.group(0) if nxt else ""
-        hyphenated = f"{m.group(1)}-{tail}".lower()
-        if hyphenated in words and f"{m.group(1)}{tail}".lower() not in words:
-            return first + second
+    if not m:
+        return f"{first} {second}"
+    nxt = re.match(r"\w+", second)
+    tail = nxt.group(0) if nxt else ""
+    if not tail:
+        return f"{first} {second}"
+    closed = f"{m.group(1)}{tail}".lower()
+    if f"{m.group(1)}-{tail}".lower() in words and closed not in words:
+        return first + second
+    if closed in words or (tail[0].islower() and is_english(closed)):
         return first[:-1] + second
-    return f"{first} {second}"
+    return first + second
 
 
 def _metadata(doc: Document, reader, lines: list[_Line]) -> None:
@@ -346,12 +362,13 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             if number in items or line.size != previous.size:
                 breaks = True
             elif previous.page != line.page or previous.y <= line.y:
-                # A new page or column: a sentence left open goes on, unless
-                # its line stops short, as a list item without a full stop does.
-                breaks = bool(_SENTENCE_END.search(previous.text)) \
-                    or _opens_sentence(line.text) and _short(previous, full.get(previous.page, 0))
+                # A new page or column: the paragraph goes on unless the line
+                # before stopped short, after a sentence or before a capital
+                # (a list item without a full stop).
+                breaks = _short(previous, line, full.get(previous.page, 0)) \
+                    and (bool(_SENTENCE_END.search(previous.text)) or _opens_sentence(line.text))
             else:
-                short = _short(previous, full.get(previous.page, 0))
+                short = _short(previous, line, full.get(previous.page, 0))
                 ended = short and (current[0][0] in items or bool(_SENTENCE_END.search(previous.text)))
                 breaks = previous.y - line.y > 1.2 * spacing or ended and _opens_sentence(line.text) \
                     or current[0][0] not in items and _indented(previous, line, nxt, full.get(previous.page, 0))
