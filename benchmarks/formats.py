@@ -1,5 +1,6 @@
-"""The bundled pages in other formats: each page laid out as a web page,
-with a site's chrome around its content, and as PDFs in four styles, added
+"""The bundled pages in other formats: each page laid out as web pages in
+four styles, with a site's chrome around its content, and as PDFs in four
+styles, added
 to a corpus of its own (as ``contest-kb add`` does), then read back.
 
 For each format it reports how many of the bundled pages' paragraphs and
@@ -45,21 +46,28 @@ PDF_STYLES = {
     "pdf-indent": (0.0, 18, True, True, 1),
     "pdf-columns": (0.5, 0, True, False, 2),
 }
-FORMATS = ["html", *PDF_STYLES]
+# html: GOV.UK-like, content in <main>; html-plain: an older site, content in
+# div#content, no character set declared; html-br: paragraphs as runs of text
+# between <br><br>, headings as bold paragraphs; html-blog: a blog post with
+# its byline and comments.
+HTML_STYLES = ["html", "html-plain", "html-br", "html-blog"]
+FORMATS = [*HTML_STYLES, *PDF_STYLES]
+SELF_DESCRIBED = ["html", *PDF_STYLES]
 
 _BULLET_LINE = re.compile(r"^\s*[•●▪◦‣∙·*+\-–]\s+")
 
 
 def bundled_pages(root: str = CORPUS) -> list[dict]:
     """The bundled pages as laid out for conversion: id, title, publisher,
-    date, address and sections (level, heading, paragraphs as (text, bullet))."""
+    date, address and sections (level, heading, heading path, paragraphs as
+    (text, bullet))."""
     corpus = load_corpus(root)
     pages = []
     for sid, source in corpus.sources.items():
         with open(os.path.join(root, source.file), encoding="utf-8") as handle:
             lines = handle.read().split("\n")
         sections = [
-            {"level": s.level, "heading": s.heading_path[-1],
+            {"level": s.level, "heading": s.heading_path[-1], "path": s.heading_path,
              "paragraphs": [(p.text, bool(_BULLET_LINE.match(lines[p.lines[0] - 1]))) for p in s.paragraphs]}
             for s in corpus.sections if s.source == sid]
         pages.append({"id": sid, "title": source.title, "publisher": source.publisher, "published": source.published,
@@ -67,20 +75,51 @@ def bundled_pages(root: str = CORPUS) -> list[dict]:
     return pages
 
 
-def web_page(page: dict) -> str:
-    """PAGE as a GOV.UK-like web page: cookie banner, masthead, breadcrumbs,
-    share links, related content and footer around the <main> content."""
+def web_page(page: dict, style: str = "html") -> str:
+    """PAGE as a web page in STYLE (see HTML_STYLES)."""
     e = html.escape
-    out = [f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{e(page['title'])} - GOV.UK</title>
-<meta property="og:title" content="{e(page['title'])}"><meta property="og:site_name" content="{e(page['publisher'] or '')}">
-<link rel="canonical" href="{e(page['url'] or '')}"><meta property="article:published_time" content="{page['published'] or ''}">
-</head><body><div id="global-cookie-message"><p>We use some essential cookies to make this website work.</p>
+    sections = page["sections"]
+    if style == "html-plain":
+        head = f"<title>{e(page['title'])} | Site</title>"  # no character set declared
+        start, end = '<div id="content" class="page-content">', "</div>"
+    elif style == "html-br":
+        head = f'<meta charset="utf-8"><title>{e(page["title"])}</title>'
+        start, end = "<article>", "</article>"
+    elif style == "html-blog":
+        head = f'<meta charset="utf-8"><title>{e(page["title"])} – Blog</title>'
+        start = (f"<div id='primary'><article class='post'><header class='entry-header'><h1 class='entry-title'>"
+                 f"{e(sections[0]['heading'])}</h1><div class='entry-meta'>Posted on {e(page['published'] or '')} "
+                 "by the press office</div></header><div class='entry-content'>")
+        end = ("</div></article><div class='comments-area'><h2>Leave a comment</h2>"
+               "<p>Your email address will not be published.</p></div></div>")
+    else:
+        head = (f'<meta charset="utf-8"><title>{e(page["title"])} - GOV.UK</title>'
+                f'<meta property="og:title" content="{e(page["title"])}">'
+                f'<meta property="og:site_name" content="{e(page["publisher"] or "")}">'
+                f'<link rel="canonical" href="{e(page["url"] or "")}">'
+                f'<meta property="article:published_time" content="{page["published"] or ""}">')
+        start, end = '<main id="main">', (
+            '<div class="gem-c-share-links"><h2>Share this page</h2><ul><li><a href="#">Facebook</a></li>'
+            '<li><a href="#">Twitter</a></li></ul></div></main><aside class="related"><h2>Related content</h2>'
+            '<ul><li><a href="/contest">Counter-terrorism strategy (CONTEST) 2023</a></li></ul></aside>')
+    out = [f"""<!DOCTYPE html><html lang="en"><head>{head}</head><body>
+<div id="global-cookie-message"><p>We use some essential cookies to make this website work.</p>
 <button>Accept additional cookies</button></div><a href="#main" class="govuk-skip-link">Skip to main content</a>
 <header role="banner"><nav><ul><li><a href="/">Home</a></li><li><a href="/search">Search</a></li></ul></nav></header>
 <div class="govuk-breadcrumbs"><ol><li><a href="/">Home</a></li><li><a href="/crime">Crime, justice and law</a></li></ol></div>
-<main id="main">"""]
-    for section in page["sections"]:
-        out.append(f"<h{section['level']}>{e(section['heading'])}</h{section['level']}>")
+{start}"""]
+    for k, section in enumerate(sections):
+        level, heading = section["level"], e(section["heading"])
+        if style == "html-blog" and k == 0:
+            pass
+        elif style == "html-br" and level > 1:
+            out.append(f"<p><strong>{heading}</strong></p>")
+        else:
+            out.append(f"<h{level}>{heading}</h{level}>")
+        if style == "html-br":
+            texts = [("• " if bullet else "") + e(text) for text, bullet in section["paragraphs"]]
+            out.append("<p>" + "<br><br>\n".join(texts) + "</p>")
+            continue
         listing = False
         for text, bullet in section["paragraphs"]:
             if bullet != listing:
@@ -89,9 +128,7 @@ def web_page(page: dict) -> str:
             out.append(f"<li>{e(text)}</li>" if bullet else f"<p>{e(text)}</p>")
         if listing:
             out.append("</ul>")
-    out.append("""<div class="gem-c-share-links"><h2>Share this page</h2><ul><li><a href="#">Facebook</a></li>
-<li><a href="#">Twitter</a></li></ul></div></main><aside class="related"><h2>Related content</h2><ul>
-<li><a href="/contest">Counter-terrorism strategy (CONTEST) 2023</a></li></ul></aside><footer><ul><li><a href="/help">Help</a></li>
+    out.append(end + """<footer><ul><li><a href="/help">Help</a></li>
 <li>All content is available under the Open Government Licence v3.0, except where otherwise stated</li></ul></footer>
 </body></html>""")
     return "\n".join(out)
@@ -161,10 +198,10 @@ def write_format(pages: list[dict], fmt: str, folder: str) -> list[str]:
     os.makedirs(folder, exist_ok=True)
     paths = []
     for page in pages:
-        if fmt == "html":
+        if fmt in HTML_STYLES:
             path = os.path.join(folder, page["id"] + ".html")
             with open(path, "w", encoding="utf-8") as handle:
-                handle.write(web_page(page))
+                handle.write(web_page(page, fmt))
         else:
             path = os.path.join(folder, page["id"] + ".pdf")
             with open(path, "wb") as handle:
@@ -174,10 +211,17 @@ def write_format(pages: list[dict], fmt: str, folder: str) -> list[str]:
 
 
 def build_corpus(pages: list[dict], fmt: str, root: str) -> str:
-    """A corpus at ROOT holding PAGES in FMT, added as ``contest-kb add`` does."""
+    """A corpus at ROOT holding PAGES in FMT, added as ``contest-kb add`` does.
+    A page that does not name its publisher and address (all but the
+    GOV.UK-like web page and the PDFs) is added with them given, as a user
+    would (``--publisher``, ``--url``)."""
     from contest_kb.documents import add_documents
 
-    add_documents(write_format(pages, fmt, root + "-files"), corpus_dir=root)
+    paths = write_format(pages, fmt, root + "-files")
+    if fmt in SELF_DESCRIBED:
+        add_documents(paths, corpus_dir=root)
+    for page, path in zip(pages, paths) if fmt not in SELF_DESCRIBED else ():
+        add_documents([path], corpus_dir=root, fields={"publisher": page["publisher"], "url": page["url"]})
     return root
 
 
@@ -187,13 +231,13 @@ def _unnumbered(heading: str) -> str:
 
 def recovered(pages: list[dict], root: str) -> dict:
     """How many of PAGES' paragraphs and headings the corpus at ROOT holds
-    exactly (headings without their numbers), and what came back that was
-    not on the pages."""
+    exactly (a heading with the headings above it, without their numbers),
+    and what came back that was not on the pages."""
     corpus = load_corpus(root)
     paragraphs = [p.text for s in corpus.sections for p in s.paragraphs]
-    headings = [_unnumbered(s.heading_path[-1]) for s in corpus.sections]
+    headings = [tuple(_unnumbered(h) for h in s.heading_path) for s in corpus.sections]
     want = [text for page in pages for s in page["sections"] for text, _ in s["paragraphs"]]
-    want_headings = [s["heading"] for page in pages for s in page["sections"]]
+    want_headings = [tuple(s["path"]) for page in pages for s in page["sections"]]
     got, got_headings = set(paragraphs), set(headings)
     return {
         "paragraphs": sum(text in got for text in want), "of_paragraphs": len(want),

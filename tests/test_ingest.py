@@ -334,6 +334,39 @@ def test_headings_set_in_bold_or_by_role_are_headings():
     assert headings(md) == [(1, "T"), (2, "Who is on it")] and "item" in texts(md)
 
 
+def test_headings_set_in_bold_in_a_row_are_siblings_and_nest_as_plain_text_ones_do():
+    page = """<html><body><div id="content"><h1>Fact sheets</h1>
+    <p><strong>Multi-Agency Centre</strong></p><p>The MAC shares information.</p>
+    <p><strong>Key information</strong></p><p>Pilots ran in London.</p>
+    <p><strong>Desistance and Disengagement Programme</strong></p><p>The DDP works in four ways:</p>
+    <p><strong>Mentoring</strong></p><p>Mentors meet each person.</p>
+    <p><strong>Key information</strong></p><p>It is mandatory in some cases.</p></div></body></html>"""
+    doc = read_document("x.html", page.encode(), RULES)
+    assert headings(doc) == [(1, "Fact sheets"), (2, "Multi-Agency Centre"), (3, "Key information"),
+                             (2, "Desistance and Disengagement Programme"), (3, "Mentoring"), (3, "Key information")]
+
+
+def test_a_page_without_paragraph_tags_is_split_at_blank_lines():
+    page = """<html><body><article><h1>Prevent</h1><p>• Prevent safeguards people.<br><br>
+    Channel is voluntary.<br>It offers a mentor.<br><br>Most referrals need no police action.</p></article></body></html>"""
+    assert texts(read_document("x.html", page.encode(), RULES))[1:] == [
+        "Prevent safeguards people.", "Channel is voluntary. It offers a mentor.", "Most referrals need no police action."]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "windows-1252"])
+def test_a_page_that_declares_no_character_set_is_read_in_the_one_it_uses(encoding):
+    page = "<html><head><title>T</title></head><body><main><h1>T</h1><p>The Government’s strategy – CONTEST – costs £2bn.</p></main></body></html>"
+    assert texts(read_document("x.html", page.encode(encoding), RULES))[1] == "The Government’s strategy – CONTEST – costs £2bn."
+    declared = page.replace("<head>", '<head><meta charset="iso-8859-1">').replace("’", "'").replace("–", "-")
+    assert texts(read_document("x.html", declared.encode("iso-8859-1"), RULES))[1] == "The Government's strategy - CONTEST - costs £2bn."
+
+
+def test_a_blog_posts_byline_is_frame():
+    page = b"""<html><body><article><h1>Updated strategy</h1><div class="entry-meta">Posted on 4 June 2018 by Admin</div>
+    <div class="entry-content"><p>The strategy was published today.</p></div></article></body></html>"""
+    assert texts(read_document("x.html", page, RULES)) == ["Updated strategy", "The strategy was published today."]
+
+
 def test_pdf_numbered_heading_in_body_type_standing_alone_and_contents_lines():
     lines = [(72, 760, 10, "Contents", True), (72, 745, 10, "1 Introduction ........ 3", False),
              (72, 700, 10, "3.2 How referrals are assessed", False),

@@ -3,8 +3,10 @@
 The page's frame (navigation, masthead, footer, cookie banners,
 breadcrumbs, share widgets, related links; the rules are in the corpus's
 ``boilerplate.toml``) is dropped; ``<h1>``-``<h6>`` are headings with their
-levels; each paragraph, list item and block of text is a paragraph; each
-table row is one readable paragraph ("Year: 2022; Referrals: 6,817").
+levels; each paragraph, list item and block of text (or run of text between
+blank lines, ``<br><br>``) is a paragraph; each table row is one readable
+paragraph ("Year: 2022; Referrals: 6,817"). A page that declares no
+character set is read as UTF-8 when it is valid UTF-8, else Windows-1252.
 Metadata comes from ``<title>``, Open Graph and ``article:`` tags, Dublin
 Core, GOV.UK's ``govuk:`` tags, JSON-LD and the canonical link.
 """
@@ -16,8 +18,8 @@ import re
 from collections.abc import Iterable
 
 from ..errors import CorpusError
-from ..sections import Block, is_heading_line
-from ..text import strip_controls
+from ..sections import SHORT_HEADING_WORDS, Block, is_heading_line
+from ..text import plain, strip_controls
 from . import Document, iso_date
 from .markdown import table_row
 
@@ -26,6 +28,8 @@ BLOCK_TAGS = frozenset(
     ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul"]
 )
 _WORD_SPLIT = re.compile(r"[-_\s:]+|(?<=[a-z])(?=[A-Z])")
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset|<\?xml[^>]+encoding""", re.IGNORECASE)
+_BULLET_SIGN = re.compile(r"^[•●▪◦‣∙·]\s+")
 
 
 class HtmlRules:
@@ -70,7 +74,8 @@ class _Walker:
         self.blocks: list[Block] = []
         self._parts: list[str] = []
         self._lines: tuple[int, int] | None = None
-        self._level = 1  # of the last heading, for headings set in bold
+        self._level = 1  # of the last marked-up heading, for headings set in bold
+        self.unmarked: set[int] = set()  # blocks that are headings set in bold
 
     def _add(self, text: str | None, line: int | None) -> None:
         if not text:
@@ -80,7 +85,7 @@ class _Walker:
         self._parts.append(text)
 
     def _flush(self) -> None:
-        text = " ".join("".join(self._parts).split())
+        text = _BULLET_SIGN.sub("", " ".join("".join(self._parts).split()))
         if text and self._lines:
             self.blocks.append(Block(text, self._lines))
         self._parts, self._lines = [], None
@@ -105,13 +110,19 @@ class _Walker:
         if level:
             text = self.text(el, in_content)
             if text:
+                if tag in HEADINGS or (el.get("role") or "").lower() == "heading":
+                    self._level = level
+                else:
+                    self.unmarked.add(len(self.blocks))
                 self.blocks.append(Block(text, (line, line), level=level))
-                self._level = level
             return
         if tag == "table":
             self._table(el, in_content)
             return
         if tag == "br":
+            following = el.getnext()
+            if following is not None and following.tag == "br" and not (el.tail or "").strip():
+                self._flush()  # a blank line: the paragraphs of a page that has no <p>
             self._add(" ", line)
             return
         self._add(el.text, line)
@@ -125,7 +136,8 @@ class _Walker:
     def _heading_level(self, el, tag: str, in_content: bool) -> int | None:
         """The level of EL as a heading: <h1>-<h6>, role="heading" with its
         aria-level, or a paragraph set wholly in bold that reads as a
-        heading (one level below the heading before it)."""
+        heading (one level below the last marked-up heading, so that bold
+        headings in a row are siblings)."""
         if tag in HEADINGS:
             return HEADINGS[tag]
         if (el.get("role") or "").lower() == "heading":
@@ -152,6 +164,31 @@ class _Walker:
         caption = table.find("caption")
         if caption is not None and self.text(caption, in_content):
             self.blocks.append(Block(self.text(caption, in_content), (caption.sourceline, caption.sourceline)))
+
+
+def _nest_bold_headings(blocks: list[Block], bold: set[int]) -> None:
+    """Put a heading set in bold a level further down, as the plain-text
+    reader does (see sections.py), when its words recur among the page's
+    bold headings ("Key information" under each fact sheet) or when it is
+    short and follows a section that ends with a lead-in line ("… in four
+    ways:"), below the bold heading before it."""
+    texts = [plain(blocks[i].text).lower() for i in sorted(bold)]
+    parent: int | None = None  # level of the last bold heading left where it was
+    lead_in = False
+    for i, block in enumerate(blocks):
+        if block.level is None:
+            continue
+        if i not in bold:
+            parent, lead_in = None, False
+            continue
+        text = plain(block.text)
+        short = len(text.split()) <= SHORT_HEADING_WORDS and not text.endswith(("?", ":"))
+        if parent is not None and block.level == parent and (texts.count(text.lower()) > 1 or lead_in and short):
+            block.level = min(parent + 1, 6)
+            continue
+        parent = block.level
+        after = next((j for j in range(i + 1, len(blocks)) if blocks[j].level is not None), len(blocks))
+        lead_in = after > i + 1 and blocks[after - 1].text.rstrip().endswith(":")
 
 
 def _content_root(root):
@@ -235,6 +272,20 @@ def _metadata(doc: Document, root, h1: str | None) -> None:
     from_ld("url", "url")
 
 
+def _encoding(data: bytes) -> str | None:
+    """The encoding to read DATA in when the page does not declare one (a
+    page saved without its server's header): UTF-8 if it is valid UTF-8,
+    else Windows-1252, as browsers guess; None leaves a declared one (or a
+    byte-order mark) to the parser."""
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _DECLARED_CHARSET.search(data[:4096]):
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "windows-1252"
+    return "utf-8"
+
+
 def read_html(data: bytes, path: str, rules: HtmlRules | None = None) -> Document:
     """The main content of an HTML page, as headings and paragraphs, with
     its metadata."""
@@ -242,8 +293,8 @@ def read_html(data: bytes, path: str, rules: HtmlRules | None = None) -> Documen
     import lxml.html
 
     try:
-        root = lxml.html.document_fromstring(data)
-    except (lxml.etree.ParserError, ValueError) as exc:
+        root = lxml.html.document_fromstring(data, parser=lxml.html.HTMLParser(encoding=_encoding(data)))
+    except (lxml.etree.ParserError, ValueError, LookupError) as exc:
         raise CorpusError(f"{path}: not a readable HTML page ({exc}); check the file") from None
     rules = rules or HtmlRules()
     content = _content_root(root)
@@ -251,6 +302,7 @@ def read_html(data: bytes, path: str, rules: HtmlRules | None = None) -> Documen
     in_content = content.tag.lower() in ("main", "article") or bool(content.xpath("ancestor::main|ancestor::article"))
     walker.walk(content, in_content)
     blocks = walker.blocks
+    _nest_bold_headings(blocks, walker.unmarked)
     h1s = root.xpath("//h1")
     h1 = walker.text(h1s[0], True) if h1s else None
     if h1 and not any(b.level == 1 for b in blocks):
