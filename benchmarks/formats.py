@@ -33,6 +33,7 @@ sys.path.insert(0, REPO)
 sys.path.insert(0, os.path.join(REPO, "src"))
 
 from contest_kb.corpus import load_corpus
+from contest_kb.sections import BULLET_SIGNS
 from tests.pdfmaker import make_pdf
 
 CORPUS = os.path.join(REPO, "corpus")
@@ -54,7 +55,7 @@ HTML_STYLES = ["html", "html-plain", "html-br", "html-blog"]
 FORMATS = [*HTML_STYLES, *PDF_STYLES]
 SELF_DESCRIBED = ["html", *PDF_STYLES]
 
-_BULLET_LINE = re.compile(r"^\s*[•●▪◦‣∙·*+\-–]\s+")
+_BULLET_LINE = re.compile(rf"^\s*[{BULLET_SIGNS}*+\-–]\s+")
 
 
 def bundled_pages(root: str = CORPUS) -> list[dict]:
@@ -110,11 +111,9 @@ def web_page(page: dict, style: str = "html") -> str:
 {start}"""]
     for k, section in enumerate(sections):
         level, heading = section["level"], e(section["heading"])
-        if style == "html-blog" and k == 0:
-            pass
-        elif style == "html-br" and level > 1:
+        if style == "html-br" and level > 1:
             out.append(f"<p><strong>{heading}</strong></p>")
-        else:
+        elif not (style == "html-blog" and k == 0):  # the blog's title is in its entry header
             out.append(f"<h{level}>{heading}</h{level}>")
         if style == "html-br":
             texts = [("• " if bullet else "") + e(text) for text, bullet in section["paragraphs"]]
@@ -220,8 +219,9 @@ def build_corpus(pages: list[dict], fmt: str, root: str) -> str:
     paths = write_format(pages, fmt, root + "-files")
     if fmt in SELF_DESCRIBED:
         add_documents(paths, corpus_dir=root)
-    for page, path in zip(pages, paths) if fmt not in SELF_DESCRIBED else ():
-        add_documents([path], corpus_dir=root, fields={"publisher": page["publisher"], "url": page["url"]})
+    else:
+        for page, path in zip(pages, paths):
+            add_documents([path], corpus_dir=root, fields={"publisher": page["publisher"], "url": page["url"]})
     return root
 
 

@@ -40,7 +40,9 @@ MAX_HEADING_CHARS = 120
 SHORT_HEADING_WORDS = 3
 PATH_SEPARATOR = " › "
 
-_BULLET = r"^\s*(?:[•●▪◦‣∙·*+\-–]|\d{1,3}[.)])\s+"
+# Signs that mark a list item and nothing else (a dash or "1." may also open a line of text).
+BULLET_SIGNS = "•●▪◦‣∙·"
+_BULLET = rf"^\s*(?:[{BULLET_SIGNS}*+\-–]|\d{{1,3}}[.)])\s+"
 # Closing hashes are stripped in code: a lazy group before "\s*#*\s*$" backtracks
 # quadratically on a long line of spaces.
 _MD_HEADING = r"^(#{1,6})\s+(.*)$"
@@ -295,6 +297,16 @@ def _paragraphs(block: _Block) -> list[tuple[tuple[int, int], str]]:
     return out
 
 
+def nests_below(heading: str, headings: list[str], lead_in: bool) -> bool:
+    """Whether HEADING, a heading the document does not mark with a level,
+    goes a level below the one before it: its words recur among the page's
+    such HEADINGS (plain, lower case), or it is short and follows a section
+    that ends with a lead-in line ending in a colon (LEAD_IN)."""
+    text = plain(heading)
+    short = len(text.split()) <= SHORT_HEADING_WORDS and not text.endswith(("?", ":"))
+    return headings.count(text.lower()) > 1 or lead_in and short
+
+
 def _heading_levels(blocks: list[_Block], headings: list[int]) -> dict[int, int]:
     """Infer a level for each plain-text heading block (see the module doc)."""
     levels: dict[int, int] = {}
@@ -307,12 +319,10 @@ def _heading_levels(blocks: list[_Block], headings: list[int]) -> dict[int, int]
             levels[i] = block.md_level
             seen_level2 = block.md_level >= 2 or seen_level2
             continue
-        text = plain(block.lines[0][1])
-        short = len(text.split()) <= SHORT_HEADING_WORDS and not text.endswith(("?", ":"))
         if not levels:
             levels[i] = 1
             lead_in = False
-        elif seen_level2 and texts.count(texts[pos]) > 1 or seen_level2 and lead_in and short:
+        elif seen_level2 and nests_below(block.lines[0][1], texts, lead_in):
             levels[i] = 3
         else:
             levels[i] = 2

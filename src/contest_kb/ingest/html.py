@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 
 from ..errors import CorpusError
-from ..sections import SHORT_HEADING_WORDS, Block, is_heading_line
+from ..sections import BULLET_SIGNS, Block, is_heading_line, nests_below
 from ..text import plain, strip_controls
 from . import Document, iso_date
 from .markdown import table_row
@@ -29,7 +29,7 @@ BLOCK_TAGS = frozenset(
 )
 _WORD_SPLIT = re.compile(r"[-_\s:]+|(?<=[a-z])(?=[A-Z])")
 _DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset|<\?xml[^>]+encoding""", re.IGNORECASE)
-_BULLET_SIGN = re.compile(r"^[•●▪◦‣∙·]\s+")
+_BULLET_SIGN = re.compile(rf"^[{BULLET_SIGNS}]\s+")
 
 
 class HtmlRules:
@@ -181,9 +181,7 @@ def _nest_bold_headings(blocks: list[Block], bold: set[int]) -> None:
         if i not in bold:
             parent, lead_in = None, False
             continue
-        text = plain(block.text)
-        short = len(text.split()) <= SHORT_HEADING_WORDS and not text.endswith(("?", ":"))
-        if parent is not None and block.level == parent and (texts.count(text.lower()) > 1 or lead_in and short):
+        if parent is not None and block.level == parent and nests_below(block.text, texts, lead_in):
             block.level = min(parent + 1, 6)
             continue
         parent = block.level

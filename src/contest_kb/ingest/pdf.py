@@ -26,15 +26,17 @@ import re
 from collections import Counter
 
 from ..errors import CorpusError
-from ..sections import MAX_HEADING_CHARS, Block, is_heading_line
+from ..sections import BULLET_SIGNS, MAX_HEADING_CHARS, Block, is_heading_line
 from ..spelling import is_english
 from ..text import plain, strip_controls
 from . import Document, iso_date
 
-_BULLET = re.compile(r"^\s*(?:[•●▪◦‣∙·\uf0b7\uf0a7*\-–]|\(?[a-z0-9]{1,3}[.)])\s+")
+# With the bullets of Symbol and Wingdings fonts, as a PDF's text layer has them.
+_SIGNS = BULLET_SIGNS + "\uf0b7\uf0a7"
+_BULLET = re.compile(rf"^\s*(?:[{_SIGNS}*\-–]|\(?[a-z0-9]{{1,3}}[.)])\s+")
 # Marks that only ever open a list item; a dash, "a." or "12)" may also be
 # the first word of a wrapped line.
-_BULLET_SIGN = re.compile(r"^\s*[•●▪◦‣∙·\uf0b7\uf0a7]\s+")
+_BULLET_SIGN = re.compile(rf"^\s*[{_SIGNS}]\s+")
 _NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=[A-Z])")
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?(?:#|[ivxlc]+)(?:\s*(?:of|/)\s*#)?")
 _SENTENCE_END = re.compile(r"""[.!?:;…]["'”’)\]]*$""")
@@ -356,7 +358,8 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             continue
         close_heading()
         nxt = lines[number] if number < len(lines) else None
-        if _BULLET.match(line.text) and (previous is None or _opens_item(previous, line, full.get(previous.page, 0))):
+        width = full.get(previous.page, 0) if previous is not None else 0
+        if _BULLET.match(line.text) and (previous is None or _opens_item(previous, line, width)):
             items.add(number)
         if current and previous is not None:
             if number in items or line.size != previous.size:
@@ -365,13 +368,12 @@ def _blocks(lines: list[_Line]) -> list[Block]:
                 # A new page or column: the paragraph goes on unless the line
                 # before stopped short, after a sentence or before a capital
                 # (a list item without a full stop).
-                breaks = _short(previous, line, full.get(previous.page, 0)) \
+                breaks = _short(previous, line, width) \
                     and (bool(_SENTENCE_END.search(previous.text)) or _opens_sentence(line.text))
             else:
-                short = _short(previous, line, full.get(previous.page, 0))
-                ended = short and (current[0][0] in items or bool(_SENTENCE_END.search(previous.text)))
+                ended = _short(previous, line, width) and (current[0][0] in items or bool(_SENTENCE_END.search(previous.text)))
                 breaks = previous.y - line.y > 1.2 * spacing or ended and _opens_sentence(line.text) \
-                    or current[0][0] not in items and _indented(previous, line, nxt, full.get(previous.page, 0))
+                    or current[0][0] not in items and _indented(previous, line, nxt, width)
             if breaks:
                 close_paragraph()
         current.append((number, line))
