@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contest_kb.intent import comparison
+from contest_kb.intent import comparison, without_comparing
 from contest_kb.query import Planner
 
 
@@ -27,6 +27,17 @@ def test_a_comparison_has_two_sides(typed, sides):
 @pytest.mark.parametrize("typed", ["Channel", "what is the DDP", "referrals between 2019 and 2024", "versus"])
 def test_other_questions_compare_nothing(typed):
     assert comparison(typed) is None
+
+
+def test_the_words_that_frame_a_comparison_are_not_searched():
+    typed = "how is the DDP different from other Prevent programmes"
+    blanked = without_comparing(typed)
+    assert blanked.split() == ["the", "DDP", "other", "Prevent", "programmes"]
+    # In place, character for character: the words keep their spans.
+    assert len(blanked) == len(typed) and blanked.index("DDP") == typed.index("DDP")
+    assert without_comparing("different elements of the strategy") == "different elements of the strategy"
+    words = {leaf.word for leaf in Planner([], {"different", "ddp"}).plan(typed).leaves}
+    assert "ddp" in words and "different" not in words
 
 
 def test_a_comparison_of_two_terms_shows_what_each_is_in_turn(searcher):

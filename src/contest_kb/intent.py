@@ -195,14 +195,34 @@ def _comparisons() -> list[re.Pattern[str]]:
 
 def comparison(typed: str) -> tuple[str, str] | None:
     """The two sides of a question that compares (see the module doc), or None."""
-    text = " ".join(typed.split()).rstrip("?!. ")
+    match = _comparing(" ".join(typed.split()))
+    return (match.group("a").strip(), match.group("b").strip()) if match else None
+
+
+def without_comparing(typed: str) -> str:
+    """TYPED with the words that frame a comparison ("how is", "different
+    from", "versus") blanked out in place, character for character: they say
+    how to answer, not what about ("different" would find "different
+    elements"). TYPED as it is when it does not compare."""
+    match = _comparing(typed)
+    if match is None:
+        return typed
+    (a_start, a_end), (b_start, b_end) = match.span("a"), match.span("b")
+    blank = "".join(" " if c.strip() else c for c in typed)
+    return blank[:a_start] + typed[a_start:a_end] + blank[a_end:b_start] + typed[b_start:b_end] + blank[b_end:]
+
+
+def _comparing(text: str) -> re.Match[str] | None:
+    """The match of a comparing pattern on TEXT (its closing marks aside)
+    with two sides that are not blank, or None."""
+    text = text.rstrip("?!. ")
     lowered = text.lower()
     if not any(word in lowered for word in _COMPARING):
         return None
     for pattern in _comparisons():
         match = pattern.match(text)
         if match and match.group("a").strip() and match.group("b").strip():
-            return match.group("a").strip(), match.group("b").strip()
+            return match
     return None
 
 

@@ -40,6 +40,7 @@ from .analysis import (
     stem_word,
 )
 from .errors import InvalidInput
+from .intent import without_comparing
 from .text import plain, printable, strip_controls
 from .thesaurus import Thesaurus
 
@@ -654,7 +655,7 @@ class Planner:
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, publishers = self._publisher_named(cleaned)
         try:
-            parsed = parse(cleaned)
+            parsed = parse(without_comparing(cleaned))
         except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
             raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
