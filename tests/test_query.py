@@ -180,3 +180,16 @@ def test_related_words_of_one_stem_are_searched_once():
     planner = Planner([{"terms": ["penalty", "sentence", "sentencing", "jail term"], "kind": "related"}])
     texts = [leaf.text for leaf in planner.plan("tougher jail terms").leaves if leaf.kind == "related"]
     assert texts.count("sentenc") == 1 and "penalti" in texts
+
+
+def test_the_words_of_a_term_found_in_a_question_weigh_less_on_their_own():
+    """In "ordinary people" the term says what is asked: "people" alone (in a
+    heading, say) must not outweigh it, so its own terms weigh half."""
+    planner = Planner([{"terms": ["ordinary people", "the public"], "kind": "related"}])
+
+    def boosts(text: str, word: str) -> set[float]:
+        return {leaf.query.boost for leaf in planner.plan(text).leaves if leaf.word == word and leaf.kind == "exact"}
+
+    assert boosts("can people help", "people") == {1.0, 2.5}  # text, and heading
+    assert boosts("can ordinary people help", "people") == {0.5, 1.25}
+    assert boosts("can ordinary people help", "help") == {1.0, 2.5}

@@ -53,6 +53,7 @@ HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
+SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 FILTER_FIELDS = ("strand", "source")
@@ -580,6 +581,12 @@ class Planner:
             in_order = [(str(c.text), q) for c, q in zip(positive, rewritten) if isinstance(c, Q.Term) and c.fieldname == "q"]
             plain_words = [(w, q) for w, q in in_order if q is not None]
             extras = self._group_extras([w for w, _ in in_order], [q is not None for _, q in in_order], leaves)
+            # The words of a glossary term or a compound ("ordinary people",
+            # "counter terrorism") count for less on their own: the term says
+            # what is asked, and "people" in a heading would outweigh it.
+            for k in {k for a, b, _ in extras for k in range(a, b)}:
+                for leaf in plain_words[k][1].leaves():
+                    leaf.boost *= SPANNED_WORD_WEIGHT
             parts += [q for _, _, q in extras]
             if units is not None:
                 units.extend(self._units(plain_words, extras))
