@@ -586,7 +586,8 @@ class Planner:
             # what is asked, and "people" in a heading would outweigh it.
             for k in {k for a, b, _ in extras for k in range(a, b)}:
                 for leaf in plain_words[k][1].leaves():
-                    leaf.boost *= SPANNED_WORD_WEIGHT
+                    if isinstance(leaf, (Q.Term, Q.Phrase)):
+                        leaf.boost *= SPANNED_WORD_WEIGHT
             parts += [q for _, _, q in extras]
             if units is not None:
                 units.extend(self._units(plain_words, extras))
