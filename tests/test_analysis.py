@@ -116,6 +116,15 @@ def test_how_often_is_a_frame_like_how_many():
     assert not is_searched("often") and not is_searched("many") and is_searched("hotline")
 
 
+def test_become_links_like_be_and_is_not_searched():
+    """"will watching videos online become illegal": "become" in the heading
+    "Prevent: to stop people becoming terrorists" decided the answer."""
+    from contest_kb.analysis import is_searched
+
+    assert not any(is_searched(w) for w in ("become", "becomes", "became", "becoming"))
+    assert is_searched("illegal")
+
+
 def test_every_british_spelling_keeps_the_words_first_letter():
     # PassageTerms finds a passage's stems among its words of the same first letter.
     from contest_kb.analysis import _spellings
