@@ -593,8 +593,8 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 def relevance(state: State, questions, unanswerable, distractors, baseline, misses, min_success_at_1, fmt, color) -> None:
     """Measure search quality on relevance sets (QUESTIONS, TOML files;
     default: benchmarks/relevance.toml, relevance-styles.toml, relevance-fresh.toml,
-    relevance-unseen.toml, relevance-everyday.toml, relevance-blind.toml and
-    relevance-seventh.toml in a checkout), and how well 'answered' tells them
+    relevance-unseen.toml, relevance-everyday.toml, relevance-blind.toml,
+    relevance-seventh.toml and relevance-eighth.toml in a checkout), and how well 'answered' tells them
     from questions the pages cannot answer.
 
     Prints success@1, success@3 and MRR@5 per set for contest-kb and for an
