@@ -218,6 +218,24 @@ def test_fetch_errors_are_one_line(cli, server):
         fetch(f"{server}/big", max_bytes=1000)
 
 
+def test_a_charset_the_server_names_is_how_the_page_is_read(cli, server):
+    """The header is lost once the page is saved: a page that names no
+    charset itself would then be guessed UTF-8 or Windows-1252."""
+    page = "<html><head><title>Funding</title></head><body><h1>Funding</h1><p>A grant of \u20ac5 million for caf\u00e9 owners.</p></body></html>"
+    _Handler.routes["/euro"] = (200, "text/html; charset=iso-8859-15", page.encode("iso-8859-15"), {})
+    _Handler.routes["/notes.txt"] = (200, "text/plain; charset=iso-8859-1", "Notes\n\nThe caf\u00e9 owners met.\n".encode("latin-1"), {})
+    _Handler.routes["/declared"] = (200, "text/html; charset=utf-8", b'<meta charset="windows-1252"><p>caf\xe9</p>', {})
+    from contest_kb.fetch import fetch
+
+    assert "\u20ac5 million" in fetch(f"{server}/euro").data.decode("utf-8")
+    assert fetch(f"{server}/declared").data == b'<meta charset="windows-1252"><p>caf\xe9</p>'  # the page's own word is kept
+    result = cli("add", f"{server}/euro", f"{server}/notes.txt")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(cli("search", "grant owners", "--format", "json").stdout)
+    assert shown["results"][0]["passages"][0]["text"] == "A grant of \u20ac5 million for caf\u00e9 owners."
+    assert cli("search", "caf\u00e9 owners met").exit_code == 0
+
+
 def test_search_imports_no_document_reader(tmp_path):
     code = ("import sys, io, contextlib; from contest_kb.cli import cli\n"
             "with contextlib.redirect_stdout(io.StringIO()):\n"

@@ -109,4 +109,23 @@ def fetch(url: str, progress: Progress | None = None, timeout: float = TIMEOUT, 
                     progress(size, total)
         except (TimeoutError, OSError) as exc:
             raise FetchError(f"{url}: the download failed ({exc.strerror or exc}); try again") from None
-    return Fetched(b"".join(chunks), suffix, final, _name(final))
+        charset = response.headers.get_content_charset()
+    data = b"".join(chunks)
+    return Fetched(as_utf8(data, charset) if suffix != ".pdf" else data, suffix, final, _name(final))
+
+
+def as_utf8(data: bytes, charset: str | None) -> bytes:
+    """A text document's DATA in UTF-8, decoded in the CHARSET its server
+    named, so that the saved file reads as served: the header is lost once
+    the file is saved, and a page that names no charset itself is then read
+    as UTF-8 or Windows-1252. DATA as it is when it names its own encoding
+    (a byte-order mark, a meta charset or an XML declaration), when CHARSET
+    is none or unknown, or when DATA is not text in it."""
+    from .ingest.html import declares_encoding
+
+    if not charset or declares_encoding(data):
+        return data
+    try:
+        return data.decode(charset).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):
+        return data

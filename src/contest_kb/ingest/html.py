@@ -270,12 +270,18 @@ def _metadata(doc: Document, root, h1: str | None) -> None:
     from_ld("url", "url")
 
 
+def declares_encoding(data: bytes) -> bool:
+    """Whether a document says itself what encoding it is in: a byte-order
+    mark, or near its start a meta charset or an XML declaration."""
+    return data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or bool(_DECLARED_CHARSET.search(data[:4096]))
+
+
 def _encoding(data: bytes) -> str | None:
     """The encoding to read DATA in when the page does not declare one (a
     page saved without its server's header): UTF-8 if it is valid UTF-8,
     else Windows-1252, as browsers guess; None leaves a declared one (or a
     byte-order mark) to the parser."""
-    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _DECLARED_CHARSET.search(data[:4096]):
+    if declares_encoding(data):
         return None
     try:
         data.decode("utf-8")
