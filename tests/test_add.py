@@ -229,6 +229,9 @@ def test_a_charset_the_server_names_is_how_the_page_is_read(cli, server):
 
     assert "\u20ac5 million" in fetch(f"{server}/euro").data.decode("utf-8")
     assert fetch(f"{server}/declared").data == b'<meta charset="windows-1252"><p>caf\xe9</p>'  # the page's own word is kept
+    # A server that names Latin-1 for a page in UTF-8 is wrong, and common.
+    _Handler.routes["/misnamed"] = (200, "text/html; charset=iso-8859-1", "<p>Government\u2019s</p>".encode(), {})
+    assert fetch(f"{server}/misnamed").data == "<p>Government\u2019s</p>".encode()
     result = cli("add", f"{server}/euro", f"{server}/notes.txt")
     assert result.exit_code == 0, result.stderr
     shown = json.loads(cli("search", "grant owners", "--format", "json").stdout)

@@ -120,11 +120,18 @@ def as_utf8(data: bytes, charset: str | None) -> bytes:
     the file is saved, and a page that names no charset itself is then read
     as UTF-8 or Windows-1252. DATA as it is when it names its own encoding
     (a byte-order mark, a meta charset or an XML declaration), when CHARSET
-    is none or unknown, or when DATA is not text in it."""
+    is none or unknown, when DATA is not text in it, or when DATA is valid
+    UTF-8: servers often name Latin-1 for pages in UTF-8, and text in
+    Latin-1 is almost never valid UTF-8."""
     from .ingest.html import declares_encoding
 
     if not charset or declares_encoding(data):
         return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
     try:
         return data.decode(charset).encode("utf-8")
     except (LookupError, UnicodeDecodeError):
