@@ -409,3 +409,13 @@ def test_a_words_rarity_comes_from_the_question_not_its_everyday_words(searcher)
     result = searcher.search("I'm a teacher and I'm worried about one of my students, if I refer them to Prevent "
                              "will the police automatically get involved or does it go somewhere else")
     assert "do not result in any further police action" in result.hits[0].passages[0].paragraph.text
+
+
+def test_a_rare_name_in_the_question_weighs_as_an_acronym_does(searcher):
+    """"Manchester" is in few paragraphs: the one that names it with the
+    review comes first, not one that matches more of the common words."""
+    hit = searcher.search("who reviewed the intelligence failures before the Manchester bombing").hits[0]
+    assert "overseen by David Anderson" in hit.passages[0].paragraph.text
+    # A capitalised word that many paragraphs hold is no such name.
+    plan = searcher.planner.plan("what does policing do for Protect")
+    assert searcher.search_plan(plan).hits[0].section.heading_path[-1] == "Protect"

@@ -655,8 +655,9 @@ class Searcher:
         synonyms = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "synonym"}
         # A word is as rare as the question's own words say, not its glossary's other terms.
         expanded = {id(leaf.query) for leaf in plan.leaves if leaf.kind in ("expansion", "related")}
-        exact = {word for word, _, kind in plan.typed_words if kind in ("figure", "acronym")}
-        named = {id(leaf.query) for leaf in plan.leaves if leaf.word in exact}
+        typed = {word: kind for word, _, kind in plan.typed_words}
+        named = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) in ("figure", "acronym")}
+        names = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) == "name"}
         for unit in plan.units:
             own = _without(unit, synonyms)
             leaves = list(own.leaves()) if own is not None else []
@@ -666,8 +667,10 @@ class Searcher:
             asked = [leaf for leaf in counted if id(leaf) not in expanded] or counted
             df = max((self._leaf_frequency(leaf) for leaf in asked), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
-            if named and any(id(q) in named for q in unit.leaves()):
-                # An acronym or a figure names exactly what is asked about.
+            rare = df <= RARE_SHARE * total_docs
+            if any(id(q) in named or (rare and id(q) in names) for q in unit.leaves()):
+                # An acronym, a figure or a rare name ("Syria", not "Protect")
+                # names exactly what is asked about.
                 weight *= NAMED_WEIGHT
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
