@@ -193,3 +193,15 @@ def test_the_words_of_a_term_found_in_a_question_weigh_less_on_their_own():
     assert boosts("can people help", "people") == {1.0, 2.5}  # text, and heading
     assert boosts("can ordinary people help", "people") == {0.5, 1.25}
     assert boosts("can ordinary people help", "help") == {1.0, 2.5}
+
+
+def test_words_side_by_side_in_a_question_are_looked_for_together(planner):
+    """Each two searched words next to each other, skipping the words not
+    searched, give phrases that allow a word between them on the page, in
+    each form the question's word stands for (here the spelled-out MAC)."""
+    near = planner.plan("where were the MAC pilots run").near
+    pairs = {(words, tuple(phrase.words), phrase.slop) for words, phrase in near}
+    assert ("mac pilots", ("mac", "pilots"), 2) in pairs
+    assert ("mac pilots", ("multi", "agency", "centre", "pilots"), 2) in pairs
+    assert all(words in ("mac pilots", "pilots run") for words, _, _ in pairs)
+    assert planner.plan("MI5").near == []

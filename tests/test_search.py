@@ -235,9 +235,13 @@ def test_a_deferred_phrase_scores_every_paragraph_as_the_whole_query_does(search
     whoosh_searcher = searcher._searcher
     whole = {r.docnum: r.score for r in whoosh_searcher.search(plan.query, limit=None)}
     found = [(r.docnum, r.score) for r in whoosh_searcher.search(main, limit=None)]
-    rescored = dict(searcher._rescored(found, deferred))
+    rescored = dict(searcher._rescored(found, deferred, search_module._Held(), []))
     assert rescored.keys() == whole.keys()
     assert all(rescored[d] == pytest.approx(whole[d]) for d in whole)
+    # What the candidates' scoring knows of which paragraphs hold which words
+    # only spares reading positions; the scores stay the same.
+    candidates, _, held = searcher._candidates(main, None)
+    assert held.bits and dict(searcher._rescored(candidates, deferred, held, [])) == pytest.approx(whole)
     if "policing" in question:
         assert deferred and any(rescored[d] != score for d, score in found)
 
@@ -259,7 +263,7 @@ def test_a_term_met_again_is_searched_once_and_scores_the_same(searcher, questio
     phrases = [(p.fieldname, tuple(p.words)) for p, _ in deferred]
     assert deferred and len(phrases) == len(set(phrases))
     found = [(r.docnum, r.score) for r in whoosh_searcher.search(main, limit=None)]
-    assert dict(searcher._rescored(found, deferred)) == pytest.approx(whole)
+    assert dict(searcher._rescored(found, deferred, search_module._Held(), [])) == pytest.approx(whole)
 
 
 def test_term_statistics_are_looked_up_once_per_searcher(kb, monkeypatch):
@@ -419,3 +423,13 @@ def test_a_rare_name_in_the_question_weighs_as_an_acronym_does(searcher):
     # A capitalised word that many paragraphs hold is no such name.
     plan = searcher.planner.plan("what does policing do for Protect")
     assert searcher.search_plan(plan).hits[0].section.heading_path[-1] == "Protect"
+
+
+def test_a_paragraph_holding_two_question_words_together_comes_first(searcher):
+    """"Islamist terrorism" together on the page outweighs a paragraph under
+    a "terrorist threat" heading that holds "MI5" and "work" apart; explain
+    shows what the pair added."""
+    result = searcher.search("how much of the work with MI5 is about Islamist terrorism", explain=True)
+    hit = result.hits[0]
+    assert "roughly 75% Islamist terrorism" in hit.passages[0].paragraph.text
+    assert {"word": "islamist terrorism", "kind": "near"}.items() <= next(e for e in hit.explanation if e["kind"] == "near").items()

@@ -56,6 +56,8 @@ SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
+NEAR_SLOP = 2  # two words side by side in a question still meet with a word between on the page
+NEAR_KINDS = frozenset(["exact", "form", "expansion"])
 FILTER_FIELDS = ("strand", "source")
 # Words after a publisher's name that make it where the answer comes from.
 _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article",
@@ -147,6 +149,27 @@ class QueryPlan:
                 kind = ""
             out.append((word, main, kind))
         return out
+
+    @cached_property
+    def near(self) -> list[tuple[str, Q.Phrase]]:
+        """For each two searched words next to each other in the question
+        (leaving out the words not searched), the phrases that find them
+        near each other and in that order on the page, in any form the
+        question's word stands for there (as typed, inflected, an acronym
+        spelled out), as ("first second", phrase). A paragraph that holds
+        the two together speaks of what the question joins ("Islamist
+        terrorism"), not of each apart."""
+        forms: dict[str, list[str]] = {}
+        for leaf in self.leaves:
+            if leaf.field == "plain" and leaf.kind in NEAR_KINDS and leaf.text not in forms.setdefault(leaf.word, []):
+                forms[leaf.word].append(leaf.text)
+        words = [word for word, _, _ in self.typed_words if forms.get(word)]
+        return [
+            (f"{a} {b}", Q.Phrase("plain", x.split() + y.split(), slop=NEAR_SLOP))
+            for a, b in pairwise(words)
+            for x in forms[a]
+            for y in forms[b]
+        ]
 
     @property
     def plain_terms(self) -> set[str]:

@@ -19,7 +19,8 @@ DEPTH = 5
 # The repository's sets beyond the first, in the order they were written
 # (which are held out and which tuned on: see the README).
 RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml", "relevance-everyday.toml",
-                  "relevance-blind.toml", "relevance-seventh.toml", "relevance-eighth.toml")
+                  "relevance-blind.toml", "relevance-seventh.toml", "relevance-eighth.toml",
+                  "relevance-ninth.toml")
 
 
 class Question:

@@ -7,6 +7,7 @@ import fnmatch
 import heapq
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,6 +38,8 @@ STRAND_PREFERENCE = 1.25
 PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
 _PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
+NEAR_CANDIDATES = 50  # best candidates by their words' scores checked for words together
+NEAR_WEIGHT = 0.5  # of a phrase of two words side by side in the question (QueryPlan.near)
 COVERAGE_POWER = 2.0
 BM25_B = 0.75
 BM25_K1 = 1.2
@@ -397,8 +400,9 @@ class Searcher:
         query, deferred = _deferred(_merged(plan.query))
         found, count, held = self._candidates(query, filter_q)
         complete = count <= CANDIDATES
-        if deferred:
-            found = self._rescored(found, deferred)
+        near = [(phrase, NEAR_WEIGHT) for _, phrase in plan.near]
+        if deferred or near:
+            found = self._rescored(found, deferred, held, near)
         places = self._places(docnum for docnum, _ in found)
         source_of = self._source_ids()
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
@@ -490,21 +494,48 @@ class Searcher:
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
         return best, len(scores), held
 
-    def _rescored(self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]]) -> list[tuple[int, float]]:
+    def _rescored(
+        self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[tuple[Q.Phrase, float]]
+    ) -> list[tuple[int, float]]:
         """FOUND (docnum, score) with the score of each deferred phrase (see
         _deferred), times the boost of the ORs above it, added where the
         paragraph holds the phrase."""
         added = dict.fromkeys((docnum for docnum, _ in found), 0.0)
         docnums = sorted(added)
-        context = self._searcher.context()
-        for phrase, boost in deferred:
-            matcher = phrase.matcher(self._searcher, context)
-            for docnum in docnums:
-                if not matcher.is_active():
-                    break
-                if _advance(matcher, docnum):
-                    added[docnum] += boost * matcher.score()
+        best = sorted(docnum for docnum, _ in found[:NEAR_CANDIDATES])
+        for phrases, among in ((deferred, docnums), (near, best)):
+            for phrase, boost in phrases:
+                for docnum, score in self._phrase_scores(phrase, among, held).items():
+                    added[docnum] += boost * score
         return [(docnum, score + added[docnum]) for docnum, score in found]
+
+    def _phrase_scores(self, phrase: Q.Phrase, docnums: list[int], held: _Held) -> dict[int, float]:
+        """The score Whoosh gives PHRASE (the sum of its words' scores, times
+        its boost) at each of DOCNUMS (ascending) that holds it. Only the
+        positions at DOCNUMS are read, and only where HELD does not already
+        say a word is missing: Whoosh's own phrase matcher, moved from one of
+        them to the next, checks positions at every paragraph between them
+        that holds all the words, which for two common words is most of the
+        corpus."""
+        needed = held.mask([(phrase.fieldname, word) for word in phrase.words])
+        if needed:
+            docnums = [d for d in docnums if held.terms.get(d, 0) & needed == needed]
+        scores: dict[int, float] = {}
+        if not docnums:
+            return scores
+        context = self._searcher.context()
+        for subsearcher, offset in self._searcher.leaf_searchers():
+            end = offset + subsearcher.doc_count_all()
+            matchers = [Q.Term(phrase.fieldname, word).matcher(subsearcher, context) for word in phrase.words]
+            for docnum in docnums:
+                if docnum < offset or docnum >= end:
+                    continue
+                found = all(_advance(m, docnum - offset) for m in matchers)
+                if not all(m.is_active() for m in matchers):
+                    break
+                if found and _in_order([m.value_as("positions") for m in matchers], phrase.slop):
+                    scores[docnum] = phrase.boost * sum(m.score() for m in matchers)
+        return scores
 
     def _frequency(self, fieldname: str, text: str) -> int:
         """How many paragraphs hold TEXT in FIELDNAME, remembered: an opened
@@ -721,6 +752,11 @@ class Searcher:
                 score = matcher.score()
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
+        for words, phrase in plan.near:
+            matcher = phrase.matcher(self._searcher, context)
+            if _advance(matcher, docnum) and matcher.score() > 0:
+                term = " ".join(str(w) for w in phrase.words)
+                out.append({"word": words, "field": "plain", "term": term, "kind": "near", "score": round(NEAR_WEIGHT * matcher.score(), 4)})
         return out
 
 
@@ -763,6 +799,13 @@ class _Held:
         if found is None:
             found = self.bits[key] = 1 << len(self.bits)
         return found
+
+    def mask(self, terms: Iterable[tuple[str, str]]) -> int:
+        """The bits of those of TERMS (field, text) known here."""
+        mask = 0
+        for term in terms:
+            mask |= self.bits.get(term, 0)
+        return mask
 
     def holding(self, terms: list[Q.Term], docnums: list[int]) -> tuple[set[int], list[Q.Term]]:
         """Which of DOCNUMS hold one of TERMS known here, and the TERMS not known."""
@@ -877,6 +920,18 @@ def _advance(matcher, docnum: int) -> bool:
     if matcher.is_active() and matcher.id() < docnum:
         matcher.skip_to(docnum)
     return matcher.is_active() and matcher.id() == docnum
+
+
+def _in_order(positions: Sequence[Sequence[int]], slop: int) -> bool:
+    """Whether one position from each of POSITIONS (each ascending) follows
+    the one before it by 1 to SLOP places: a phrase found, as Whoosh's
+    ordered span match finds it."""
+    reached = list(positions[0])
+    for following in positions[1:]:
+        reached = [p for p in following if (k := bisect_left(reached, p - slop)) < len(reached) and reached[k] < p]
+        if not reached:
+            return False
+    return True
 
 
 class Vocabulary:
