@@ -205,3 +205,14 @@ def test_words_side_by_side_in_a_question_are_looked_for_together(planner):
     assert ("mac pilots", ("multi", "agency", "centre", "pilots"), 2) in pairs
     assert all(words in ("mac pilots", "pilots run") for words, _, _ in pairs)
     assert planner.plan("MI5").near == []
+
+
+def test_a_number_from_two_to_ninety_is_searched_in_words_and_in_figures(planner):
+    def figures(question):
+        return {leaf.text for leaf in planner.plan(question).leaves if leaf.kind == "figure" and leaf.field == "plain"}
+
+    assert figures("reviewed after twelve months") == {"12"}
+    assert figures("reviewed after 12 months") == {"twelve"}
+    assert figures("one in five") == {"5"} and figures("100 officers") == set()
+    plan = planner.plan("seven thousand referrals")
+    assert ("7000", "7000", "figure") in plan.typed_words

@@ -41,6 +41,7 @@ from .analysis import (
 )
 from .errors import InvalidInput
 from .intent import without_comparing
+from .numerals import SMALL, WORD_OF, in_figures
 from .text import plain, printable, strip_controls
 from .thesaurus import Thesaurus
 
@@ -57,7 +58,7 @@ SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found i
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 NEAR_SLOP = 2  # two words side by side in a question still meet with a word between on the page
-NEAR_KINDS = frozenset(["exact", "form", "expansion"])
+NEAR_KINDS = frozenset(["exact", "form", "expansion", "figure"])
 FILTER_FIELDS = ("strand", "source")
 # Words after a publisher's name that make it where the answer comes from.
 _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article",
@@ -390,6 +391,9 @@ class Planner:
     def _concept(self, word: str, leaves: list[Leaf], boost: float = 1.0) -> Q.Query | None:
         key = (key_form(word),)
         alts = [self._word(word, boost, "exact", leaves, word)]
+        other = _other_numeral(key[0])
+        if other:
+            alts.append(self._word(other, boost, "figure", leaves, word))
         alts += self._expansions(key, boost, leaves, word)
         alts += self._other_words(key[0], boost, leaves, word)
         found = [a for a in alts if a is not None]
@@ -681,7 +685,7 @@ class Planner:
                 f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
                 "type it again or set a UTF-8 locale"
             )
-        cleaned = clean_query(strip_controls(text, keep_layout=False))
+        cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False)))
         if not cleaned.strip():
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, publishers = self._publisher_named(cleaned)
@@ -712,6 +716,16 @@ class Planner:
         for q in [query, *units]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers)
+
+
+def _other_numeral(word: str) -> str | None:
+    """A number from 2 to 90 in the other way of writing it ("12" for
+    "twelve", "twelve" for "12"); "one" and "1" stand for too much else."""
+    if word.isdigit():
+        value = int(word) if len(word) <= 2 else 0
+        return WORD_OF[value] if value >= 2 and value in WORD_OF else None
+    value = SMALL.get(word, 0)
+    return str(value) if value >= 2 else None
 
 
 # Whether the query being planned is a question in plain words, with no AND or NOT.

@@ -1,0 +1,67 @@
+"""Numbers written in words ("seven thousand", "twelve") and in figures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+_UNITS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+SMALL = {word: n for n, word in enumerate(_UNITS)} | {word: 20 + 10 * k for k, word in enumerate(_TENS)}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+WORD_OF = {n: word for word, n in SMALL.items()}
+
+
+def is_number_word(word: str) -> bool:
+    return word in SMALL or word in SCALES
+
+
+def value_of(words: Sequence[str]) -> int | None:
+    """The number WORDS (lower case) spell, or None when they spell none:
+    "seven thousand" 7000, "five hundred and twenty" 520, "thirty one" 31;
+    "six and twelve" and "one two" spell none."""
+    total = current = 0
+    last = ""
+    for k, word in enumerate(words):
+        if word == "and":
+            if last not in SCALES or k == len(words) - 1:
+                return None
+            last = word
+            continue
+        if word in SMALL:
+            # A word below twenty follows nothing but a ten, a scale or "and".
+            if last in SMALL and not (last in _TENS and 0 < SMALL[word] < 10):
+                return None
+            current += SMALL[word]
+        elif word == "hundred":
+            if last not in SMALL or current >= 100:
+                return None
+            current *= 100
+        elif word in SCALES:
+            if last not in SMALL and last != "hundred":
+                return None
+            total += current * SCALES[word]
+            current = 0
+        else:
+            return None
+        last = word
+    return total + current if last else None
+
+
+_WORD = "(?:" + "|".join(sorted([*SMALL, *SCALES], key=len, reverse=True)) + ")"
+_SPELLED = re.compile(rf"\b{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})+\b", re.IGNORECASE)
+
+
+def in_figures(text: str) -> str:
+    """TEXT with each number spelled in more than one word outside quotation
+    marks written in figures ("seven thousand" as "7000"): pages give such
+    numbers in figures, and a figure is what the question asks about."""
+
+    def figures(match: re.Match[str]) -> str:
+        if text.count('"', 0, match.start()) % 2:
+            return match.group()
+        value = value_of(re.split(r"[\s-]+", match.group().lower()))
+        return match.group() if value is None else str(value)
+
+    return _SPELLED.sub(figures, text)

@@ -1,0 +1,28 @@
+"""Numbers written in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.numerals import in_figures, value_of
+
+
+@pytest.mark.parametrize("words, value", [("seven thousand", 7000), ("five hundred and twenty", 520), ("thirty one", 31),
+                                          ("twelve thousand five hundred", 12500), ("two thousand and nineteen", 2019),
+                                          ("six and twelve", None), ("one two", None), ("twelve five", None),
+                                          ("hundred", None), ("thousand and", None), ("seven people", None)])
+def test_the_value_of_number_words(words, value):
+    assert value_of(words.split()) == value
+
+
+def test_numbers_of_several_words_are_written_in_figures_outside_quotes():
+    assert in_figures("roughly Seven Thousand referrals a year") == "roughly 7000 referrals a year"
+    assert in_figures("thirty-one thousand cases") == "31000 cases"
+    assert in_figures('"seven thousand" referrals') == '"seven thousand" referrals'
+    # One word, or words that spell no one number, stay as typed.
+    assert in_figures("after six and twelve months, one or two") == "after six and twelve months, one or two"
+
+
+def test_a_number_in_words_finds_the_figure_on_the_page(searcher):
+    result = searcher.search("roughly seven thousand referrals a year")
+    assert "around 7,000 people are referred" in result.hits[0].passages[0].paragraph.text
