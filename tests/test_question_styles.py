@@ -71,6 +71,10 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     network = planner.plan("how many police forces are in the Counter Terrorism Policing network")
     assert network.publishers == {"ctp"} and {"counter", "terrorism", "policing"} <= {leaf.word for leaf in network.leaves}
     assert "policing" not in {leaf.word for leaf in planner.plan("Protect in the Counter Terrorism Policing blog").leaves}
+    # Opening the question before its question word, the name says where to look.
+    opening = planner.plan("Counter Terrorism Policing: what does Protect involve?")
+    assert opening.publishers == {"ctp"} and "policing" not in {leaf.word for leaf in opening.leaves}
+    assert "policing" in {leaf.word for leaf in planner.plan("Counter Terrorism Policing protect").leaves}
 
 
 def test_a_named_publisher_brings_its_pages_first(searcher):

@@ -60,6 +60,8 @@ PHRASE_WORDS = 2.0
 NEAR_SLOP = 2  # two words side by side in a question still meet with a word between on the page
 NEAR_KINDS = frozenset(["exact", "form", "expansion", "figure"])
 FILTER_FIELDS = ("strand", "source")
+# Words that open a question: a publisher's name before them is where to look.
+_ASKING = frozenset(["what", "which", "how", "when", "who", "where", "why", "is", "are", "does", "do", "did", "can", "will"])
 # Words after a publisher's name that make it where the answer comes from.
 _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article",
                            "fact", "press", "report", "document", "leaflet", "statement"])
@@ -668,7 +670,10 @@ class Planner:
                 after = tokens[last + 1][2] if last + 1 < len(tokens) else ""
                 # "in the CTP network": a name before another word of the
                 # question qualifies it, as the subject, not the source.
-                framed = after in _SOURCE_WORDS or (
+                # "CTP: what does Pursue involve": a name that opens the
+                # question before its question word says where to look.
+                opens = not before and after in _ASKING
+                framed = opens or after in _SOURCE_WORDS or (
                     not is_searched(after) and (before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"]))
                 if not framed or len(content) == n:
                     return cleaned, self.publishers[words]
