@@ -497,45 +497,45 @@ class Searcher:
     def _rescored(
         self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[tuple[Q.Phrase, float]]
     ) -> list[tuple[int, float]]:
-        """FOUND (docnum, score) with the score of each deferred phrase (see
-        _deferred), times the boost of the ORs above it, added where the
-        paragraph holds the phrase."""
-        added = dict.fromkeys((docnum for docnum, _ in found), 0.0)
-        docnums = sorted(added)
-        best = sorted(docnum for docnum, _ in found[:NEAR_CANDIDATES])
-        for phrases, among in ((deferred, docnums), (near, best)):
-            for phrase, boost in phrases:
-                for docnum, score in self._phrase_scores(phrase, among, held).items():
-                    added[docnum] += boost * score
-        return [(docnum, score + added[docnum]) for docnum, score in found]
+        """FOUND (docnum, score) with the score of each DEFERRED phrase (see
+        _deferred) and, on the best NEAR_CANDIDATES, of each NEAR phrase,
+        times its weight, added where the paragraph holds the phrase: the
+        score Whoosh gives a phrase (the sum of its words' scores, times its
+        boost).
 
-    def _phrase_scores(self, phrase: Q.Phrase, docnums: list[int], held: _Held) -> dict[int, float]:
-        """The score Whoosh gives PHRASE (the sum of its words' scores, times
-        its boost) at each of DOCNUMS (ascending) that holds it. Only the
-        positions at DOCNUMS are read, and only where HELD does not already
-        say a word is missing: Whoosh's own phrase matcher, moved from one of
-        them to the next, checks positions at every paragraph between them
-        that holds all the words, which for two common words is most of the
-        corpus."""
-        needed = held.mask([(phrase.fieldname, word) for word in phrase.words])
-        if needed:
-            docnums = [d for d in docnums if held.terms.get(d, 0) & needed == needed]
-        scores: dict[int, float] = {}
-        if not docnums:
-            return scores
+        Only positions at these paragraphs are read, only where HELD does not
+        already say a word is missing, and each word's postings are opened
+        once for all the phrases: Whoosh's own phrase matcher, moved from
+        one candidate to the next, checks positions at every paragraph
+        between them that holds all the words, which for two common words is
+        most of the corpus."""
+        added = dict.fromkeys((docnum for docnum, _ in found), 0.0)
+        best = {docnum for docnum, _ in found[:NEAR_CANDIDATES]}
+        wanted: dict[int, list[tuple[Q.Phrase, float]]] = {}
+        for phrases, among in ((deferred, added.keys()), (near, best)):
+            for phrase, weight in phrases:
+                needed = held.mask([(phrase.fieldname, word) for word in phrase.words])
+                for docnum in among:
+                    if held.terms.get(docnum, 0) & needed == needed:
+                        wanted.setdefault(docnum, []).append((phrase, weight))
         context = self._searcher.context()
+        docnums = sorted(wanted)
         for subsearcher, offset in self._searcher.leaf_searchers():
             end = offset + subsearcher.doc_count_all()
-            matchers = [Q.Term(phrase.fieldname, word).matcher(subsearcher, context) for word in phrase.words]
+            matchers: dict[tuple[str, str], Any] = {}
             for docnum in docnums:
                 if docnum < offset or docnum >= end:
                     continue
-                found = all(_advance(m, docnum - offset) for m in matchers)
-                if not all(m.is_active() for m in matchers):
-                    break
-                if found and _in_order([m.value_as("positions") for m in matchers], phrase.slop):
-                    scores[docnum] = phrase.boost * sum(m.score() for m in matchers)
-        return scores
+                for phrase, weight in wanted[docnum]:
+                    words = []
+                    for word in phrase.words:
+                        key = (phrase.fieldname, word)
+                        if key not in matchers:
+                            matchers[key] = Q.Term(*key).matcher(subsearcher, context)
+                        words.append(matchers[key])
+                    if all(_advance(m, docnum - offset) for m in words) and _in_order([m.value_as("positions") for m in words], phrase.slop):
+                        added[docnum] += weight * phrase.boost * sum(m.score() for m in words)
+        return [(docnum, score + added[docnum]) for docnum, score in found]
 
     def _frequency(self, fieldname: str, text: str) -> int:
         """How many paragraphs hold TEXT in FIELDNAME, remembered: an opened
