@@ -216,3 +216,10 @@ def test_a_number_from_two_to_ninety_is_searched_in_words_and_in_figures(planner
     assert figures("one in five") == {"5"} and figures("100 officers") == set()
     plan = planner.plan("seven thousand referrals")
     assert ("7000", "7000", "figure") in plan.typed_words
+
+
+def test_a_question_in_capitals_has_no_acronyms_or_names(planner):
+    """Its capitals say nothing of its words: "AIMS" is no acronym to match."""
+    assert [kind for _, _, kind in planner.plan("WHAT ARE THE AIMS OF ISIS").typed_words] == ["", ""]
+    assert [kind for _, _, kind in planner.plan("what are the aims of ISIS").typed_words] == ["", "acronym"]
+    assert [kind for _, _, kind in planner.plan("ISIS").typed_words] == ["acronym"]

@@ -41,6 +41,13 @@ def test_capitalisation_of_the_first_word_is_kept(searcher):
     assert searcher.search("Refferals").suggestion == "Referrals"
 
 
+def test_a_question_typed_in_capitals_is_respelled_in_capitals(searcher):
+    """All in capitals, a word is not taken for a name that must not be
+    respelled; a lone word in capitals still is (an acronym)."""
+    assert searcher.search("WHAT ARE THE AIMS OF PREVNET").suggestion == "WHAT ARE THE AIMS OF PREVENT"
+    assert searcher.search("PREVNET").suggestion is None
+
+
 def test_cli_reports_a_suggestion_without_running_it(run):
     result = run("search", "Channel", "refferals", "--format", "json")
     assert result.exit_code == 0

@@ -54,6 +54,13 @@ _APOSTROPHES = re.compile(r"['’‘]")
 _HYPHENS = re.compile(r"[-‐‑]")
 
 
+def shouted(text: str) -> bool:
+    """Whether TEXT, of more than one word, is typed all in capitals ("WHAT
+    ARE THE AIMS OF PREVENT"): its capitals then say nothing of its words
+    (no acronyms, no names)."""
+    return len(TOKEN.findall(text)) > 1 and any(c.isalpha() for c in text) and not any(c.islower() for c in text)
+
+
 def normalise_word(word: str) -> list[str]:
     """Return the index forms of one tokenizer word, in order.
 

@@ -37,6 +37,7 @@ from .analysis import (
     TOKEN_PATTERN,
     is_searched,
     normalise_word,
+    shouted,
     stem_word,
 )
 from .errors import InvalidInput
@@ -124,9 +125,12 @@ class QueryPlan:
         """The searched words of the question, once each: (the word as
         searched, its key form (see key_form), what it names if anything:
         "figure" for a number, "acronym" for a word typed in capitals, "name"
-        for a word capitalised after the question's first word, else "")."""
+        for a word capitalised after the question's first word, else ""). A
+        question typed all in capitals ("WHAT ARE THE AIMS OF PREVENT") has
+        no acronyms or names: its capitals say nothing of its words."""
         if self.parsed is None:
             return []
+        capitals = shouted(self.cleaned)
         first = len(self.cleaned) - len(self.cleaned.lstrip())
         asked = {leaf.word for leaf in self.leaves}
         seen: set[str] = set()
@@ -144,6 +148,8 @@ class QueryPlan:
             letters = [c for c in typed if c.isalpha()]
             if main[:1].isdigit():
                 kind = "figure"
+            elif capitals:
+                kind = ""
             elif len(letters) > 1 and typed.isupper():
                 kind = "acronym"
             elif letters and typed[:1].isupper() and start != first:

@@ -99,12 +99,13 @@ class Speller:
     def suggest(self, cleaned: str, parsed: Q.Query | None) -> str | None:
         """CLEANED (the query text as parsed) with each unknown word of the
         parsed query PARSED respelled, or None when nothing changes."""
-        from .analysis import is_searched
+        from .analysis import is_searched, shouted
         from .query import key_form
 
         if parsed is None:
             return None
         first_start = len(cleaned) - len(cleaned.lstrip())
+        capitals = shouted(cleaned)
         fixes: list[tuple[int, int, str]] = []
         for node in parsed.leaves():
             if type(node) is not Q.Term or node.fieldname not in ("q", "heading"):
@@ -114,13 +115,13 @@ class Speller:
                 continue
             typed = cleaned[start:end]
             key = key_form(typed)
-            if not is_searched(key) or _name_like(typed, start == first_start):
+            if not is_searched(key) or (not capitals and _name_like(typed, start == first_start)):
                 continue
             if self.knows(key):
                 continue
             fix = self.respell(key)
             if fix:
-                fixes.append((start, end, fix if not typed[:1].isupper() else fix.capitalize()))
+                fixes.append((start, end, fix.upper() if capitals else fix.capitalize() if typed[:1].isupper() else fix))
         if not fixes:
             return None
         out = cleaned
