@@ -34,7 +34,8 @@ OPERATORS = ["AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO", "(", ")", '"', "'",
              "source:ctp-prevent", "foo:", "plain:", "id:", "*:*", "[a TO z]", "{1 TO 9}", "<", ">", "=", "@", "#"]
 ODD = ["\ud800", "\udcff", "\x00", "\x1b[31m", "\x1b]0;x\x07", "\u200b", "\u00a0", "\u202e", "\u0301", "😀", "ﬁ",
        "ß", "İ", "\u2028", "\t", "\n", "\r", "…", "“", "’", "–", "7,000", "65%", "1e9", "-5", "0", "00000000000000000000",
-       "a" * 300, "x" * 5000, "per cent", "stand for", "what is the", "the", "?", "!", ".", ",", "[…]", "...", "[the MAC]"]
+       "a" * 300, "x" * 5000, "per cent", "stand for", "what is the", "the", "?", "!", ".", ",", "[…]", "...", "[the MAC]",
+       "²", "¹²", "½", "①", "٣", "１２", "seven thousand", "twelve", "five hundred and", "ninety nine billion"]
 
 
 def _words(corpus_dir: str) -> list[str]:

@@ -244,6 +244,13 @@ def test_a_query_with_undecodable_bytes_is_one_line(run, query):
     assert ("\\x" in line or "\\u" in line) and "\udcff" not in line
 
 
+@pytest.mark.parametrize("query", ["police ²", "¹²", "police ٣ ①", "１２ months", "twelve months", "seven thousand referrals"])
+def test_digits_of_other_scripts_and_numbers_in_words_are_searched(run, query):
+    """str.isdigit says yes to "²", which int() cannot read."""
+    result = run("search", query, "--format", "json")
+    assert result.exit_code in (0, 1) and "unexpected" not in result.stderr, result.stderr
+
+
 def test_a_query_with_control_characters_is_searched_without_them(run):
     result = run("search", "Channel\x1b[31m\x07", "--format", "json")
     assert result.exit_code == 0
