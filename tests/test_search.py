@@ -433,3 +433,12 @@ def test_a_paragraph_holding_two_question_words_together_comes_first(searcher):
     hit = result.hits[0]
     assert "roughly 75% Islamist terrorism" in hit.passages[0].paragraph.text
     assert {"word": "islamist terrorism", "kind": "near"}.items() <= next(e for e in hit.explanation if e["kind"] == "near").items()
+
+
+def test_words_together_are_found_in_the_forms_the_page_uses(searcher):
+    """"live investigation" meets "800 live investigations": the pair's
+    second word takes the plural the page uses."""
+    hit = searcher.search("live investigation", explain=True).hits[0]
+    assert "more than 800 live investigations" in hit.passages[0].paragraph.text
+    near = [e for e in hit.explanation if e["kind"] == "near"]
+    assert near and "investigations" in near[0]["term"]

@@ -25,7 +25,7 @@ from collections.abc import Callable, Container, Iterable
 from contextvars import ContextVar
 from functools import cached_property, lru_cache
 from itertools import accumulate, pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query as Q
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
@@ -60,6 +60,7 @@ MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses fi
 PHRASE_WORDS = 2.0
 NEAR_SLOP = 2  # two words side by side in a question still meet with a word between on the page
 NEAR_KINDS = frozenset(["exact", "form", "expansion", "figure"])
+_INFLECTIONS = ("s", "es", "ed", "d", "ing")
 FILTER_FIELDS = ("strand", "source")
 # Words that open a question: a publisher's name before them is where to look.
 _ASKING = frozenset(["what", "which", "how", "when", "who", "where", "why", "is", "are", "does", "do", "did", "can", "will"])
@@ -90,6 +91,16 @@ class Leaf:
         self.kind = kind
 
 
+class Near(NamedTuple):
+    """Words to find in this order on the page, each at most SLOP places
+    after the one before: a phrase whose every word (a slot) may be any of
+    several, as "WORDS" of the question asks."""
+
+    words: str
+    slots: tuple[tuple[str, ...], ...]
+    slop: int
+
+
 class QueryPlan:
     """A parsed and rewritten query, ready to run.
 
@@ -108,9 +119,12 @@ class QueryPlan:
         cleaned: str = "",
         parsed: Q.Query | None = None,
         publishers: set[str] | None = None,
+        inflections: Callable[[str], list[str]] | None = None,
     ) -> None:
         # Sources whose publisher the question names: preferred in ranking.
         self.publishers = publishers or set()
+        # A word's other forms on the pages (see Planner.inflections).
+        self.inflections = inflections or (lambda word: [])
         self.text = text
         self.cleaned = cleaned
         self.parsed = parsed
@@ -160,25 +174,32 @@ class QueryPlan:
         return out
 
     @cached_property
-    def near(self) -> list[tuple[str, Q.Phrase]]:
+    def near(self) -> list[Near]:
         """For each two searched words next to each other in the question
-        (leaving out the words not searched), the phrases that find them
-        near each other and in that order on the page, in any form the
-        question's word stands for there (as typed, inflected, an acronym
-        spelled out), as ("first second", phrase). A paragraph that holds
-        the two together speaks of what the question joins ("Islamist
-        terrorism"), not of each apart."""
+        (leaving out the words not searched), what finds them near each
+        other and in that order on the page, in any form the question's word
+        stands for there (as typed, inflected, an acronym spelled out, or in
+        another of its forms the pages use: "attacks" for "attack"). A
+        paragraph that holds the two together speaks of what the question
+        joins ("Islamist terrorism"), not of each apart."""
         forms: dict[str, list[str]] = {}
         for leaf in self.leaves:
             if leaf.field == "plain" and leaf.kind in NEAR_KINDS and leaf.text not in forms.setdefault(leaf.word, []):
                 forms[leaf.word].append(leaf.text)
         words = [word for word, _, _ in self.typed_words if forms.get(word)]
-        return [
-            (f"{a} {b}", Q.Phrase("plain", x.split() + y.split(), slop=NEAR_SLOP))
-            for a, b in pairwise(words)
-            for x in forms[a]
-            for y in forms[b]
-        ]
+        if len(words) < 2:
+            return []
+        # Each word as its ways of being written: one slot of its one-word
+        # forms, or the words of a spelled-out term, each a slot of its own.
+        ways: dict[str, list[tuple[tuple[str, ...], ...]]] = {}
+        for word, main, _ in self.typed_words:
+            if word in forms:
+                single = forms[word] + [f for f in self.inflections(main) if f not in forms[word]]
+                ways[word] = [tuple((w,) for w in f.split()) for f in single if " " in f]
+                one = tuple(f for f in single if " " not in f)
+                if one:
+                    ways[word].insert(0, (one,))
+        return [Near(f"{a} {b}", x + y, NEAR_SLOP) for a, b in pairwise(words) for x in ways[a] for y in ways[b]]
 
     @property
     def plain_terms(self) -> set[str]:
@@ -355,6 +376,26 @@ class Planner:
         self.thesaurus = thesaurus
         # Publisher names as words -> the ids of their sources (see plan).
         self.publishers: dict[tuple[str, ...], set[str]] = {}
+
+    def inflections(self, word: str) -> list[str]:
+        """The other forms of WORD (lower case) that the pages use and that
+        share its stem, by regular endings ("attacks" and "attacked" for
+        "attack", "refer" for "referred"): the stemmed fields find them
+        already, but the unstemmed one, which holds positions, does not."""
+        if not word.isalpha() or len(word) < 3:
+            return []
+        stem = stem_word(word)
+        bases = {word}
+        for ending in _INFLECTIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= 3:
+                bases |= {word[: -len(ending)], word[: -len(ending)] + "e"}
+        found = []
+        for base in sorted(bases):
+            for ending in ("", *_INFLECTIONS):
+                form = base + ending
+                if form != word and form not in found and stem_word(form) == stem and form in self.vocabulary:
+                    found.append(form)
+        return found
 
     # -- leaves -----------------------------------------------------------
     def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
@@ -726,7 +767,7 @@ class Planner:
         units = [_distinct(u, set()) for u in units]
         for q in [query, *units]:
             _union_trees(q)
-        return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers)
+        return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
 
 
 def _other_numeral(word: str) -> str | None:

@@ -21,7 +21,7 @@ from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
 from .intent import Intent, comparison, intent_of
-from .query import RANKING_AIDS, Glossary, Planner, QueryPlan, key_form
+from .query import RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
 from .weighting import BM25F
@@ -400,7 +400,7 @@ class Searcher:
         query, deferred = _deferred(_merged(plan.query))
         found, count, held = self._candidates(query, filter_q)
         complete = count <= CANDIDATES
-        near = [(phrase, NEAR_WEIGHT) for _, phrase in plan.near]
+        near = plan.near
         if deferred or near:
             found = self._rescored(found, deferred, held, near)
         places = self._places(docnum for docnum, _ in found)
@@ -495,13 +495,13 @@ class Searcher:
         return best, len(scores), held
 
     def _rescored(
-        self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[tuple[Q.Phrase, float]]
+        self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[Near]
     ) -> list[tuple[int, float]]:
         """FOUND (docnum, score) with the score of each DEFERRED phrase (see
-        _deferred) and, on the best NEAR_CANDIDATES, of each NEAR phrase,
-        times its weight, added where the paragraph holds the phrase: the
-        score Whoosh gives a phrase (the sum of its words' scores, times its
-        boost).
+        _deferred), times the boost of the ORs above it, and on the best
+        NEAR_CANDIDATES of each NEAR sequence, times NEAR_WEIGHT, added where
+        the paragraph holds it: the score Whoosh gives a phrase (the sum of
+        its words' scores, times its boost).
 
         Only positions at these paragraphs are read, only where HELD does not
         already say a word is missing, and each word's postings are opened
@@ -510,31 +510,40 @@ class Searcher:
         between them that holds all the words, which for two common words is
         most of the corpus."""
         added = dict.fromkeys((docnum for docnum, _ in found), 0.0)
+        jobs: list[tuple[str, tuple[tuple[str, ...], ...], int, float]] = [
+            (phrase.fieldname, tuple((w,) for w in phrase.words), phrase.slop, boost * phrase.boost) for phrase, boost in deferred]
+        jobs += [("plain", n.slots, n.slop, NEAR_WEIGHT) for n in near]
         best = {docnum for docnum, _ in found[:NEAR_CANDIDATES]}
-        wanted: dict[int, list[tuple[Q.Phrase, float]]] = {}
-        for phrases, among in ((deferred, added.keys()), (near, best)):
-            for phrase, weight in phrases:
-                needed = held.mask([(phrase.fieldname, word) for word in phrase.words])
-                for docnum in among:
-                    if held.terms.get(docnum, 0) & needed == needed:
-                        wanted.setdefault(docnum, []).append((phrase, weight))
+        # Each word with the bit of a term a paragraph holds whenever it
+        # holds the word (the word itself, or its stem), or -1.
+        wanted: dict[int, list[tuple[str, list[list[tuple[str, int]]], int, float]]] = {}
+        for k, (fieldname, slots, slop, weight) in enumerate(jobs):
+            bits = [[(w, held.bit_of(fieldname, w)) for w in slot] for slot in slots]
+            # A paragraph must hold some word of each slot whose words are all known.
+            masks = [sum({bit for _, bit in slot}) for slot in bits if all(bit != -1 for _, bit in slot)]
+            get = held.terms.get
+            for docnum in added if k < len(deferred) else best:
+                terms = get(docnum, 0)
+                if all(terms & mask for mask in masks):
+                    wanted.setdefault(docnum, []).append((fieldname, bits, slop, weight))
         context = self._searcher.context()
-        docnums = sorted(wanted)
         for subsearcher, offset in self._searcher.leaf_searchers():
             end = offset + subsearcher.doc_count_all()
             matchers: dict[tuple[str, str], Any] = {}
-            for docnum in docnums:
-                if docnum < offset or docnum >= end:
-                    continue
-                for phrase, weight in wanted[docnum]:
-                    words = []
-                    for word in phrase.words:
-                        key = (phrase.fieldname, word)
-                        if key not in matchers:
-                            matchers[key] = Q.Term(*key).matcher(subsearcher, context)
-                        words.append(matchers[key])
-                    if all(_advance(m, docnum - offset) for m in words) and _in_order([m.value_as("positions") for m in words], phrase.slop):
-                        added[docnum] += weight * phrase.boost * sum(m.score() for m in words)
+            for docnum in sorted(d for d in wanted if offset <= d < end):
+                terms = held.terms.get(docnum, 0)
+                for fieldname, bits, slop, weight in wanted[docnum]:
+                    opened: list[list[Any]] = []
+                    for slot in bits:
+                        opened.append([])
+                        for word, bit in slot:
+                            if bit == -1 or terms & bit:
+                                if (fieldname, word) not in matchers:
+                                    matchers[fieldname, word] = Q.Term(fieldname, word).matcher(subsearcher, context)
+                                opened[-1].append(matchers[fieldname, word])
+                    score = _sequence_score(opened, docnum - offset, slop)
+                    if score:
+                        added[docnum] += weight * score
         return [(docnum, score + added[docnum]) for docnum, score in found]
 
     def _frequency(self, fieldname: str, text: str) -> int:
@@ -752,11 +761,12 @@ class Searcher:
                 score = matcher.score()
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
-        for words, phrase in plan.near:
-            matcher = phrase.matcher(self._searcher, context)
-            if _advance(matcher, docnum) and matcher.score() > 0:
-                term = " ".join(str(w) for w in phrase.words)
-                out.append({"word": words, "field": "plain", "term": term, "kind": "near", "score": round(NEAR_WEIGHT * matcher.score(), 4)})
+        for near in plan.near:
+            slots = [[Q.Term("plain", w).matcher(self._searcher, context) for w in slot] for slot in near.slots]
+            score = _sequence_score(slots, docnum, near.slop)
+            if score > 0:
+                term = " ".join("|".join(slot) for slot in near.slots)
+                out.append({"word": near.words, "field": "plain", "term": term, "kind": "near", "score": round(NEAR_WEIGHT * score, 4)})
         return out
 
 
@@ -799,6 +809,15 @@ class _Held:
         if found is None:
             found = self.bits[key] = 1 << len(self.bits)
         return found
+
+    def bit_of(self, fieldname: str, word: str) -> int:
+        """The bit of a term every paragraph holding WORD in FIELDNAME holds:
+        the word's own, or for an unstemmed word its stem's in the stemmed
+        text; -1 when neither is known here."""
+        bit = self.bits.get((fieldname, word), 0)
+        if not bit and fieldname == "plain":
+            bit = self.bits.get(("body", stem_word(word) or word), 0)
+        return bit or -1
 
     def mask(self, terms: Iterable[tuple[str, str]]) -> int:
         """The bits of those of TERMS (field, text) known here."""
@@ -920,6 +939,23 @@ def _advance(matcher, docnum: int) -> bool:
     if matcher.is_active() and matcher.id() < docnum:
         matcher.skip_to(docnum)
     return matcher.is_active() and matcher.id() == docnum
+
+
+def _sequence_score(slots: list[list[Any]], docnum: int, slop: int) -> float:
+    """The score of a sequence at DOCNUM, each of SLOTS the matchers of the
+    words that may stand there (moved on to DOCNUM): the sum, over the
+    slots, of the best score of a word the paragraph holds there, when one
+    such word of each slot follows the one before by 1 to SLOP places; 0
+    when none does."""
+    positions = []
+    total = 0.0
+    for slot in slots:
+        held = [m for m in slot if _advance(m, docnum)]
+        if not held:
+            return 0.0
+        positions.append(sorted(p for m in held for p in m.value_as("positions")))
+        total += max(m.score() for m in held)
+    return total if _in_order(positions, slop) else 0.0
 
 
 def _in_order(positions: Sequence[Sequence[int]], slop: int) -> bool:
