@@ -539,7 +539,7 @@ class Searcher:
                         for word, bit in slot:
                             if bit == -1 or terms & bit:
                                 if (fieldname, word) not in matchers:
-                                    matchers[fieldname, word] = Q.Term(fieldname, word).matcher(subsearcher, context)
+                                    matchers[fieldname, word] = _postings(subsearcher, context, fieldname, word)
                                 opened[-1].append(matchers[fieldname, word])
                     score = _sequence_score(opened, docnum - offset, slop)
                     if score:
@@ -939,6 +939,20 @@ def _advance(matcher, docnum: int) -> bool:
     if matcher.is_active() and matcher.id() < docnum:
         matcher.skip_to(docnum)
     return matcher.is_active() and matcher.id() == docnum
+
+
+def _postings(searcher, context, fieldname: str, word: str) -> Any:
+    """The scored postings of WORD in FIELDNAME, as Q.Term's matcher gives
+    them, without its check that the term exists first (a second look-up of
+    the term): the words asked for here are nearly always in the index."""
+    from whoosh.reading import TermNotFound
+
+    try:
+        return searcher.postings(fieldname, word, weighting=context.weighting)
+    except TermNotFound:
+        from whoosh.matching import NullMatcher
+
+        return NullMatcher()
 
 
 def _sequence_score(slots: list[list[Any]], docnum: int, slop: int) -> float:
