@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contest_kb.numerals import in_figures, value_of
+from contest_kb.numerals import in_figures, other_numeral, value_of
 
 
 @pytest.mark.parametrize("words, value", [("seven thousand", 7000), ("five hundred and twenty", 520), ("thirty one", 31),
@@ -26,3 +26,9 @@ def test_numbers_of_several_words_are_written_in_figures_outside_quotes():
 def test_a_number_in_words_finds_the_figure_on_the_page(searcher):
     result = searcher.search("roughly seven thousand referrals a year")
     assert "around 7,000 people are referred" in result.hits[0].passages[0].paragraph.text
+
+
+@pytest.mark.parametrize("word, other", [("twelve", "12"), ("12", "twelve"), ("ninety", "90"), ("one", None), ("1", None),
+                                         ("91", None), ("²", None), ("police", None)])
+def test_a_number_in_the_other_way_of_writing_it(word, other):
+    assert other_numeral(word) == other

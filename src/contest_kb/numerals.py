@@ -17,6 +17,17 @@ def is_number_word(word: str) -> bool:
     return word in SMALL or word in SCALES
 
 
+def other_numeral(word: str) -> str | None:
+    """A number from 2 to 90 in the other way of writing it ("12" for
+    "twelve", "twelve" for "12"); "one" and "1" stand for too much else."""
+    if word.isdigit():
+        # Only ASCII digits: "²" is a digit to str.isdigit, not to int().
+        value = int(word) if len(word) <= 2 and word.isascii() else 0
+        return WORD_OF[value] if value >= 2 and value in WORD_OF else None
+    value = SMALL.get(word, 0)
+    return str(value) if value >= 2 else None
+
+
 def value_of(words: Sequence[str]) -> int | None:
     """The number WORDS (lower case) spell, or None when they spell none:
     "seven thousand" 7000, "five hundred and twenty" 520, "thirty one" 31;

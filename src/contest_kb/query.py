@@ -42,7 +42,7 @@ from .analysis import (
 )
 from .errors import InvalidInput
 from .intent import without_comparing
-from .numerals import SMALL, WORD_OF, in_figures
+from .numerals import in_figures, other_numeral
 from .text import plain, printable, strip_controls
 from .thesaurus import Thesaurus
 
@@ -94,7 +94,7 @@ class Leaf:
 class Near(NamedTuple):
     """Words to find in this order on the page, each at most SLOP places
     after the one before: a phrase whose every word (a slot) may be any of
-    several, as "WORDS" of the question asks."""
+    several. WORDS are the two words of the question it stands for."""
 
     words: str
     slots: tuple[tuple[str, ...], ...]
@@ -440,7 +440,7 @@ class Planner:
     def _concept(self, word: str, leaves: list[Leaf], boost: float = 1.0) -> Q.Query | None:
         key = (key_form(word),)
         alts = [self._word(word, boost, "exact", leaves, word)]
-        other = _other_numeral(key[0])
+        other = other_numeral(key[0])
         if other:
             alts.append(self._word(other, boost, "figure", leaves, word))
         alts += self._expansions(key, boost, leaves, word)
@@ -768,17 +768,6 @@ class Planner:
         for q in [query, *units]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
-
-
-def _other_numeral(word: str) -> str | None:
-    """A number from 2 to 90 in the other way of writing it ("12" for
-    "twelve", "twelve" for "12"); "one" and "1" stand for too much else."""
-    if word.isdigit():
-        # Only ASCII digits: "²" is a digit to str.isdigit, not to int().
-        value = int(word) if len(word) <= 2 and word.isascii() else 0
-        return WORD_OF[value] if value >= 2 and value in WORD_OF else None
-    value = SMALL.get(word, 0)
-    return str(value) if value >= 2 else None
 
 
 # Whether the query being planned is a question in plain words, with no AND or NOT.

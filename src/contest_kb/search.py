@@ -519,7 +519,8 @@ class Searcher:
         wanted: dict[int, list[tuple[str, list[list[tuple[str, int]]], int, float]]] = {}
         for k, (fieldname, slots, slop, weight) in enumerate(jobs):
             bits = [[(w, held.bit_of(fieldname, w)) for w in slot] for slot in slots]
-            # A paragraph must hold some word of each slot whose words are all known.
+            # A paragraph must hold some word of each slot whose words are all
+            # known (the bits are distinct powers of two: their sum is their OR).
             masks = [sum({bit for _, bit in slot}) for slot in bits if all(bit != -1 for _, bit in slot)]
             get = held.terms.get
             for docnum in added if k < len(deferred) else best:
@@ -818,13 +819,6 @@ class _Held:
         if not bit and fieldname == "plain":
             bit = self.bits.get(("body", stem_word(word) or word), 0)
         return bit or -1
-
-    def mask(self, terms: Iterable[tuple[str, str]]) -> int:
-        """The bits of those of TERMS (field, text) known here."""
-        mask = 0
-        for term in terms:
-            mask |= self.bits.get(term, 0)
-        return mask
 
     def holding(self, terms: list[Q.Term], docnums: list[int]) -> tuple[set[int], list[Q.Term]]:
         """Which of DOCNUMS hold one of TERMS known here, and the TERMS not known."""
