@@ -123,15 +123,10 @@ def as_utf8(data: bytes, charset: str | None) -> bytes:
     is none or unknown, when DATA is not text in it, or when DATA is valid
     UTF-8: servers often name Latin-1 for pages in UTF-8, and text in
     Latin-1 is almost never valid UTF-8."""
-    from .ingest.html import declares_encoding
+    from .ingest.html import declares_encoding, is_utf8
 
-    if not charset or declares_encoding(data):
+    if not charset or declares_encoding(data) or is_utf8(data):
         return data
-    try:
-        data.decode("utf-8")
-        return data
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode(charset).encode("utf-8")
     except (LookupError, UnicodeDecodeError):

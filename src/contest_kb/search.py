@@ -517,12 +517,12 @@ class Searcher:
         # Each word with the bit of a term a paragraph holds whenever it
         # holds the word (the word itself, or its stem), or -1.
         wanted: dict[int, list[tuple[str, list[list[tuple[str, int]]], int, float]]] = {}
+        get = held.terms.get
         for k, (fieldname, slots, slop, weight) in enumerate(jobs):
             bits = [[(w, held.bit_of(fieldname, w)) for w in slot] for slot in slots]
             # A paragraph must hold some word of each slot whose words are all
             # known (the bits are distinct powers of two: their sum is their OR).
             masks = [sum({bit for _, bit in slot}) for slot in bits if all(bit != -1 for _, bit in slot)]
-            get = held.terms.get
             for docnum in added if k < len(deferred) else best:
                 terms = get(docnum, 0)
                 if all(terms & mask for mask in masks):
@@ -532,7 +532,7 @@ class Searcher:
             end = offset + subsearcher.doc_count_all()
             matchers: dict[tuple[str, str], Any] = {}
             for docnum in sorted(d for d in wanted if offset <= d < end):
-                terms = held.terms.get(docnum, 0)
+                terms = get(docnum, 0)
                 for fieldname, bits, slop, weight in wanted[docnum]:
                     opened: list[list[Any]] = []
                     for slot in bits:

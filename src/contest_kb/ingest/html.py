@@ -276,6 +276,15 @@ def declares_encoding(data: bytes) -> bool:
     return data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or bool(_DECLARED_CHARSET.search(data[:4096]))
 
 
+def is_utf8(data: bytes) -> bool:
+    """Whether DATA is valid UTF-8 (text in Latin-1 or Windows-1252 almost never is)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _encoding(data: bytes) -> str | None:
     """The encoding to read DATA in when the page does not declare one (a
     page saved without its server's header): UTF-8 if it is valid UTF-8,
@@ -283,11 +292,7 @@ def _encoding(data: bytes) -> str | None:
     byte-order mark) to the parser."""
     if declares_encoding(data):
         return None
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return "windows-1252"
-    return "utf-8"
+    return "utf-8" if is_utf8(data) else "windows-1252"
 
 
 def read_html(data: bytes, path: str, rules: HtmlRules | None = None) -> Document:
