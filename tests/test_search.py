@@ -203,19 +203,38 @@ def test_coverage_read_from_postings_equals_skipping_the_matcher(searcher, quest
 
 
 @pytest.mark.parametrize("question", ["how many people are referred to Prevent each year", "counter terrorism internet referral unit",
-                                      "DDP mandatory cases", "is the deradicalisation programme compulsory", "Channel"])
+                                      "DDP mandatory cases", "is the deradicalisation programme compulsory", "Channel",
+                                      "what help does the desistance and disengagement programme give"])
 def test_coverage_from_the_terms_candidates_hold_equals_skipping_the_matcher(searcher, question):
-    """Coverage asks the candidates' scoring which of them hold a term; it
-    must find exactly what skipping each unit's own matcher finds, for its
-    synonyms too."""
+    """Coverage asks the candidates' scoring which of them hold a term, and
+    their words' positions which hold a phrase; it must find exactly what
+    skipping each unit's own matcher finds, for its synonyms and for a
+    heading that holds a phrase's words too."""
     plan = searcher.planner.plan(question)
     query, _ = search_module._deferred(search_module._merged(plan.query))
     found, _, held = searcher._candidates(query, None)
     docnums = sorted(d for d, _ in found)
     assert held.bits and len(docnums) > 1
-    for unit in plan.units + [leaf.query for leaf in plan.leaves]:
+    headings = [h for unit in plan.units for h in search_module._phrases_in_headings(unit.leaves(), searcher._frequency)]
+    if "desistance" in question:
+        assert headings
+    for unit in plan.units + [leaf.query for leaf in plan.leaves] + headings:
         assert searcher._matching(unit, docnums, held) == searcher._skipping(unit, docnums)
         assert searcher._matching(unit, docnums[1::2], held) == searcher._skipping(unit, docnums[1::2])
+
+
+@pytest.mark.parametrize("words", [("counter", "terrorism"), ("counter", "policing"), ("terrorism", "policing"), ("prevent", "duty"),
+                                   ("channel", "panel"), ("referred", "to", "prevent")])
+@pytest.mark.parametrize("slop", [1, 2])
+def test_a_phrase_found_from_its_words_positions_is_where_whoosh_finds_it(searcher, words, slop):
+    """Coverage finds a phrase from its words' positions at the candidates;
+    it must find it exactly where Whoosh's phrase matcher does, no nearer
+    and no farther apart."""
+    docnums = list(range(searcher._searcher.doc_count_all()))
+    phrase = Q.Phrase("plain", list(words), slop=slop)
+    whoosh = searcher._skipping(phrase, docnums)
+    assert searcher._holding_phrase(phrase, docnums) == whoosh
+    assert searcher._holding_phrase(phrase, docnums[::2]) == {d for d in whoosh if d % 2 == 0}
 
 
 @pytest.mark.parametrize("question", ["who pays for counter terrorism policing", "counterterrorism internet referral unit",

@@ -649,14 +649,35 @@ class Searcher:
             found |= self._skipping(terms[0] if len(terms) == 1 else _union(terms), docnums)
         for part in (q for q in parts if not isinstance(q, Q.Term)):
             others = [d for d in docnums if d not in found]
+            every = held.holding_all(part, others) if held is not None else None
+            if every is not None:
+                found |= every
+                continue
             if isinstance(part, Q.Phrase) and others:
                 # Only a paragraph holding its rarest word can hold the phrase.
                 rarest = min(part.words, key=lambda w: self._frequency(part.fieldname, w))
                 if self._frequency(part.fieldname, rarest) <= POSTINGS_READ * len(docnums):
                     rare = set(reader.postings(part.fieldname, rarest).all_ids()) if self._frequency(part.fieldname, rarest) else set()
                     others = [d for d in others if d in rare]
-            found |= self._skipping(part, others) if others else set()
+            if isinstance(part, Q.Phrase) and self._searcher.schema[part.fieldname].format.supports("positions"):
+                found |= self._holding_phrase(part, others)
+            else:
+                found |= self._skipping(part, others) if others else set()
         return found
+
+    def _holding_phrase(self, phrase: Q.Phrase, docnums: list[int]) -> set[int]:
+        """Which of DOCNUMS (sorted) hold PHRASE, from its words' positions at
+        them only (see _rescored)."""
+        out: set[int] = set()
+        context = self._searcher.context()
+        for subsearcher, offset in self._searcher.leaf_searchers():
+            end = offset + subsearcher.doc_count_all()
+            inside = [d - offset for d in docnums if offset <= d < end]
+            if not inside:
+                continue
+            slots = [[_postings(subsearcher, context, phrase.fieldname, word)] for word in phrase.words]
+            out.update(offset + d for d in inside if _sequence_at(slots, d, phrase.slop) is not None)
+        return out
 
     def _leaf_frequency(self, leaf: Q.Query) -> int:
         """How many paragraphs hold LEAF, at most: a phrase is no commoner than
@@ -723,10 +744,16 @@ class Searcher:
                 others = _union([q for q in unit.leaves() if id(q) in synonyms])
                 for d in self._matching(others, rest, held) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
-            hit.update(dict.fromkeys((d for d in docnums if terms & self._context_terms(sources[d])), 1.0))
+            named_by = {sid for sid in set(sources.values()) if terms & self._context_terms(sid)}
+            if named_by:
+                hit.update(dict.fromkeys((d for d in docnums if sources[d] in named_by), 1.0))
             matches.append(hit)
         whole = sum(weights) or 1.0
-        return {d: (sum(w * hit.get(d, 0.0) for hit, w in zip(matches, weights)) / whole) ** COVERAGE_POWER for d in docnums}
+        shares = dict.fromkeys(docnums, 0.0)
+        for hit, weight in zip(matches, weights):
+            for d, share in hit.items():
+                shares[d] += weight * share
+        return {d: (share / whole) ** COVERAGE_POWER for d, share in shares.items()}
 
     def _also_in(self, hit: Hit) -> list[Place]:
         """Other places where the hit's passages were published word for word."""
@@ -819,6 +846,17 @@ class _Held:
         if not bit and fieldname == "plain":
             bit = self.bits.get(("body", stem_word(word) or word), 0)
         return bit or -1
+
+    def holding_all(self, query: Q.Query, docnums: list[int]) -> set[int] | None:
+        """Which of DOCNUMS hold every term of QUERY, when it is an AND of terms
+        all known here; otherwise None."""
+        if not isinstance(query, Q.And) or not all(isinstance(q, Q.Term) for q in query.subqueries):
+            return None
+        bits = [self.bits.get(_as_text((q.fieldname, q.text)), 0) for q in query.subqueries]
+        if not all(bits):
+            return None
+        mask = sum(set(bits))
+        return {d for d in docnums if self.terms.get(d, 0) & mask == mask}
 
     def holding(self, terms: list[Q.Term], docnums: list[int]) -> tuple[set[int], list[Q.Term]]:
         """Which of DOCNUMS hold one of TERMS known here, and the TERMS not known."""
@@ -949,21 +987,28 @@ def _postings(searcher, context, fieldname: str, word: str) -> Any:
         return NullMatcher()
 
 
-def _sequence_score(slots: list[list[Any]], docnum: int, slop: int) -> float:
-    """The score of a sequence at DOCNUM, each of SLOTS the matchers of the
-    words that may stand there (moved on to DOCNUM): the sum, over the
-    slots, of the best score of a word the paragraph holds there, when one
-    such word of each slot follows the one before by 1 to SLOP places; 0
-    when none does."""
-    positions = []
-    total = 0.0
+def _sequence_at(slots: list[list[Any]], docnum: int, slop: int) -> list[list[Any]] | None:
+    """Whether a sequence stands at DOCNUM, each of SLOTS the matchers of the
+    words that may stand there (moved on to DOCNUM): when one word of each
+    slot the paragraph holds follows the one before by 1 to SLOP places, the
+    matchers of each slot that hold a word there; otherwise None."""
+    holding = []
     for slot in slots:
         held = [m for m in slot if _advance(m, docnum)]
         if not held:
-            return 0.0
-        positions.append(sorted(p for m in held for p in m.value_as("positions")))
-        total += max(m.score() for m in held)
-    return total if _in_order(positions, slop) else 0.0
+            return None
+        holding.append(held)
+    positions = [held[0].value_as("positions") if len(held) == 1 else sorted(p for m in held for p in m.value_as("positions"))
+                 for held in holding]
+    return holding if _in_order(positions, slop) else None
+
+
+def _sequence_score(slots: list[list[Any]], docnum: int, slop: int) -> float:
+    """The score of a sequence at DOCNUM (see _sequence_at): the sum, over
+    the slots, of the best score of a word the paragraph holds there; 0 when
+    the sequence is not there."""
+    holding = _sequence_at(slots, docnum, slop)
+    return sum(max(m.score() for m in held) for held in holding) if holding else 0.0
 
 
 def _in_order(positions: Sequence[Sequence[int]], slop: int) -> bool:
