@@ -850,9 +850,12 @@ class _Held:
     def holding_all(self, query: Q.Query, docnums: list[int]) -> set[int] | None:
         """Which of DOCNUMS hold every term of QUERY, when it is an AND of terms
         all known here; otherwise None."""
-        if not isinstance(query, Q.And) or not all(isinstance(q, Q.Term) for q in query.subqueries):
+        if not isinstance(query, Q.And):
             return None
-        bits = [self.bits.get(_as_text((q.fieldname, q.text)), 0) for q in query.subqueries]
+        terms = [q for q in query.subqueries if isinstance(q, Q.Term)]
+        if not terms or len(terms) < len(query.subqueries):
+            return None
+        bits = [self.bits.get(_as_text((q.fieldname, q.text)), 0) for q in terms]
         if not all(bits):
             return None
         mask = sum(set(bits))
