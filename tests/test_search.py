@@ -223,6 +223,24 @@ def test_coverage_from_the_terms_candidates_hold_equals_skipping_the_matcher(sea
         assert searcher._matching(unit, docnums[1::2], held) == searcher._skipping(unit, docnums[1::2])
 
 
+@pytest.mark.parametrize("question", ["how many people are referred to Prevent each year", "DDP mandatory cases", "Channel",
+                                      "what help does the desistance and disengagement programme give", "who pays for counter terrorism policing"])
+def test_scores_read_from_postings_blocks_equal_scoring_each_posting(searcher, question, monkeypatch):
+    """The candidates' scores, read from each term's postings blocks, must be
+    exactly those of scoring one posting at a time through Whoosh's matcher,
+    and the terms each candidate holds the same."""
+    plan = searcher.planner.plan(question)
+    query, _ = search_module._deferred(search_module._merged(plan.query))
+    found, count, held = searcher._candidates(query, None)
+    monkeypatch.setattr(search_module, "BLOCK_READS", False)
+    slow, slow_count, slow_held = searcher._candidates(query, None)
+    assert found == slow and count == slow_count and held.terms == slow_held.terms
+
+
+def test_a_term_utf8_cannot_encode_finds_nothing(searcher):
+    assert searcher._candidates(Q.Term("plain", "\ud800x"), None)[1] == 0
+
+
 @pytest.mark.parametrize("words", [("counter", "terrorism"), ("counter", "policing"), ("terrorism", "policing"), ("prevent", "duty"),
                                    ("channel", "panel"), ("referred", "to", "prevent")])
 @pytest.mark.parametrize("slop", [1, 2])

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import query as Q
+from whoosh.matching import WrappingMatcher
 
 from . import store
 from .analysis import PassageTerms, is_searched, spans, stem_word
@@ -24,7 +25,7 @@ from .intent import Intent, comparison, intent_of
 from .query import RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
-from .weighting import BM25F
+from .weighting import BM25F, block_scorer
 
 if TYPE_CHECKING:
     from .spelling import Speller
@@ -38,6 +39,7 @@ STRAND_PREFERENCE = 1.25
 PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
 _PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
+BLOCK_READS = True  # score a term's postings from its blocks' arrays (weighting.block_scorer)
 NEAR_CANDIDATES = 50  # best candidates by their words' scores checked for words together
 NEAR_WEIGHT = 0.5  # of a phrase of two words side by side in the question (QueryPlan.near)
 COVERAGE_POWER = 2.0
@@ -481,7 +483,19 @@ class Searcher:
         for subsearcher, offset in self._searcher.leaf_searchers():
             for part, boost in parts:
                 bit = held.bit(part)
-                matcher = part.matcher(subsearcher, context)
+                if isinstance(part, Q.Term) and part.fieldname in subsearcher.schema:
+                    matcher = _postings(subsearcher, context, part.fieldname, part.text)
+                    scorer = block_scorer(matcher) if BLOCK_READS else None
+                    if scorer is not None:
+                        scored = scorer.add_all(matcher, offset, boost, part.boost, scores)
+                        if bit:
+                            for docnum in scored:
+                                held.terms[offset + docnum] = held.terms.get(offset + docnum, 0) | bit
+                        continue
+                    if part.boost != 1.0:
+                        matcher = WrappingMatcher(matcher, boost=part.boost)
+                else:
+                    matcher = part.matcher(subsearcher, context)
                 while matcher.is_active():
                     docnum = offset + matcher.id()
                     scores[docnum] = get(docnum, 0.0) + boost * matcher.score()
@@ -984,7 +998,7 @@ def _postings(searcher, context, fieldname: str, word: str) -> Any:
 
     try:
         return searcher.postings(fieldname, word, weighting=context.weighting)
-    except TermNotFound:
+    except (TermNotFound, ValueError):  # ValueError: a word UTF-8 cannot encode (a lone surrogate)
         from whoosh.matching import NullMatcher
 
         return NullMatcher()

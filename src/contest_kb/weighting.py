@@ -70,3 +70,45 @@ class _Scorer(scoring.BM25FScorer):
             if length < _UNKNOWN:
                 self._known[docnum] = length
         return self._score(matcher.weight(), length)
+
+    def add_all(self, matcher: Any, offset: int, factor: float, boost: float, scores: dict[int, float]) -> list[int]:
+        """Add FACTOR times BOOST times the score of each posting of MATCHER
+        (whose scorer this is) to SCORES, by OFFSET plus its docnum, reading
+        its blocks' arrays directly: the same sums as scoring it one posting
+        at a time through the matcher, at a third of the calls. The docnums
+        scored, in the segment."""
+        known = self._known
+        searcher = self._searcher
+        fieldname = self._fieldname
+        idf, avgfl, B, K1 = self.idf, self.avgfl, self.B, self.K1
+        get = scores.get
+        scored: list[int] = []
+        while matcher.is_active():
+            matcher.id()  # loads the block's docnums
+            matcher.weight()  # and their weights
+            ids, weights, start, end = matcher._ids, matcher._weights, matcher._i, matcher._blocklength
+            for k in range(start, end):
+                docnum = ids[k]
+                length = known[docnum]
+                if length == _UNKNOWN:
+                    length = searcher.doc_field_length(docnum, fieldname, 1)
+                    if length < _UNKNOWN:
+                        known[docnum] = length
+                tf = weights[k]
+                # bm25() written out, in its order of operations.
+                score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avgfl)))
+                key = offset + docnum
+                scores[key] = get(key, 0.0) + factor * (score * boost if boost != 1.0 else score)
+            scored.extend(ids[start:end])
+            matcher._i = end - 1
+            matcher.next()
+        return scored
+
+
+def block_scorer(matcher: Any) -> _Scorer | None:
+    """MATCHER's scorer when it is one of ours on postings whose blocks
+    ``_Scorer.add_all`` can read (Whoosh's own on-disk postings), else None."""
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    scorer = getattr(matcher, "scorer", None)
+    return scorer if isinstance(scorer, _Scorer) and type(matcher) is W3LeafMatcher else None
