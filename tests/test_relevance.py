@@ -39,11 +39,11 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
 
-@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.80, 0.89),
-                                              ("relevance-everyday.toml", 0.72, 0.89), ("relevance-blind.toml", 0.75, 0.92),
+@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.82, 0.91),
+                                              ("relevance-everyday.toml", 0.72, 0.89), ("relevance-blind.toml", 0.77, 0.92),
                                               ("relevance-seventh.toml", 0.72, 0.77), ("relevance-eighth.toml", 0.80, 0.85),
-                                              ("relevance-ninth.toml", 0.88, 0.97), ("relevance-tenth.toml", 0.87, 0.92),
-                                              ("relevance-eleventh.toml", 0.80, 0.90)])
+                                              ("relevance-ninth.toml", 0.88, 0.97), ("relevance-tenth.toml", 0.85, 0.92),
+                                              ("relevance-eleventh.toml", 0.82, 0.92)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh until their first reading; the fourth and fifth are held out now

@@ -241,6 +241,28 @@ def test_a_term_utf8_cannot_encode_finds_nothing(searcher):
     assert searcher._candidates(Q.Term("plain", "\ud800x"), None)[1] == 0
 
 
+@pytest.mark.parametrize("question", ["disengagement", "Channel panel", "how many people are referred to Prevent each year"])
+def test_a_word_form_found_in_several_fields_adds_its_best_and_a_share_of_the_rest(searcher, question):
+    """A word found in a paragraph's text and its heading (one form, several
+    fields) is not counted in full in each: its best field's score, and
+    FIELD_TIE of the others'."""
+    plan = searcher.planner.plan(question)
+    query, _ = search_module._deferred(search_module._merged(plan.query))
+    form_of = {(leaf.field, leaf.text): (leaf.word, leaf.kind) for leaf in plan.leaves}
+    grouped = dict(searcher._candidates(query, None, form_of)[0])
+    summed = dict(searcher._candidates(query, None)[0])
+    shared = [d for d in grouped if d in summed and grouped[d] < summed[d] - 1e-9]
+    assert shared
+    assert all(search_module.FIELD_TIE * summed[d] - 1e-9 <= grouped[d] <= summed[d] + 1e-9 for d in grouped if d in summed)
+
+
+def test_a_topic_word_repeated_in_every_field_does_not_outweigh_the_asked_part(searcher):
+    """The heading and the text both name the DDP; the paragraph that answers
+    "forced into" (mandatory) comes first."""
+    hit = searcher.search("can a terrorist be forced into the disengagement scheme").hits[0]
+    assert "the DDP is mandatory in certain cases" in hit.passages[0].paragraph.text
+
+
 @pytest.mark.parametrize("words", [("counter", "terrorism"), ("counter", "policing"), ("terrorism", "policing"), ("prevent", "duty"),
                                    ("channel", "panel"), ("referred", "to", "prevent")])
 @pytest.mark.parametrize("slop", [1, 2])

@@ -40,6 +40,7 @@ PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
 _PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
 BLOCK_READS = True  # score a term's postings from its blocks' arrays (weighting.block_scorer)
+FIELD_TIE = 0.7  # share of a word form's score in its other fields added to its best field's (_candidates)
 NEAR_CANDIDATES = 50  # best candidates by their words' scores checked for words together
 NEAR_WEIGHT = 0.5  # of a phrase of two words side by side in the question (QueryPlan.near)
 COVERAGE_POWER = 2.0
@@ -400,7 +401,10 @@ class Searcher:
         ``place`` column and the index's terms; stored fields are read for a
         passage's text only when the question asks what a term is."""
         query, deferred = _deferred(_merged(plan.query))
-        found, count, held = self._candidates(query, filter_q)
+        form_of: dict[tuple[str, str], tuple[str, str]] = {}
+        for leaf in plan.leaves:
+            form_of.setdefault((leaf.field, leaf.text), (leaf.word, leaf.kind))
+        found, count, held = self._candidates(query, filter_q, form_of)
         complete = count <= CANDIDATES
         near = plan.near
         if deferred or near:
@@ -464,7 +468,9 @@ class Searcher:
             return scored
         return [(changed.get(row[4], row[0]), *row[1:]) for row in scored]
 
-    def _candidates(self, query: Q.Query, filter_q: Q.Query | None) -> tuple[list[tuple[int, float]], int, _Held]:
+    def _candidates(
+        self, query: Q.Query, filter_q: Q.Query | None, form_of: dict[tuple[str, str], tuple[str, str]] | None = None
+    ) -> tuple[list[tuple[int, float]], int, _Held]:
         """The CANDIDATES paragraphs within FILTER_Q that QUERY scores best, as
         (docnum, score), best first (of equal scores the first paragraph),
         how many paragraphs QUERY matches, and which of them hold each of
@@ -474,39 +480,63 @@ class Searcher:
         times the boosts of the ORs above it, are summed per paragraph: what
         Whoosh's tree of union matchers computes, at a fraction of its cost
         for a question of many parts, where the tree is walked again at every
-        paragraph a part matches."""
-        parts = _union_parts(query)
-        context = self._searcher.context()
+        paragraph a part matches. Parts that FORM_OF (field and text to a
+        key) gives one key, one form of a question's word in several
+        fields, add their best score and FIELD_TIE of the others'."""
+        forms: dict[object, list[tuple[Q.Query, float]]] = {}
+        for part, boost in _union_parts(query):
+            forms.setdefault(_form_key(part, form_of), []).append((part, boost))
         scores: dict[int, float] = {}
         get = scores.get
         held = _Held()
         for subsearcher, offset in self._searcher.leaf_searchers():
-            for part, boost in parts:
-                bit = held.bit(part)
-                if isinstance(part, Q.Term) and part.fieldname in subsearcher.schema:
-                    matcher = _postings(subsearcher, context, part.fieldname, part.text)
-                    scorer = block_scorer(matcher) if BLOCK_READS else None
-                    if scorer is not None:
-                        scored = scorer.add_all(matcher, offset, boost, part.boost, scores)
-                        if bit:
-                            for docnum in scored:
-                                held.terms[offset + docnum] = held.terms.get(offset + docnum, 0) | bit
-                        continue
-                    if part.boost != 1.0:
-                        matcher = WrappingMatcher(matcher, boost=part.boost)
-                else:
-                    matcher = part.matcher(subsearcher, context)
-                while matcher.is_active():
-                    docnum = offset + matcher.id()
-                    scores[docnum] = get(docnum, 0.0) + boost * matcher.score()
-                    if bit:
-                        held.terms[docnum] = held.terms.get(docnum, 0) | bit
-                    matcher.next()
+            for group in forms.values():
+                if len(group) == 1:
+                    self._score_part(subsearcher, offset, *group[0], scores, held)
+                    continue
+                # best + FIELD_TIE * (sum - best), as FIELD_TIE * sum + (1 - FIELD_TIE) * best
+                greatest: dict[int, float] = {}
+                for part, boost in group:
+                    self._score_part(subsearcher, offset, part, boost, scores, held, FIELD_TIE, greatest)
+                for docnum, score in greatest.items():
+                    scores[docnum] = get(docnum, 0.0) + (1.0 - FIELD_TIE) * score
         if filter_q is not None:
             allowed = set(self._searcher.docs_for_query(filter_q))
             scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
         return best, len(scores), held
+
+    def _score_part(
+        self, subsearcher, offset: int, part: Q.Query, boost: float, scores: dict[int, float], held: _Held,
+        share: float = 1.0, best: dict[int, float] | None = None,
+    ) -> None:
+        """Add SHARE of BOOST times PART's score at each paragraph of
+        SUBSEARCHER (from OFFSET) that it matches to SCORES, keep in BEST the
+        greatest such whole score at each, and note in HELD which hold it."""
+        bit = held.bit(part)
+        get = scores.get
+        if isinstance(part, Q.Term) and part.fieldname in subsearcher.schema:
+            matcher = _postings(subsearcher, self._searcher.context(), part.fieldname, part.text)
+            scorer = block_scorer(matcher) if BLOCK_READS else None
+            if scorer is not None:
+                scored = scorer.add_all(matcher, offset, boost, part.boost, scores, share, best)
+                if bit:
+                    for docnum in scored:
+                        held.terms[offset + docnum] = held.terms.get(offset + docnum, 0) | bit
+                return
+            if part.boost != 1.0:
+                matcher = WrappingMatcher(matcher, boost=part.boost)
+        else:
+            matcher = part.matcher(subsearcher, self._searcher.context())
+        while matcher.is_active():
+            docnum = offset + matcher.id()
+            value = boost * matcher.score()
+            scores[docnum] = get(docnum, 0.0) + (value if share == 1.0 else share * value)
+            if best is not None and value > best.get(docnum, 0.0):
+                best[docnum] = value
+            if bit:
+                held.terms[docnum] = held.terms.get(docnum, 0) | bit
+            matcher.next()
 
     def _rescored(
         self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[Near]
@@ -965,6 +995,18 @@ def _merged(query: Q.Query) -> Q.Query:
         return Q.Term(key[0], key[1], boost=total[key] / above[key])
 
     return _rewritten(query, merge) or query
+
+
+def _form_key(part: Q.Query, form_of: dict[tuple[str, str], tuple[str, str]] | None) -> object:
+    """The key of the question's word and kind of form PART searches (see
+    _candidates), or PART itself when FORM_OF does not know it."""
+    if isinstance(part, Q.Term):
+        found = form_of.get(_as_text((part.fieldname, part.text))) if form_of else None
+    elif isinstance(part, Q.Phrase):
+        found = form_of.get((part.fieldname, " ".join(part.words))) if form_of else None
+    else:
+        found = None
+    return found if found is not None else id(part)
 
 
 def _union(queries: Sequence[Q.Query], boost: float = 1.0) -> Q.Or:

@@ -71,10 +71,13 @@ class _Scorer(scoring.BM25FScorer):
                 self._known[docnum] = length
         return self._score(matcher.weight(), length)
 
-    def add_all(self, matcher: Any, offset: int, factor: float, boost: float, scores: dict[int, float]) -> list[int]:
-        """Add FACTOR times BOOST times the score of each posting of MATCHER
-        (whose scorer this is) to SCORES, by OFFSET plus its docnum, reading
-        its blocks' arrays directly: the same sums as scoring it one posting
+    def add_all(
+        self, matcher: Any, offset: int, factor: float, boost: float, scores: dict[int, float], share: float = 1.0, best: dict[int, float] | None = None
+    ) -> list[int]:
+        """Add SHARE of FACTOR times BOOST times the score of each posting of
+        MATCHER (whose scorer this is) to SCORES, by OFFSET plus its docnum,
+        and keep in BEST the greatest such (whole) score met there, reading
+        the blocks' arrays directly: the same sums as scoring it one posting
         at a time through the matcher, at a third of the calls. The docnums
         scored, in the segment."""
         known = self._known
@@ -98,7 +101,10 @@ class _Scorer(scoring.BM25FScorer):
                 # bm25() written out, in its order of operations.
                 score = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * length / avgfl)))
                 key = offset + docnum
-                scores[key] = get(key, 0.0) + factor * (score * boost if boost != 1.0 else score)
+                value = factor * (score * boost if boost != 1.0 else score)
+                scores[key] = get(key, 0.0) + (value if share == 1.0 else share * value)
+                if best is not None and value > best.get(key, 0.0):
+                    best[key] = value
             scored.extend(ids[start:end])
             matcher._i = end - 1
             matcher.next()
