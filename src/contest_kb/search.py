@@ -486,18 +486,19 @@ class Searcher:
         forms: dict[object, list[tuple[Q.Query, float]]] = {}
         for part, boost in _union_parts(query):
             forms.setdefault(_form_key(part, form_of), []).append((part, boost))
+        context = self._searcher.context()
         scores: dict[int, float] = {}
         get = scores.get
         held = _Held()
         for subsearcher, offset in self._searcher.leaf_searchers():
             for group in forms.values():
                 if len(group) == 1:
-                    self._score_part(subsearcher, offset, *group[0], scores, held)
+                    _score_part(subsearcher, context, offset, *group[0], scores, held)
                     continue
                 # best + FIELD_TIE * (sum - best), as FIELD_TIE * sum + (1 - FIELD_TIE) * best
                 greatest: dict[int, float] = {}
                 for part, boost in group:
-                    self._score_part(subsearcher, offset, part, boost, scores, held, FIELD_TIE, greatest)
+                    _score_part(subsearcher, context, offset, part, boost, scores, held, FIELD_TIE, greatest)
                 for docnum, score in greatest.items():
                     scores[docnum] = get(docnum, 0.0) + (1.0 - FIELD_TIE) * score
         if filter_q is not None:
@@ -505,38 +506,6 @@ class Searcher:
             scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
         return best, len(scores), held
-
-    def _score_part(
-        self, subsearcher, offset: int, part: Q.Query, boost: float, scores: dict[int, float], held: _Held,
-        share: float = 1.0, best: dict[int, float] | None = None,
-    ) -> None:
-        """Add SHARE of BOOST times PART's score at each paragraph of
-        SUBSEARCHER (from OFFSET) that it matches to SCORES, keep in BEST the
-        greatest such whole score at each, and note in HELD which hold it."""
-        bit = held.bit(part)
-        get = scores.get
-        if isinstance(part, Q.Term) and part.fieldname in subsearcher.schema:
-            matcher = _postings(subsearcher, self._searcher.context(), part.fieldname, part.text)
-            scorer = block_scorer(matcher) if BLOCK_READS else None
-            if scorer is not None:
-                scored = scorer.add_all(matcher, offset, boost, part.boost, scores, share, best)
-                if bit:
-                    for docnum in scored:
-                        held.terms[offset + docnum] = held.terms.get(offset + docnum, 0) | bit
-                return
-            if part.boost != 1.0:
-                matcher = WrappingMatcher(matcher, boost=part.boost)
-        else:
-            matcher = part.matcher(subsearcher, self._searcher.context())
-        while matcher.is_active():
-            docnum = offset + matcher.id()
-            value = boost * matcher.score()
-            scores[docnum] = get(docnum, 0.0) + (value if share == 1.0 else share * value)
-            if best is not None and value > best.get(docnum, 0.0):
-                best[docnum] = value
-            if bit:
-                held.terms[docnum] = held.terms.get(docnum, 0) | bit
-            matcher.next()
 
     def _rescored(
         self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[Near]
@@ -1030,6 +999,39 @@ def _advance(matcher, docnum: int) -> bool:
     if matcher.is_active() and matcher.id() < docnum:
         matcher.skip_to(docnum)
     return matcher.is_active() and matcher.id() == docnum
+
+
+def _score_part(
+    subsearcher, context, offset: int, part: Q.Query, boost: float, scores: dict[int, float], held: _Held,
+    share: float = 1.0, best: dict[int, float] | None = None,
+) -> None:
+    """Add SHARE of BOOST times PART's score at each paragraph of
+    SUBSEARCHER (from OFFSET) that it matches to SCORES, keep in BEST the
+    greatest such whole score at each, and note in HELD which hold it."""
+    bit = held.bit(part)
+    get = scores.get
+    if isinstance(part, Q.Term) and part.fieldname in subsearcher.schema:
+        matcher = _postings(subsearcher, context, part.fieldname, part.text)
+        scorer = block_scorer(matcher) if BLOCK_READS else None
+        if scorer is not None:
+            scored = scorer.add_all(matcher, offset, boost, part.boost, scores, share, best)
+            if bit:
+                for docnum in scored:
+                    held.terms[offset + docnum] = held.terms.get(offset + docnum, 0) | bit
+            return
+        if part.boost != 1.0:
+            matcher = WrappingMatcher(matcher, boost=part.boost)
+    else:
+        matcher = part.matcher(subsearcher, context)
+    while matcher.is_active():
+        docnum = offset + matcher.id()
+        value = boost * matcher.score()
+        scores[docnum] = get(docnum, 0.0) + (value if share == 1.0 else share * value)
+        if best is not None and value > best.get(docnum, 0.0):
+            best[docnum] = value
+        if bit:
+            held.terms[docnum] = held.terms.get(docnum, 0) | bit
+        matcher.next()
 
 
 def _postings(searcher, context, fieldname: str, word: str) -> Any:
