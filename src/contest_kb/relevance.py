@@ -20,7 +20,8 @@ DEPTH = 5
 # (which are held out and which tuned on: see the README).
 RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml", "relevance-everyday.toml",
                   "relevance-blind.toml", "relevance-seventh.toml", "relevance-eighth.toml",
-                  "relevance-ninth.toml", "relevance-tenth.toml", "relevance-eleventh.toml")
+                  "relevance-ninth.toml", "relevance-tenth.toml", "relevance-eleventh.toml",
+                  "relevance-twelfth.toml")
 
 
 class Question:
