@@ -141,6 +141,33 @@ def test_relevance_command(run):
     assert failing.stdout.count("|\n\n") >= 4  # a blank line after each set's table
 
 
+def test_scores_by_kind_of_question():
+    from contest_kb.relevance import Scores
+
+    asked = [Question("a", ["x"], "who"), Question("b", ["x"], "who"), Question("c", ["x"], "bare"), Question("d", ["x"])]
+    kinds = Scores("contest-kb", asked, [1, 3, None, 2]).by_kind()
+    assert list(kinds) == ["", "bare", "who"]
+    assert (kinds["who"].success_at(1), kinds["who"].success_at(3)) == (0.5, 1.0)
+    assert [q.query for q in kinds["bare"].questions] == ["c"] and kinds["bare"].success_at(3) == 0.0
+
+
+def test_relevance_command_by_kind(run, tmp_path):
+    import json
+
+    questions = tmp_path / "set.toml"
+    questions.write_text('[[question]]\nquery = "DDP"\nexpect = ["Desistance and Disengagement Programme (DDP)"]\nkind = "bare"\n\n'
+                         '[[question]]\nquery = "who is the head of MI5"\nexpect = ["no page says this"]\nkind = "who"\n')
+    text = run("relevance", str(questions), "--no-baseline", "--by-kind")
+    assert text.exit_code == 0
+    assert "| bare | 1 | 1.000 / 1.000 |" in text.stdout and "| who | 1 | 0.000 / 0.000 |" in text.stdout
+    assert "| kind |" not in run("relevance", str(questions), "--no-baseline").stdout
+    data = json.loads(run("relevance", str(questions), "--format", "json").stdout)
+    systems = data["sets"][0]["systems"]
+    assert systems[0]["by_kind"] == {"bare": {"questions": 1, "success_at_1": 1.0, "success_at_3": 1.0},
+                                     "who": {"questions": 1, "success_at_1": 0.0, "success_at_3": 0.0}}
+    assert set(systems[1]["by_kind"]) == {"bare", "who"}
+
+
 def test_bad_relevance_file(run, tmp_path):
     bad = tmp_path / "q.toml"
     bad.write_text('[[question]]\nquery = "x"\n', encoding="utf-8")

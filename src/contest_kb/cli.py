@@ -587,10 +587,11 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
               help="Also score the sets with the pages of DIR (with its own sources.json) added to a copy of the corpus.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
 @click.option("--misses", is_flag=True, help="List the questions not answered at rank 1.")
+@click.option("--by-kind", is_flag=True, help="Also show success@1 and success@3 for each kind of question (each question's 'kind').")
 @click.option("--min-success-at-1", type=click.FloatRange(0, 1), default=None, help="Exit 1 when contest-kb's success@1 on any set is lower.")
 @output_options("text", "json")
 @click.pass_obj
-def relevance(state: State, questions, unanswerable, distractors, baseline, misses, min_success_at_1, fmt, color) -> None:
+def relevance(state: State, questions, unanswerable, distractors, baseline, misses, by_kind, min_success_at_1, fmt, color) -> None:
     """Measure search quality on relevance sets (QUESTIONS, TOML files;
     default: benchmarks/relevance.toml, relevance-styles.toml, relevance-fresh.toml,
     relevance-unseen.toml, relevance-everyday.toml, relevance-blind.toml,
@@ -607,6 +608,7 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
     Examples:
       contest-kb relevance
       contest-kb relevance my-questions.toml --misses --min-success-at-1 0.9
+      contest-kb relevance benchmarks/relevance-styles.toml --by-kind
     """
     from .relevance import RELEVANCE_SETS, answerability, compare, default_questions_path, load_questions, load_unanswerable
     from .search import Searcher
@@ -645,8 +647,9 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
     else:
         from .render import answerability_text, relevance_text
 
-        blocks = [f"{path}: " + relevance_text(scores, misses) for path, _, scores in scored]
-        blocks += [f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses) for path, _, scores in distracted]
+        blocks = [f"{path}: " + relevance_text(scores, misses, by_kind) for path, _, scores in scored]
+        blocks += [f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses, by_kind)
+                   for path, _, scores in distracted]
         if separation:
             blocks.append(answerability_text(separation, unanswerable))
         _write("\n".join(blocks))

@@ -51,6 +51,15 @@ class Scores:
     def mrr(self) -> float:
         return sum(1 / r for r in self.ranks if r is not None and r <= DEPTH) / len(self.ranks)
 
+    def by_kind(self) -> dict[str, Scores]:
+        """The scores of each kind of question (its ``kind``; "" for none), by kind."""
+        kinds: dict[str, tuple[list[Question], list[int | None]]] = {}
+        for question, rank in zip(self.questions, self.ranks):
+            asked, ranks = kinds.setdefault(question.kind, ([], []))
+            asked.append(question)
+            ranks.append(rank)
+        return {kind: Scores(self.name, asked, ranks) for kind, (asked, ranks) in sorted(kinds.items())}
+
     def to_dict(self) -> dict:
         return {
             "name": self.name,
@@ -59,6 +68,8 @@ class Scores:
             "success_at_3": round(self.success_at(3), 4),
             "mrr_at_5": round(self.mrr, 4),
             "misses_at_1": [q.query for q, r in zip(self.questions, self.ranks) if r != 1],
+            "by_kind": {kind: {"questions": len(k.ranks), "success_at_1": round(k.success_at(1), 4), "success_at_3": round(k.success_at(3), 4)}
+                        for kind, k in self.by_kind().items()},
         }
 
 

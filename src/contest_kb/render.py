@@ -356,11 +356,19 @@ def print_sources(items: list[dict], stream: IO[str], look: Look) -> None:
         console.print()
 
 
-def relevance_text(scores, misses: bool = False) -> str:
-    """A Markdown table of success@1, success@3 and MRR@5 per system."""
+def relevance_text(scores, misses: bool = False, by_kind: bool = False) -> str:
+    """A Markdown table of success@1, success@3 and MRR@5 per system; with
+    BY_KIND, a table of success@1 / success@3 per kind of question too."""
     out = [f"{len(scores[0].ranks)} questions", "", "| system | success@1 | success@3 | MRR@5 |", "| --- | ---: | ---: | ---: |"]
     for s in scores:
         out.append(f"| {s.name} | {s.success_at(1):.3f} | {s.success_at(3):.3f} | {s.mrr:.3f} |")
+    if by_kind:
+        kinds = [s.by_kind() for s in scores]
+        out += ["", "| kind | questions | " + " | ".join(f"{s.name} success@1 / @3" for s in scores) + " |",
+                "| --- | ---: |" + " ---: |" * len(scores)]
+        for kind, first in kinds[0].items():
+            cells = " | ".join(f"{k[kind].success_at(1):.3f} / {k[kind].success_at(3):.3f}" for k in kinds)
+            out.append(f"| {kind or '(none)'} | {len(first.ranks)} | {cells} |")
     if misses:
         for s in scores:
             missed = [(q, r) for q, r in zip(s.questions, s.ranks) if r != 1]
