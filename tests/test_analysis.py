@@ -125,6 +125,15 @@ def test_become_links_like_be_and_is_not_searched():
     assert is_searched("illegal")
 
 
+def test_happen_frames_a_question_and_is_not_searched():
+    """"where did the 2017 attacks happen": "happen" names no subject, and
+    the one paragraph saying "when they happen" outranked the attacks."""
+    from contest_kb.analysis import is_searched
+
+    assert not any(is_searched(w) for w in ("happen", "happens", "happened", "happening"))
+    assert is_searched("attacks")
+
+
 def test_every_british_spelling_keeps_the_words_first_letter():
     # PassageTerms finds a passage's stems among its words of the same first letter.
     from contest_kb.analysis import _spellings

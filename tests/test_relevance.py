@@ -40,10 +40,10 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
 
 
 @pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.82, 0.91),
-                                              ("relevance-everyday.toml", 0.72, 0.89), ("relevance-blind.toml", 0.77, 0.92),
+                                              ("relevance-everyday.toml", 0.72, 0.89), ("relevance-blind.toml", 0.80, 0.92),
                                               ("relevance-seventh.toml", 0.72, 0.77), ("relevance-eighth.toml", 0.80, 0.85),
-                                              ("relevance-ninth.toml", 0.88, 0.97), ("relevance-tenth.toml", 0.85, 0.92),
-                                              ("relevance-eleventh.toml", 0.82, 0.92), ("relevance-twelfth.toml", 0.84, 0.93)])
+                                              ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.85, 0.92),
+                                              ("relevance-eleventh.toml", 0.82, 0.92), ("relevance-twelfth.toml", 0.86, 0.93)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh until their first reading; the fourth, fifth and twelfth are held
@@ -77,6 +77,7 @@ def test_contest_kb_leads_the_fts5_baseline_on_every_measure(scores):
         ("radicalization", "radicalis"),
         ("counterterrorism internet referral unit", "Counter Terrorism Internet Referral Unit (CTIRU) works"),
         ("what is the MAC", "The Multi-Agency Centre (MAC) works in partnership"),
+        ("where did the 2017 attacks happen", "attacks in London and Manchester"),
     ],
 )
 def test_named_questions_put_the_answer_first(searcher, query, phrase):

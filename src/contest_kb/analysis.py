@@ -34,12 +34,13 @@ from .text import plain
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
 TOKEN = re.compile(TOKEN_PATTERN)  # one word as the tokenizer finds it
 # English function words (pronouns, auxiliaries, conjunctions, particles such
-# as "now", "up" and "than", the light verbs get, go, take, make and the linking verb become): they carry no subject, so a question's own
+# as "now", "up" and "than", the light verbs get, go, take, make and happen,
+# and the linking verb become): they carry no subject, so a question's own
 # words decide its answer, not its framing ("I'm writing an essay and I need
 # ..."). Words that change what is asked (not, other, more, before, against)
 # are not among them. Phrases in quotes still match every word.
 FUNCTION_WORDS = frozenset(
-    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming"]
+    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming", "happen", "happens", "happened", "happening"]
 )
 QUESTION_WORDS = FUNCTION_WORDS | frozenset(
     ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "tell", "please", "mean",
