@@ -13,10 +13,6 @@ SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_
 WORD_OF = {n: word for word, n in SMALL.items()}
 
 
-def is_number_word(word: str) -> bool:
-    return word in SMALL or word in SCALES
-
-
 def other_numeral(word: str) -> str | None:
     """A number from 2 to 90 in the other way of writing it ("12" for
     "twelve", "twelve" for "12"); "one" and "1" stand for too much else."""

@@ -803,7 +803,7 @@ class Searcher:
                 if score > 0:
                     out.append({"word": leaf.word, "field": leaf.field, "term": leaf.text, "kind": leaf.kind, "score": round(score, 4)})
         for near in plan.near:
-            slots = [[Q.Term("plain", w).matcher(self._searcher, context) for w in slot] for slot in near.slots]
+            slots = [[_postings(self._searcher, context, "plain", w) for w in slot] for slot in near.slots]
             score = _sequence_score(slots, docnum, near.slop)
             if score > 0:
                 term = " ".join("|".join(slot) for slot in near.slots)
