@@ -26,9 +26,12 @@ def test_a_bare_name_of_several_words_is_a_term(question, term):
 
 @pytest.mark.parametrize("question, term", [("what is the MAC?", "MAC"), ("What's DDP", "DDP"), ("tell me about the Channel programme", "Channel programme"),
                                             ("explain Prevent", "Prevent"), ("what does TPIM stand for", "TPIM"), ("define subjects of interest", "subjects of interest"),
-                                            ("what are Temporary Exclusion Orders", "Temporary Exclusion Orders"), ("CTIRU meaning", "CTIRU")])
+                                            ("what are Temporary Exclusion Orders", "Temporary Exclusion Orders"), ("CTIRU meaning", "CTIRU"),
+                                            ("explain what the multi agency centre is for", "multi agency centre"), ("what is the MAC for", "MAC"),
+                                            ("what is the purpose of the DDP", "DDP"), ("what is the DDP about", "DDP")])
 def test_a_frame_asking_what_a_term_is_leaves_the_term(question, term):
-    frame = {"what", "is", "the", "what's", "tell", "me", "about", "explain", "does", "stand", "for", "define", "of", "are", "meaning"}
+    frame = {"what", "is", "the", "what's", "tell", "me", "about", "explain", "does", "stand", "for", "define", "of", "are", "meaning",
+             "purpose"}
     intent = intent_of(question, [w for w in question.strip("?").split() if w.lower() not in frame])
     assert intent.defines == term
 
@@ -132,6 +135,12 @@ def test_a_noun_after_what_or_which_names_the_kind_of_answer(question, wants):
     assert intent_of(question, []).wants == wants
 
 
+def test_a_term_in_a_frame_asks_what_it_is_though_it_holds_an_answer_noun():
+    # "agency" after "what" would otherwise ask "who".
+    intent = intent_of("what is the multi agency centre", ["multi", "agency", "centre"])
+    assert (intent.defines, intent.wants) == ("multi agency centre", None)
+
+
 def test_why_prefers_a_reason():
     intent = intent_of("why is Protect important in London", ["Protect", "important", "London"])
     assert intent.factor("This is particularly important in London because of the region's profile.") > intent.factor(
@@ -156,6 +165,7 @@ def test_a_definition_outranks_a_heading_that_names_the_term(searcher, question,
 
 
 @pytest.mark.parametrize("question, definition", [("what is the multi-agency center", "The Multi-Agency Centre (MAC) works in partnership"),
+                                                  ("explain what the multi agency centre is for", "The Multi-Agency Centre (MAC) works in partnership"),
                                                   ("tell me about the Channel program", "offered bespoke support through the ‘Channel’ programme")])
 def test_what_is_puts_the_definition_first(searcher, question, definition):
     assert definition in searcher.search(question).hits[0].passages[0].paragraph.text

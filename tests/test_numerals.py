@@ -23,6 +23,18 @@ def test_numbers_of_several_words_are_written_in_figures_outside_quotes():
     assert in_figures("after six and twelve months, one or two") == "after six and twelve months, one or two"
 
 
+@pytest.mark.parametrize("typed, figures", [("the 7k yearly referrals", "the 7000 yearly referrals"), ("31K cases", "31000 cases"),
+                                             ("1.8k referrals", "1800 referrals"), ("2.5 million", "2500000"), ("7 thousand", "7000"),
+                                             ("3bn", "3000000000"), ('"7k" as quoted', '"7k" as quoted'), ("7kg", "7kg"), ("v1.2k", "v1.2k")])
+def test_a_figure_with_a_scale_is_written_in_full(typed, figures):
+    assert in_figures(typed) == figures
+
+
+def test_a_figure_in_shorthand_finds_the_figure_on_the_page(searcher):
+    result = searcher.search("approx share of the 7k yearly referrals handed to other services")
+    assert "In around 65% of those 7000 cases" in result.hits[0].passages[0].paragraph.text
+
+
 def test_a_number_in_words_finds_the_figure_on_the_page(searcher):
     result = searcher.search("roughly seven thousand referrals a year")
     assert "around 7,000 people are referred" in result.hits[0].passages[0].paragraph.text

@@ -269,6 +269,11 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     asked = next((w for w in (w.strip(_MARKS).lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
     wants = asked if asked in _WANTED else None
     if asked in ("what", "which") and not wants:
+        # "What is the Multi-Agency Centre": a term alone in a frame asks what
+        # it is, whatever nouns it holds.
+        defines = _bare_term(typed, content_words)
+        if defines:
+            return Intent(defines)
         # "which regions", "what year", "which minister": the noun says what answers.
         kind = _ANSWER_NOUNS.search(typed)
         wants = kind.lastgroup if kind else None
@@ -282,14 +287,18 @@ _TERM_MAX_WORDS = 4
 
 
 # Frames that ask what a term is: "what is X", "tell me about X", "explain
-# X", "what does X mean", "X definition".
+# (what) X (is for)", "what does X mean", "the purpose of X", "X definition".
 _DEFINING = re.compile(
     r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*"
-    r"(?:what(?:'s|’s| is| are| was| were)(?: meant by)?|what does|what do|define|explain|describe|"
+    r"(?:(?:what(?:'s|’s| is| are| was| were) )?(?:the )?(?:purpose|point|job|aims?) of|"
+    r"what(?:'s|’s| is| are| was| were)(?: meant by)?|what does|what do|define|(?:explain|describe)(?: what)?|"
     r"tell me (?:about|what)|(?:the )?(?:meaning|definition) of|info(?:rmation)? (?:on|about)|overview of)\s+",
     re.IGNORECASE,
 )
-_DEFINED = re.compile(r"\s+(?:mean|means|stand for|stands for|meaning|definition|explained|is|are|do|does)$", re.IGNORECASE)
+_DEFINED = re.compile(
+    r"\s+(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)$",
+    re.IGNORECASE,
+)
 
 
 def _bare_term(typed: str, content_words: list[str]) -> str | None:

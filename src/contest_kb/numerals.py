@@ -60,15 +60,30 @@ _WORD = "(?:" + "|".join(sorted([*SMALL, *SCALES], key=len, reverse=True)) + ")"
 _SPELLED = re.compile(rf"\b{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})+\b", re.IGNORECASE)
 
 
+# A figure with a scale: "7k", "31K", "1.8k", "3bn", "2.5 million", "7 thousand".
+_SCALED = re.compile(r"(?<![\w.,])(\d{1,3}(?:\.\d{1,3})?)(?:(k|bn)|\s+(thousand|million|billion))\b", re.IGNORECASE)
+_SHORT_SCALES = {"k": 1_000, "bn": 1_000_000_000}
+
+
 def in_figures(text: str) -> str:
-    """TEXT with each number spelled in more than one word outside quotation
-    marks written in figures ("seven thousand" as "7000"): pages give such
-    numbers in figures, and a figure is what the question asks about."""
+    """TEXT with each number spelled in more than one word, or written with a
+    scale ("7k", "2.5 million"), outside quotation marks written in figures
+    ("seven thousand" and "7k" as "7000"): pages give such numbers in
+    figures, and a figure is what the question asks about."""
+
+    def quoted(match: re.Match[str]) -> bool:
+        return text.count('"', 0, match.start()) % 2 == 1
 
     def figures(match: re.Match[str]) -> str:
-        if text.count('"', 0, match.start()) % 2:
-            return match.group()
-        value = value_of(re.split(r"[\s-]+", match.group().lower()))
+        value = None if quoted(match) else value_of(re.split(r"[\s-]+", match.group().lower()))
         return match.group() if value is None else str(value)
 
-    return _SPELLED.sub(figures, text)
+    def scaled(match: re.Match[str]) -> str:
+        number, short, word = match.groups()
+        scale = _SHORT_SCALES[short.lower()] if short else SCALES[word.lower()]
+        units, _, decimals = number.partition(".")
+        value = int(units + decimals) * scale // 10 ** len(decimals)
+        return match.group() if quoted(match) else str(value)
+
+    text = _SPELLED.sub(figures, text)
+    return _SCALED.sub(scaled, text)
