@@ -54,7 +54,7 @@ def test_add_a_folder_of_documents_and_search_them(cli, tmp_path):
         "added council-prevent", "added govuk-prevent-duty", "added guidance"]
     manifest = json.loads((cli.corpus / "sources.json").read_text(encoding="utf-8"))
     assert {s["file"] for s in manifest["sources"]} == {"council-prevent.html", "govuk-prevent-duty.html", "guidance.pdf"}
-    assert (cli.corpus / "strands.toml").is_file()
+    assert (cli.corpus / "strands.toml").is_file() and (cli.corpus / "official.toml").is_file()
     found = json.loads(cli("search", "vulnerable to radicalisation referral", "--format", "json").stdout)
     top = found["results"][0]
     assert top["id"] == "guidance/2-referrals" and top["passages"][0]["page"] == 2

@@ -180,15 +180,15 @@ def test_bad_relevance_file(run, tmp_path):
 def test_distractor_pages_cost_little(run):
     """Three pages about the same subject, written for this repository
     (benchmarks/distractors), added to a copy of the corpus. Issue 10 asks for
-    a fall of at most 0.03: today it is 0.024 on the first set and 0.05 on
-    the second, where the explainer page describes Pursue and Protect in its
-    own words and so answers two comparisons ("Protect versus Prepare")
-    before the bundled pages do. These floors hold that line."""
+    a fall of at most 0.03: with official pages preferred (official.toml) it
+    is 0 on the first set and 0.025 on the second, and at most 0.067 on any
+    set. These floors hold that line."""
     import json
 
     data = json.loads(run("relevance", "--no-baseline", "--distractors", str(REPO / "benchmarks" / "distractors"),
                           "--format", "json").stdout)
     plain = [s["systems"][0]["success_at_1"] for s in data["sets"]]
     distracted = [s["systems"][0]["success_at_1"] for s in data["with_distractors"]]
-    assert distracted[0] >= 0.94 and distracted[1] >= 0.72
-    assert round(plain[0] - distracted[0], 3) <= 0.03 and round(plain[1] - distracted[1], 3) <= 0.05
+    assert distracted[0] >= 0.96 and distracted[1] >= 0.9
+    assert round(plain[0] - distracted[0], 3) <= 0.03 and round(plain[1] - distracted[1], 3) <= 0.03
+    assert all(round(p - d, 3) <= 0.07 for p, d in zip(plain, distracted))

@@ -11,6 +11,7 @@ import sys
 import zlib
 
 from .errors import CorpusError
+from .official import OFFICIAL_FILE, Officials, read_officials
 from .sections import Section, sections_from_blocks, split_page
 from .text import strip_controls
 
@@ -18,7 +19,7 @@ MANIFEST = "sources.json"
 STRANDS_FILE = "strands.toml"
 GLOSSARY_FILE = "glossary.toml"
 CHROME_FILE = "boilerplate.toml"
-DATA_FILES = (MANIFEST, STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE)
+DATA_FILES = (MANIFEST, STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE, OFFICIAL_FILE)
 SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence")
 
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
@@ -374,10 +375,11 @@ def read_glossary(root: str) -> list[dict]:
 class Settings:
     """What shapes every page of a corpus: its manifest (sources and
     attribution), site-chrome patterns and web-page frame rules, strand
-    lexicon and glossary."""
+    lexicon, glossary and which publishers are official."""
 
     def __init__(self, root: str, sources: dict[str, Source], attribution: str | None, chrome: list,
-                 lexicon, glossary: list[dict], html_rules=None) -> None:
+                 lexicon, glossary: list[dict], html_rules=None, officials: Officials | None = None) -> None:
+        self.officials = officials or Officials()
         self.html_rules = html_rules
         self.root = root
         self.sources = sources
@@ -400,7 +402,7 @@ def load_settings(root: PathArg | None = None) -> Settings:
     if not os.path.isfile(strands_path):
         raise CorpusError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
-    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root), html_rules)
+    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root), html_rules, read_officials(root))
 
 
 def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]]:

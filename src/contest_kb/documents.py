@@ -15,6 +15,7 @@ from .corpus import (
     CHROME_FILE,
     GLOSSARY_FILE,
     MANIFEST,
+    OFFICIAL_FILE,
     SOURCE_ID,
     STRANDS_FILE,
     PathArg,
@@ -83,13 +84,14 @@ class AddReport:
 
 def init_corpus(root: str) -> None:
     """Make ROOT a corpus when it is not one: an empty manifest, and the
-    strand cues, glossary and site-chrome rules of the bundled corpus."""
+    strand cues, glossary, site-chrome rules and official publishers of the
+    bundled corpus."""
     if os.path.isfile(os.path.join(root, MANIFEST)):
         return
     try:
         os.makedirs(root, exist_ok=True)
         bundled = default_corpus_dir()
-        for name in (STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE):
+        for name in (STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE, OFFICIAL_FILE):
             if not os.path.exists(os.path.join(root, name)):
                 shutil.copyfile(os.path.join(bundled, name), os.path.join(root, name))
         _write_manifest(root, {"_about": _ABOUT, "attribution": None, "sources": []})

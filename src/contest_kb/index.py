@@ -8,7 +8,8 @@ attribution. A ``CURRENT`` file names the generation in use.
 
 A change is found from sizes and modification times, with a checksum only of
 the files whose size or time changed. A change to the indexing code or to a
-data file that shapes every page (strand cues, glossary, site chrome)
+data file that shapes every page (strand cues, glossary, site chrome,
+official publishers)
 rebuilds the whole index; a change to pages or manifest entries re-indexes
 those sources only, in a copy of the current generation. Either way the new
 generation is written in a temporary folder and only then made current with
@@ -53,17 +54,18 @@ from .corpus import (
     read_page,
 )
 from .errors import IndexBusy, IndexUnavailable
+from .official import OFFICIAL_FILE, Officials
 from .query import Glossary
 from .sections import Section
 
-INDEX_FORMAT = 9
+INDEX_FORMAT = 10
 CURRENT = "CURRENT"
 META = "meta.json"
 LOCK = ".lock"
 READERS = "READERS"
 LOCK_TIMEOUT = 60.0
 OPEN_TRIES = 20
-SHAPING_FILES = (STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE)
+SHAPING_FILES = (STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE, OFFICIAL_FILE)
 META_KEYS = {"format": int, "code": str, "files": dict, "pages": dict, "glossary": list, "strands": list}
 PAGE_KEYS = ("file", "stamp", "crc", "record", "sections", "paragraphs", "strands", "overview")
 
@@ -225,6 +227,13 @@ class IndexedCorpus:
     def glossary(self) -> list[dict]:
         """The glossary's groups of equivalent terms, as indexed."""
         return self.meta["glossary"]
+
+    @cached_property
+    def official_sources(self) -> frozenset[str]:
+        """The ids of the sources that are official (see official.py)."""
+        rules = Officials(**self.meta.get("official", {}))
+        return frozenset(sid for sid, page in self.meta["pages"].items()
+                         if rules.covers(page["record"].get("url"), page["record"].get("publisher")))
 
 
 try:
@@ -445,6 +454,7 @@ def _build_locked(settings: Settings, index_dir: str, base: IndexedCorpus | None
             "attribution": settings.attribution,
             "glossary": Glossary.prepared(settings.glossary),
             "strands": list(settings.lexicon.strands),
+            "official": settings.officials.to_dict(),
         }
         with open(os.path.join(tmp, META), "w", encoding="utf-8") as handle:
             json.dump(meta, handle, ensure_ascii=False)

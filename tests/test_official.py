@@ -1,0 +1,81 @@
+"""Official pages (official.toml) are preferred to others with the same words."""
+
+from __future__ import annotations
+
+import pytest
+
+from contest_kb.errors import CorpusError
+from contest_kb.index import open_index
+from contest_kb.official import Officials, read_officials
+from contest_kb.search import Searcher
+
+from .conftest import Run, add_page, one_line_error
+
+RULES = Officials(["gov.uk", "police.uk"], ["Home Office", "Counter Terrorism Policing"])
+
+
+@pytest.mark.parametrize("url, publisher, official", [
+    ("https://www.gov.uk/government/news/x", None, True),
+    ("https://homeofficemedia.blog.gov.uk/2018/06/04/x/", None, True),
+    ("https://counterterrorism.police.uk/what-we-do", None, True),
+    ("https://www.camden.gov.uk/prevent", "", True),
+    ("https://evilgov.uk/page", None, False),
+    ("https://gov.uk.example.com/page", None, False),
+    ("https://news.example.com/ct", "A newspaper", False),
+    (None, "Home Office (Home Office in the media blog)", True),
+    (None, "home office", True),
+    (None, "Homeless Office Supplies", False),
+    (None, "Me", False),
+    ("not a web address", None, False),
+    ("http://[bad", None, False),
+])
+def test_a_page_is_official_by_its_domain_or_its_publisher(url, publisher, official):
+    assert RULES.covers(url, publisher) is official
+
+
+def test_no_rules_make_no_page_official():
+    assert not Officials().covers("https://www.gov.uk/x", "Home Office")
+
+
+def test_the_rules_are_read_from_the_corpus_folder(tmp_path):
+    assert read_officials(str(tmp_path)).to_dict() == {"domains": [], "publishers": []}
+    (tmp_path / "official.toml").write_text('domains = ["Gov.UK."]\npublishers = ["Home Office"]\n', encoding="utf-8")
+    assert read_officials(str(tmp_path)).to_dict() == {"domains": ["gov.uk"], "publishers": ["Home Office"]}
+    (tmp_path / "official.toml").write_text('domains = "gov.uk"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="official.toml: domains must be a list of strings"):
+        read_officials(str(tmp_path))
+
+
+NEWS = ("Explainer\n\nAround 22,000 times last year the public contacted the Anti-Terrorist Hotline, "
+        "and one in five reports reached officers.\n")
+QUESTION = "how many times did the public contact the Anti-Terrorist Hotline"
+
+
+def _first_source(corpus, index_dir) -> str:
+    with open_index(corpus, index_dir) as kb, Searcher(kb) as searcher:
+        return searcher.search(QUESTION).hits[0].source.id
+
+
+def test_an_official_page_comes_before_a_third_party_page_with_the_same_words(tmp_corpus, tmp_path):
+    add_page(tmp_corpus, "news.txt", NEWS, id="news", publisher="A newspaper", url="https://news.example.com/hotline")
+    assert _first_source(tmp_corpus, tmp_path / "index") == "ctp-what-we-do"
+    # Without the rules the shorter third-party paragraph wins: the preference decides.
+    (tmp_corpus / "official.toml").unlink()
+    assert _first_source(tmp_corpus, tmp_path / "index") == "news"
+
+
+def test_editing_the_rules_rebuilds_what_is_official(tmp_corpus, tmp_path):
+    add_page(tmp_corpus, "news.txt", NEWS, id="news", publisher="A newspaper", url="https://news.example.com/hotline")
+    with open_index(tmp_corpus, tmp_path / "index") as kb:
+        assert "news" not in kb.official_sources and "ctp-what-we-do" in kb.official_sources
+    (tmp_corpus / "official.toml").write_text('domains = ["example.com"]\n', encoding="utf-8")
+    with open_index(tmp_corpus, tmp_path / "index") as kb:
+        assert kb.official_sources == {"news"}
+
+
+
+def test_a_broken_rules_file_is_one_line_naming_it(tmp_corpus, tmp_path):
+    (tmp_corpus / "official.toml").write_text("domains = [\n", encoding="utf-8")
+    run = Run(tmp_path / "idx")
+    one_line_error(run("--corpus", str(tmp_corpus), "--index-dir", str(tmp_path / "idx"), "search", "Prevent", index=False),
+                   "official.toml", "TOML")
