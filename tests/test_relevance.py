@@ -41,10 +41,10 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
 
 @pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.82, 0.91),
                                               ("relevance-everyday.toml", 0.72, 0.89), ("relevance-blind.toml", 0.80, 0.92),
-                                              ("relevance-seventh.toml", 0.72, 0.77), ("relevance-eighth.toml", 0.80, 0.85),
+                                              ("relevance-seventh.toml", 0.75, 0.77), ("relevance-eighth.toml", 0.80, 0.85),
                                               ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.85, 0.92),
                                               ("relevance-eleventh.toml", 0.82, 0.92), ("relevance-twelfth.toml", 0.86, 0.93),
-                                              ("relevance-thirteenth.toml", 0.76, 0.80)])
+                                              ("relevance-thirteenth.toml", 0.78, 0.84)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh and thirteenth until their first reading; the fourth, fifth and twelfth are held
@@ -79,11 +79,19 @@ def test_contest_kb_leads_the_fts5_baseline_on_every_measure(scores):
         ("counterterrorism internet referral unit", "Counter Terrorism Internet Referral Unit (CTIRU) works"),
         ("what is the MAC", "The Multi-Agency Centre (MAC) works in partnership"),
         ("where did the 2017 attacks happen", "attacks in London and Manchester"),
+        ("what happens if someone on DDP does not comply", "non-compliance could lead to"),
+        ("Javid trip to the US with date", "west coast of the United States on Friday 8 June"),
     ],
 )
 def test_named_questions_put_the_answer_first(searcher, query, phrase):
     hit = searcher.search(query).hits[0]
     assert rank_of([hit.passages[0].paragraph.text], Question(query, [phrase])) == 1
+
+
+def test_everyday_words_for_a_change_find_a_revision(searcher):
+    """'changed' is related to 'revised' (glossary.toml): the blog's revision note is among the first three."""
+    hits = searcher.search("when was the Home Office blog post last changed").hits[:3]
+    assert any("revised 19 March 2020" in p.paragraph.text for h in hits for p in h.passages[:1])
 
 
 @pytest.mark.parametrize(
