@@ -231,7 +231,8 @@ class IndexedCorpus:
     @cached_property
     def official_sources(self) -> frozenset[str]:
         """The ids of the sources that are official (see official.py)."""
-        rules = Officials(**self.meta.get("official", {}))
+        official = self.meta.get("official") or {}
+        rules = Officials(official.get("domains", ()), official.get("publishers", ()))
         return frozenset(sid for sid, page in self.meta["pages"].items()
                          if rules.covers(page["record"].get("url"), page["record"].get("publisher")))
 

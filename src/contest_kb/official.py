@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from .errors import CorpusError
@@ -25,7 +26,7 @@ class Officials:
 
     __slots__ = ("_publishers", "domains", "publishers")
 
-    def __init__(self, domains: list[str] = [], publishers: list[str] = []) -> None:  # noqa: B006 - never mutated
+    def __init__(self, domains: Iterable[str] = (), publishers: Iterable[str] = ()) -> None:
         self.domains = [d.strip().lower().strip(".") for d in domains if d.strip()]
         self.publishers = [p.strip() for p in publishers if p.strip()]
         names = "|".join(re.escape(p) for p in sorted(self.publishers, key=len, reverse=True))
