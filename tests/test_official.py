@@ -6,7 +6,8 @@ import pytest
 
 from contest_kb.errors import CorpusError
 from contest_kb.index import open_index
-from contest_kb.official import Officials, read_officials
+from contest_kb.corpus import read_officials
+from contest_kb.official import Officials
 from contest_kb.search import Searcher
 
 from .conftest import Run, add_page, one_line_error

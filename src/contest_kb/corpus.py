@@ -11,7 +11,7 @@ import sys
 import zlib
 
 from .errors import CorpusError
-from .official import OFFICIAL_FILE, Officials, read_officials
+from .official import Officials
 from .sections import Section, sections_from_blocks, split_page
 from .text import strip_controls
 
@@ -19,6 +19,7 @@ MANIFEST = "sources.json"
 STRANDS_FILE = "strands.toml"
 GLOSSARY_FILE = "glossary.toml"
 CHROME_FILE = "boilerplate.toml"
+OFFICIAL_FILE = "official.toml"
 DATA_FILES = (MANIFEST, STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE, OFFICIAL_FILE)
 SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence")
 
@@ -370,6 +371,20 @@ def read_glossary(root: str) -> list[dict]:
             kind = "related" if table == "related" else str(entry.get("kind", "synonym"))
             groups.append({"terms": terms, "kind": kind})
     return groups
+
+
+def read_officials(root: str) -> Officials:
+    """The official domains and publishers in ``official.toml`` (none if
+    absent: then no page is preferred)."""
+    path = os.path.join(root, OFFICIAL_FILE)
+    if not os.path.isfile(path):
+        return Officials()
+    data = read_toml(path)
+    for key in ("domains", "publishers"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise CorpusError(f'{path}: {key} must be a list of strings, such as {key} = ["..."]')
+    return Officials(data.get("domains", []), data.get("publishers", []))
 
 
 class Settings:

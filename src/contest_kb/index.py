@@ -39,6 +39,7 @@ from .corpus import (
     CHROME_FILE,
     GLOSSARY_FILE,
     MANIFEST,
+    OFFICIAL_FILE,
     STRANDS_FILE,
     PathArg,
     Settings,
@@ -54,7 +55,7 @@ from .corpus import (
     read_page,
 )
 from .errors import IndexBusy, IndexUnavailable
-from .official import OFFICIAL_FILE, Officials
+from .official import Officials
 from .query import Glossary
 from .sections import Section
 

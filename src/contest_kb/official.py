@@ -1,5 +1,6 @@
 """Which pages are the primary record: published by government, police,
-Parliament or councils (``official.toml`` in the corpus folder).
+Parliament or councils (``official.toml`` in the corpus folder, read by
+``corpus.read_officials``).
 
 A page is official when its web address is on one of the file's domains
 (``gov.uk`` covers ``www.gov.uk`` and ``homeofficemedia.blog.gov.uk``) or its
@@ -11,14 +12,9 @@ guides); it never leaves the others out.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
-
-from .errors import CorpusError
-
-OFFICIAL_FILE = "official.toml"
 
 
 class Officials:
@@ -45,20 +41,3 @@ class Officials:
             return True
         return bool(publisher and self._publishers and self._publishers.search(publisher))
 
-
-def read_officials(root: str) -> Officials:
-    """The official domains and publishers in ROOT's ``official.toml`` (none
-    if absent: then no page is preferred)."""
-    from .corpus import read_toml
-
-    path = os.path.join(root, OFFICIAL_FILE)
-    if not os.path.isfile(path):
-        return Officials()
-    data = read_toml(path)
-    lists = {}
-    for key in ("domains", "publishers"):
-        value = data.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise CorpusError(f'{path}: {key} must be a list of strings, such as {key} = ["..."]')
-        lists[key] = value
-    return Officials(lists["domains"], lists["publishers"])
