@@ -122,7 +122,10 @@ def test_a_page_the_second_process_cannot_read_is_one_line(tmp_corpus, tmp_path,
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self"), reason="finds the reader process through /proc")
-def test_the_reader_process_ends_with_a_build_killed_mid_way(tmp_corpus, tmp_path):
+@pytest.mark.parametrize("slow_start", [False, True])
+def test_the_reader_process_ends_with_a_build_killed_mid_way(tmp_corpus, tmp_path, slow_start):
+    """Also when the build is killed before the reader has set itself up
+    (SLOW_START: a loaded machine), so it never saw its parent."""
     import signal
     import subprocess
     import sys
@@ -134,9 +137,12 @@ def test_the_reader_process_ends_with_a_build_killed_mid_way(tmp_corpus, tmp_pat
         "index.READER_PROCESS_PAGES = index.READER_CHUNK = 1\n"
         "read = index.read_page\n"
         "index.read_page = lambda settings, source: time.sleep(1) or read(settings, source)\n"
+        "if sys.argv[3] == 'slow':\n"
+        "    setup = index._reader_settings\n"
+        "    index._reader_settings = lambda *args: time.sleep(1) or setup(*args)\n"
         "index.open_index(sys.argv[1], sys.argv[2])\n"
     )
-    build = subprocess.Popen([sys.executable, "-c", script, str(tmp_corpus), str(tmp_path / "idx")])
+    build = subprocess.Popen([sys.executable, "-c", script, str(tmp_corpus), str(tmp_path / "idx"), "slow" if slow_start else "fast"])
 
     def children() -> list[int]:
         found = []

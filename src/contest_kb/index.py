@@ -366,7 +366,7 @@ def _read_pages(settings: Settings, source_ids: list[str]) -> Iterator[tuple[str
     from concurrent.futures import ProcessPoolExecutor
 
     chunks = [source_ids[k : k + READER_CHUNK] for k in range(0, len(source_ids), READER_CHUNK)]
-    with ProcessPoolExecutor(1, initializer=_reader_settings, initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(1, initializer=_reader_settings, initargs=(settings, os.getpid())) as pool:
         try:
             futures = [pool.submit(_read_in_reader, chunk) for chunk in chunks]
             settled = 0  # futures known to have read their pages without error
@@ -384,13 +384,16 @@ def _read_pages(settings: Settings, source_ids: list[str]) -> Iterator[tuple[str
 _READER_SETTINGS: Settings | None = None
 
 
-def _reader_settings(settings: Settings) -> None:
-    """Set up a reader process: the corpus settings its pages are read with."""
+def _reader_settings(settings: Settings, builder: int) -> None:
+    """Set up a reader process of the build in process BUILDER: the corpus
+    settings its pages are read with."""
     import threading
 
     global _READER_SETTINGS
     _READER_SETTINGS = settings
-    threading.Thread(target=_leave_with_parent, args=(os.getppid(),), daemon=True).start()
+    # BUILDER is passed, not read here: a build killed before this runs has
+    # already left the reader to another parent.
+    threading.Thread(target=_leave_with_parent, args=(builder,), daemon=True).start()
 
 
 def _leave_with_parent(parent: int) -> None:
