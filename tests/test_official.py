@@ -10,7 +10,7 @@ from contest_kb.corpus import read_officials
 from contest_kb.official import Officials
 from contest_kb.search import Searcher
 
-from .conftest import Run, add_page, one_line_error
+from .conftest import Run, add_page, edit_manifest, one_line_error
 
 RULES = Officials(["gov.uk", "police.uk"], ["Home Office", "Counter Terrorism Policing"])
 
@@ -36,6 +36,19 @@ def test_a_page_is_official_by_its_domain_or_its_publisher(url, publisher, offic
 
 def test_no_rules_make_no_page_official():
     assert not Officials().covers("https://www.gov.uk/x", "Home Office")
+    assert not Officials().prefers(None, None)
+
+
+@pytest.mark.parametrize("url, publisher, preferred", [
+    ("https://www.gov.uk/x", None, True),
+    (None, "Home Office", True),
+    (None, None, True),
+    ("", "  ", True),
+    ("https://news.example.com/ct", None, False),
+    (None, "A newspaper", False),
+])
+def test_a_page_from_nowhere_known_ranks_as_official_pages_do(url, publisher, preferred):
+    assert RULES.prefers(url, publisher) is preferred
 
 
 def test_the_rules_are_read_from_the_corpus_folder(tmp_path):
@@ -65,13 +78,22 @@ def test_an_official_page_comes_before_a_third_party_page_with_the_same_words(tm
     assert _first_source(tmp_corpus, tmp_path / "index") == "news"
 
 
+def test_a_page_that_names_no_publisher_or_address_is_not_ranked_as_a_third_party(tmp_corpus, tmp_path):
+    (tmp_corpus / "notes.txt").write_text(NEWS, encoding="utf-8")
+    edit_manifest(tmp_corpus, lambda data: data["sources"].append({"file": "notes.txt", "id": "notes"}))
+    with open_index(tmp_corpus, tmp_path / "index") as kb:
+        assert kb.source("notes").publisher == "unknown publisher"
+        assert "notes" in kb.preferred_sources
+    assert _first_source(tmp_corpus, tmp_path / "index") == "notes"
+
+
 def test_editing_the_rules_rebuilds_what_is_official(tmp_corpus, tmp_path):
     add_page(tmp_corpus, "news.txt", NEWS, id="news", publisher="A newspaper", url="https://news.example.com/hotline")
     with open_index(tmp_corpus, tmp_path / "index") as kb:
-        assert "news" not in kb.official_sources and "ctp-what-we-do" in kb.official_sources
+        assert "news" not in kb.preferred_sources and "ctp-what-we-do" in kb.preferred_sources
     (tmp_corpus / "official.toml").write_text('domains = ["example.com"]\n', encoding="utf-8")
     with open_index(tmp_corpus, tmp_path / "index") as kb:
-        assert kb.official_sources == {"news"}
+        assert kb.preferred_sources == {"news"}
 
 
 

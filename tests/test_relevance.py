@@ -44,11 +44,11 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
                                               ("relevance-seventh.toml", 0.75, 0.77), ("relevance-eighth.toml", 0.80, 0.85),
                                               ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.85, 0.92),
                                               ("relevance-eleventh.toml", 0.82, 0.92), ("relevance-twelfth.toml", 0.86, 0.93),
-                                              ("relevance-thirteenth.toml", 0.78, 0.84)])
+                                              ("relevance-thirteenth.toml", 0.78, 0.84), ("relevance-fourteenth.toml", 0.87, 0.92)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
-    seventh to eleventh and thirteenth until their first reading; the fourth, fifth and twelfth are held
-    out now (never tuned on). Their floors are today's figures."""
+    seventh to eleventh and thirteenth until their first reading; the fourth, fifth, twelfth and
+    fourteenth are held out now (never tuned on). Their floors are today's figures."""
     ours, fts = compare(searcher, load_questions(default_questions_path(name)))
     assert ours.success_at(1) >= at_1 and ours.success_at(3) >= at_3
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
@@ -141,7 +141,8 @@ def test_relevance_command(run):
                                                                    "relevance-unseen.toml", "relevance-everyday.toml", "relevance-blind.toml",
                                                                    "relevance-seventh.toml", "relevance-eighth.toml",
                                                                    "relevance-ninth.toml", "relevance-tenth.toml", "relevance-eleventh.toml",
-                                                                   "relevance-twelfth.toml", "relevance-thirteenth.toml"]
+                                                                   "relevance-twelfth.toml", "relevance-thirteenth.toml",
+                                                                   "relevance-fourteenth.toml"]
     assert [s["name"] for s in data["sets"][0]["systems"]] == ["contest-kb", "FTS5 baseline"]
     assert data["answerability"]["unanswerable"] >= 20
     text = run("relevance", "--no-baseline", "--misses")
@@ -188,8 +189,8 @@ def test_bad_relevance_file(run, tmp_path):
 def test_distractor_pages_cost_little(run):
     """Three pages about the same subject, written for this repository
     (benchmarks/distractors), added to a copy of the corpus. Issue 10 asks for
-    a fall of at most 0.03: with official pages preferred (official.toml) it
-    is 0 on the first set and 0.025 on the second, and at most 0.067 on any
+    a fall of at most 0.03: with official pages preferred (official.toml, ×2)
+    it is 0 on the first set and 0.025 on the second, and at most 0.05 on any
     set. These floors hold that line."""
     import json
 
@@ -199,4 +200,4 @@ def test_distractor_pages_cost_little(run):
     distracted = [s["systems"][0]["success_at_1"] for s in data["with_distractors"]]
     assert distracted[0] >= 0.96 and distracted[1] >= 0.9
     assert round(plain[0] - distracted[0], 3) <= 0.03 and round(plain[1] - distracted[1], 3) <= 0.03
-    assert all(round(p - d, 3) <= 0.07 for p, d in zip(plain, distracted))
+    assert all(round(p - d, 3) <= 0.05 for p, d in zip(plain, distracted))

@@ -20,6 +20,7 @@ STRANDS_FILE = "strands.toml"
 GLOSSARY_FILE = "glossary.toml"
 CHROME_FILE = "boilerplate.toml"
 OFFICIAL_FILE = "official.toml"
+NONE_FOUND = "default (none found)"  # the origin of a field no manifest or document gave
 DATA_FILES = (MANIFEST, STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE, OFFICIAL_FILE)
 SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence")
 
@@ -97,6 +98,10 @@ class Source:
         if not getattr(self, field, None):
             return None
         return self.origins.get(field, "manifest")
+
+    def known_publisher(self) -> str | None:
+        """The publisher, unless nothing named one (the default stands in)."""
+        return None if self.origin("publisher") in (None, NONE_FOUND) else self.publisher
 
     def to_dict(self) -> dict:
         """The metadata a citation needs, in the documented JSON shape."""
@@ -217,7 +222,7 @@ def fallback_fields(file: str, url: str | None) -> dict[str, tuple[str, str]]:
 
     host = urlsplit(url).hostname if url else None
     return {"title": (os.path.splitext(os.path.basename(file))[0], "file name"),
-            "publisher": (host, "web address") if host else ("unknown publisher", "default (none found)")}
+            "publisher": (host, "web address") if host else ("unknown publisher", NONE_FOUND)}
 
 
 def _page_path(root: str, file: str, where: str) -> str:

@@ -230,12 +230,12 @@ class IndexedCorpus:
         return self.meta["glossary"]
 
     @cached_property
-    def official_sources(self) -> frozenset[str]:
-        """The ids of the sources that are official (see official.py)."""
+    def preferred_sources(self) -> frozenset[str]:
+        """The ids of the sources search ranks as official (see official.py)."""
         official = self.meta.get("official") or {}
         rules = Officials(official.get("domains", ()), official.get("publishers", ()))
-        return frozenset(sid for sid, page in self.meta["pages"].items()
-                         if rules.covers(page["record"].get("url"), page["record"].get("publisher")))
+        sources = (Source(**page["record"]) for page in self.meta["pages"].values())
+        return frozenset(source.id for source in sources if rules.prefers(source.url, source.known_publisher()))
 
 
 try:

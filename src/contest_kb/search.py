@@ -37,7 +37,7 @@ STRETCH = 2
 SHORT_SECTION = 2
 STRAND_PREFERENCE = 1.25
 PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
-OFFICIAL_PREFERENCE = 1.5  # for official pages over others (official.py)
+OFFICIAL_PREFERENCE = 2.0
 _PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
 BLOCK_READS = True  # score a term's postings from its blocks' arrays (weighting.block_scorer)
@@ -420,7 +420,7 @@ class Searcher:
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
         wanted = intent.wanted
         holding = self._matching(Q.Term("holds", wanted), candidates) if wanted else set()
-        official = self.kb.official_sources
+        official = self.kb.preferred_sources
         scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
             place = places[docnum]
