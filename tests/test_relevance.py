@@ -35,16 +35,16 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
     """Floors at today's figures on the set written in other styles (issue 10
     asks for 0.85 / 0.97 on held-out sets of these styles: not reached yet)."""
     ours, fts = style_scores
-    assert ours.success_at(1) >= 0.92 and ours.success_at(3) >= 0.97
+    assert ours.success_at(1) >= 0.92 and ours.success_at(3) >= 1.0
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
 
 @pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.82, 0.91),
-                                              ("relevance-everyday.toml", 0.72, 0.89), ("relevance-blind.toml", 0.80, 0.92),
-                                              ("relevance-seventh.toml", 0.75, 0.77), ("relevance-eighth.toml", 0.80, 0.85),
-                                              ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.85, 0.92),
+                                              ("relevance-everyday.toml", 0.72, 0.93), ("relevance-blind.toml", 0.80, 0.92),
+                                              ("relevance-seventh.toml", 0.75, 0.87), ("relevance-eighth.toml", 0.82, 0.87),
+                                              ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.87, 0.90),
                                               ("relevance-eleventh.toml", 0.82, 0.92), ("relevance-twelfth.toml", 0.86, 0.93),
-                                              ("relevance-thirteenth.toml", 0.78, 0.84), ("relevance-fourteenth.toml", 0.87, 0.92)])
+                                              ("relevance-thirteenth.toml", 0.78, 0.91), ("relevance-fourteenth.toml", 0.87, 1.0)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh and thirteenth until their first reading; the fourth, fifth, twelfth and

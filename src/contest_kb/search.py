@@ -31,9 +31,7 @@ if TYPE_CHECKING:
     from .spelling import Speller
 
 MAX_PASSAGES = 3
-LONG_SECTION = 8
-LONG_SECTION_HITS = 2
-STRETCH = 2
+SECTION_HITS = 3  # of a section's matched paragraphs, how many lead a hit of their own
 SHORT_SECTION = 2
 STRAND_PREFERENCE = 1.25
 PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
@@ -448,10 +446,7 @@ class Searcher:
                 shown.add(place.dupkey)
             matched.setdefault(place.section, []).append((-neg, docnum, place))
 
-        groups: list[_Group] = []
-        for paras in self._stretches(matched):
-            total = paras[0][0] + OTHER_PASSAGES_WEIGHT * sum(s for s, _, _ in paras[1:MAX_PASSAGES])
-            groups.append(_Group(total, paras[:MAX_PASSAGES]))
+        groups = [group for paras in matched.values() for group in self._led(paras)]
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         return groups, complete
 
@@ -622,26 +617,23 @@ class Searcher:
             if explain:
                 hit.explanation = self._explain(plan, hit)
 
-    def _stretches(self, matched: dict[int, list[tuple[float, int, store.Place]]]):
-        """The matched paragraphs of each hit to show.
+    @staticmethod
+    def _led(paras: list[tuple[float, int, store.Place]]) -> list[_Group]:
+        """The hits of one section, from its matched PARAS (best first).
 
-        A section is one hit, unless it is long (a whole page without
-        sub-headings): then paragraphs far apart in it are separate answers,
-        and up to LONG_SECTION_HITS stretches of it are hits of their own.
+        Each of its best SECTION_HITS paragraphs leads a hit of its own, so
+        the paragraph that answers is never hidden behind a better-scoring
+        one of the same section; a hit's score is its lead's and a little
+        of the section's other best ones'. The first hit also shows the
+        matched paragraphs that lead none. A short section is one hit.
         """
-        for paras in matched.values():
-            if paras[0][2].size <= LONG_SECTION:
-                yield paras
-                continue
-            groups: list[list[tuple[float, int, store.Place]]] = []
-            for para in paras:
-                n = para[2].n
-                near = [g for g in groups if any(abs(n - other[2].n) <= STRETCH for other in g)]
-                if near:
-                    near[0].append(para)
-                elif len(groups) < LONG_SECTION_HITS:
-                    groups.append([para])
-            yield from groups
+        leads = 1 if paras[0][2].size <= SHORT_SECTION else SECTION_HITS
+        groups = []
+        for i, lead in enumerate(paras[:leads]):
+            others = (paras[:i] + paras[i + 1:])[:MAX_PASSAGES - 1]
+            shown = [lead] + (paras[leads:] if i == 0 else [])
+            groups.append(_Group(lead[0] + OTHER_PASSAGES_WEIGHT * sum(s for s, _, _ in others), shown[:MAX_PASSAGES]))
+        return groups
 
     def _matching(self, query: Q.Query, docnums: list[int], held: _Held | None = None) -> set[int]:
         """Which of DOCNUMS (sorted) QUERY matches. The words of an OR are
