@@ -129,10 +129,11 @@ def test_strand_named_in_question_is_preferred(searcher, monkeypatch):
 
 
 def _group(*paras: tuple[float, int]):
+    """A section's matched paragraphs as ranking gives them: (score, paragraph number)."""
     from contest_kb.store import Place
 
-    return [(score, n, Place(1, 1, 0, n, size, 1)) for score, n, size in
-            [(score, n, max(p for _, p in paras)) for score, n in paras]]
+    size = max(n for _, n in paras)
+    return [(score, n, Place(1, 1, 0, n, size, 1)) for score, n in paras]
 
 
 def test_a_sections_best_paragraphs_each_lead_a_hit():
