@@ -532,3 +532,10 @@ def test_words_together_are_found_in_the_forms_the_page_uses(searcher):
     assert "more than 800 live investigations" in hit.passages[0].paragraph.text
     near = [e for e in hit.explanation if e["kind"] == "near"]
     assert near and "investigations" in near[0]["term"]
+
+
+def test_one_word_of_a_term_does_not_cover_the_term(searcher):
+    # "review" is related to "assess": a paragraph that "carries out ...
+    # assessment" holds one word of the term at most, not the review itself.
+    texts = [h.passages[0].paragraph.text for h in searcher.search("By whom was the Operational Improvement Review carried out?").hits[:2]]
+    assert all("Operational Improvement Review" in t for t in texts), texts

@@ -21,7 +21,8 @@ DEPTH = 5
 RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-unseen.toml", "relevance-everyday.toml",
                   "relevance-blind.toml", "relevance-seventh.toml", "relevance-eighth.toml",
                   "relevance-ninth.toml", "relevance-tenth.toml", "relevance-eleventh.toml",
-                  "relevance-twelfth.toml", "relevance-thirteenth.toml", "relevance-fourteenth.toml")
+                  "relevance-twelfth.toml", "relevance-thirteenth.toml", "relevance-fourteenth.toml",
+                  "relevance-fifteenth.toml")
 
 
 class Question:

@@ -729,6 +729,7 @@ class Searcher:
         typed = {word: kind for word, _, kind in plan.typed_words}
         named = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) in ("figure", "acronym")}
         names = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) == "name"}
+        origin_of = {id(leaf.query): leaf.word for leaf in plan.leaves}
         for unit in plan.units:
             own = _without(unit, synonyms)
             leaves = list(own.leaves()) if own is not None else []
@@ -745,6 +746,10 @@ class Searcher:
                 weight *= NAMED_WEIGHT
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
+            if own is not None:
+                for d, share in self._member_shares(own, origin_of, docnums, held).items():
+                    if d in hit:
+                        hit[d] = min(hit[d], share)
             for heading in _phrases_in_headings(leaves, self._frequency):
                 rest = [d for d in docnums if d not in hit]
                 hit.update(dict.fromkeys(self._matching(heading, rest, held) if rest else (), 1.0))
@@ -763,6 +768,22 @@ class Searcher:
             for d, share in hit.items():
                 shares[d] += weight * share
         return {d: (share / whole) ** COVERAGE_POWER for d, share in shares.items()}
+
+    def _member_shares(self, own: Q.Query, origin_of: dict[int, str], docnums: list[int], held: _Held | None) -> dict[int, float]:
+        """For a unit joining several words of the question (a glossary term,
+        a compound), the share of its words each paragraph holds where it
+        does not hold the term itself: one word of "Operational Improvement
+        Review" (or a word related to it) is not the review."""
+        by_origin: dict[str, list[Q.Query]] = {}
+        for q in own.leaves():
+            by_origin.setdefault(origin_of.get(id(q), ""), []).append(q)
+        members = [o for o in by_origin if o and " " not in o]
+        if len(members) < 2:
+            return {}
+        wholes = [q for o, qs in by_origin.items() if " " in o for q in qs]
+        whole = self._matching(_union(wholes), docnums, held) if wholes else set()
+        held_by = [self._matching(_union(by_origin[o]), docnums, held) for o in members]
+        return {d: sum(d in h for h in held_by) / len(members) for d in docnums if d not in whole}
 
     def _also_in(self, hit: Hit) -> list[Place]:
         """Other places where the hit's passages were published word for word."""
