@@ -539,3 +539,10 @@ def test_one_word_of_a_term_does_not_cover_the_term(searcher):
     # assessment" holds one word of the term at most, not the review itself.
     texts = [h.passages[0].paragraph.text for h in searcher.search("By whom was the Operational Improvement Review carried out?").hits[:2]]
     assert all("Operational Improvement Review" in t for t in texts), texts
+
+
+def test_a_term_of_several_words_weighs_as_the_term_not_its_commonest_word(searcher):
+    # "Channel panel" is rarer than "Channel": the paragraph holding it
+    # outweighs the one holding "sits" ("sits alongside") and nothing else.
+    texts = [h.passages[0].paragraph.text for h in searcher.search("who sits on a Channel panel").hits[:2]]
+    assert any("multi-agency panel of specialists" in t for t in texts), texts

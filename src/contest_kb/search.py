@@ -737,6 +737,8 @@ class Searcher:
             # A rare word says more about what is asked than a common one.
             counted = [leaf for leaf in leaves if leaf.field() in ("plain", "body")]
             asked = [leaf for leaf in counted if id(leaf) not in expanded] or counted
+            # A term of several words is as rare as the term, not as its commonest word.
+            asked = [leaf for leaf in asked if " " in origin_of.get(id(leaf), "")] or asked
             df = max((self._leaf_frequency(leaf) for leaf in asked), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
             rare = df <= RARE_SHARE * total_docs
