@@ -546,3 +546,12 @@ def test_a_term_of_several_words_weighs_as_the_term_not_its_commonest_word(searc
     # outweighs the one holding "sits" ("sits alongside") and nothing else.
     texts = [h.passages[0].paragraph.text for h in searcher.search("who sits on a Channel panel").hits[:2]]
     assert any("multi-agency panel of specialists" in t for t in texts), texts
+
+
+def test_a_term_is_covered_by_the_share_of_its_words_a_paragraph_holds(searcher):
+    # "religious guidance" is a glossary term ("theological" is related to
+    # it); "faith", related to "religious" alone, covers half of it, so the
+    # sectors list ("criminal justice, faith") no longer matches the term
+    # as fully as the DDP's "theological and ideological advice" does.
+    texts = [h.passages[0].paragraph.text for h in searcher.search("religious guidance for convicted terrorists").hits[:3]]
+    assert any("theological and ideological advice" in t for t in texts), texts

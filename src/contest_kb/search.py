@@ -730,6 +730,8 @@ class Searcher:
         named = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) in ("figure", "acronym")}
         names = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) == "name"}
         origin_of = {id(leaf.query): leaf.word for leaf in plan.leaves}
+        # Leaves of a term of several words itself, not of one of its words.
+        of_term = {id(leaf.query) for leaf in plan.leaves if " " in leaf.word}
         for unit in plan.units:
             own = _without(unit, synonyms)
             leaves = list(own.leaves()) if own is not None else []
@@ -738,7 +740,7 @@ class Searcher:
             counted = [leaf for leaf in leaves if leaf.field() in ("plain", "body")]
             asked = [leaf for leaf in counted if id(leaf) not in expanded] or counted
             # A term of several words is as rare as the term, not as its commonest word.
-            asked = [leaf for leaf in asked if " " in origin_of.get(id(leaf), "")] or asked
+            asked = [leaf for leaf in asked if id(leaf) in of_term] or asked
             df = max((self._leaf_frequency(leaf) for leaf in asked), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
             rare = df <= RARE_SHARE * total_docs
@@ -749,7 +751,7 @@ class Searcher:
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
             if own is not None:
-                for d, share in self._member_shares(own, origin_of, docnums, held).items():
+                for d, share in self._member_shares(own, origin_of, of_term, docnums, held).items():
                     if d in hit:
                         hit[d] = min(hit[d], share)
             for heading in _phrases_in_headings(leaves, self._frequency):
@@ -771,21 +773,26 @@ class Searcher:
                 shares[d] += weight * share
         return {d: (share / whole) ** COVERAGE_POWER for d, share in shares.items()}
 
-    def _member_shares(self, own: Q.Query, origin_of: dict[int, str], docnums: list[int], held: _Held | None) -> dict[int, float]:
+    def _member_shares(
+        self, own: Q.Query, origin_of: dict[int, str], of_term: set[int], docnums: list[int], held: _Held | None
+    ) -> dict[int, float]:
         """For a unit joining several words of the question (a glossary term,
         a compound), the share of its words each paragraph holds where it
-        does not hold the term itself: one word of "Operational Improvement
-        Review" (or a word related to it) is not the review."""
-        by_origin: dict[str, list[Q.Query]] = {}
+        does not hold the term itself (a leaf in OF_TERM): one word of
+        "Operational Improvement Review" (or a word related to it) is not
+        the review."""
+        wholes: list[Q.Query] = []
+        by_member: dict[str, list[Q.Query]] = {}
         for q in own.leaves():
-            by_origin.setdefault(origin_of.get(id(q), ""), []).append(q)
-        members = [o for o in by_origin if o and " " not in o]
-        if len(members) < 2:
+            if id(q) in of_term:
+                wholes.append(q)
+            elif id(q) in origin_of:
+                by_member.setdefault(origin_of[id(q)], []).append(q)
+        if len(by_member) < 2:
             return {}
-        wholes = [q for o, qs in by_origin.items() if " " in o for q in qs]
         whole = self._matching(_union(wholes), docnums, held) if wholes else set()
-        held_by = [self._matching(_union(by_origin[o]), docnums, held) for o in members]
-        return {d: sum(d in h for h in held_by) / len(members) for d in docnums if d not in whole}
+        held_by = [self._matching(_union(qs), docnums, held) for qs in by_member.values()]
+        return {d: sum(d in h for h in held_by) / len(held_by) for d in docnums if d not in whole}
 
     def _also_in(self, hit: Hit) -> list[Place]:
         """Other places where the hit's passages were published word for word."""
