@@ -555,3 +555,12 @@ def test_a_term_is_covered_by_the_share_of_its_words_a_paragraph_holds(searcher)
     # as fully as the DDP's "theological and ideological advice" does.
     texts = [h.passages[0].paragraph.text for h in searcher.search("religious guidance for convicted terrorists").hits[:3]]
     assert any("theological and ideological advice" in t for t in texts), texts
+
+
+def test_a_page_names_the_publisher_the_question_names_by_its_acronym(searcher):
+    # "CTP" is named by every page Counter Terrorism Policing publishes (its
+    # long form is the publisher), so the CTP paragraph on prioritising
+    # investigations, which says "our" and not "CTP", covers the question
+    # as well as the paragraphs that name CTP but not prioritising.
+    texts = [h.passages[0].paragraph.text for h in searcher.search("why does CTP prioritise cases").hits[:3]]
+    assert any("Choices have to constantly be made" in t for t in texts), texts

@@ -16,7 +16,7 @@ from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
 
 from . import store
-from .analysis import PassageTerms, is_searched, spans, stem_word
+from .analysis import PassageTerms, is_searched, spans, stem_word, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -735,7 +735,7 @@ class Searcher:
         for unit in plan.units:
             own = _without(unit, synonyms)
             leaves = list(own.leaves()) if own is not None else []
-            terms = {_as_text(term) for leaf in leaves for term in leaf.expanded_terms(reader)}
+            naming = _naming_terms(leaves, reader)
             # A rare word says more about what is asked than a common one.
             counted = [leaf for leaf in leaves if leaf.field() in ("plain", "body")]
             asked = [leaf for leaf in counted if id(leaf) not in expanded] or counted
@@ -762,7 +762,7 @@ class Searcher:
                 others = _union([q for q in unit.leaves() if id(q) in synonyms])
                 for d in self._matching(others, rest, held) if rest else ():
                     hit[d] = SYNONYM_COVERAGE
-            named_by = {sid for sid in set(sources.values()) if terms & self._context_terms(sid)}
+            named_by = {sid for sid in set(sources.values()) if any(terms <= self._context_terms(sid) for terms in naming)}
             if named_by:
                 hit.update(dict.fromkeys((d for d in docnums if sources[d] in named_by), 1.0))
             matches.append(hit)
@@ -1125,6 +1125,20 @@ def _as_text(term: tuple[str, str | bytes]) -> tuple[str, str]:
     """A (field, text) term with text as str (Whoosh gives bytes in places)."""
     field, text = term
     return field, text if isinstance(text, str) else text.decode("utf-8")
+
+
+def _naming_terms(leaves: Iterable[Q.Query], reader) -> list[frozenset[tuple[str, str]]]:
+    """The stemmed words a page's title and publisher must hold to name one
+    of LEAVES: a word's stem, or every word of a phrase ("counter terrorism
+    policing", the long form of "CTP", is named by a page that Counter
+    Terrorism Policing publishes)."""
+    naming = []
+    for leaf in leaves:
+        if isinstance(leaf, Q.Phrase):
+            naming.append(frozenset(("body", stem) for stem in stemmed_terms(" ".join(leaf.words))))
+        else:
+            naming += [frozenset([term]) for term in map(_as_text, leaf.expanded_terms(reader)) if term[0] == "body"]
+    return [terms for terms in naming if terms]
 
 
 def _phrases_in_headings(leaves: Iterable[Q.Query], frequency: Callable[[str, str], int]) -> list[Q.Query]:
