@@ -92,6 +92,9 @@ def test_words_written_joined_in_the_corpus_are_joined(planner):
     plan = planner.plan("counter terrorism")
     assert any(leaf.kind == "joined" and leaf.text == "counterterrorism" for leaf in plan.leaves)
     assert len(plan.units) == 1  # the two words count as one for coverage
+    members, term = plan.units[0].parts()
+    assert [[q.text for q in member if isinstance(q, Q.Term) and q.fieldname == "plain"] for member in members] == [["counter"], ["terrorism"]]
+    assert "counterterrorism" in {q.text for q in term if isinstance(q, Q.Term)}
 
 
 @pytest.mark.parametrize("text, words", [("", "empty"), ("?!", "no words"), ("what is the", "common words"),

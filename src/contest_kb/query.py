@@ -101,11 +101,38 @@ class Near(NamedTuple):
     slop: int
 
 
+class Unit:
+    """One thing a question asks about, for coverage (how many of the
+    question's words a paragraph matches): a word of the question, or the
+    words a glossary term or compound joins ("Channel panel", "counter
+    terrorism"). ``query`` finds it; ``members`` holds a query for each of
+    its words, ``terms`` the queries for the term itself (as typed, its
+    expansions, its joined spelling)."""
+
+    __slots__ = ("members", "query", "terms")
+
+    def __init__(self, members: list[Q.Query], terms: list[Q.Query] | None = None) -> None:
+        self.members = members
+        self.terms = terms or []
+        self.query: Q.Query = Q.Or([*members, *self.terms])
+
+    def leaves(self) -> Iterable[Q.Query]:
+        return self.query.leaves()
+
+    def parts(self) -> tuple[list[list[Q.Query]], list[Q.Query]]:
+        """The leaves ``query`` holds of each member, and of the term itself
+        (a leaf another part already holds is searched once, in the first)."""
+        kept = {id(leaf) for leaf in self.query.leaves()}
+        members = [[leaf for leaf in member.leaves() if id(leaf) in kept] for member in self.members]
+        terms = [leaf for term in self.terms for leaf in term.leaves() if id(leaf) in kept]
+        return members, terms
+
+
 class QueryPlan:
     """A parsed and rewritten query, ready to run.
 
-    ``units`` holds one query per word of a plain-words question, used to
-    count how many of its words a paragraph matches.
+    ``units`` holds one Unit per word (or term) of a plain-words question,
+    used to count how many of its words a paragraph matches.
     """
 
     def __init__(
@@ -115,7 +142,7 @@ class QueryPlan:
         leaves: list[Leaf],
         filters: dict[str, list[str]],
         words: list[str],
-        units: list[Q.Query],
+        units: list[Unit],
         cleaned: str = "",
         parsed: Q.Query | None = None,
         publishers: set[str] | None = None,
@@ -563,7 +590,7 @@ class Planner:
         leaves: list[Leaf],
         filters: dict[str, list[str]],
         top: bool,
-        units: list[Q.Query] | None = None,
+        units: list[Unit] | None = None,
     ) -> Q.Query | None:
         """NODE of the parsed tree rewritten for the index, or None when it
         leaves nothing to search. Filters at the TOP level go to FILTERS; the
@@ -641,7 +668,7 @@ class Planner:
         return Q.AndMaybe(req, opt) if opt is not None else req
 
     def _rewrite_group(
-        self, node: Q.And | Q.Or, leaves: list[Leaf], filters: dict[str, list[str]], top: bool, units: list[Q.Query] | None
+        self, node: Q.And | Q.Or, leaves: list[Leaf], filters: dict[str, list[str]], top: bool, units: list[Unit] | None
     ) -> Q.Query | None:
         """AND and OR groups. In an OR of plain words (a question), runs of
         words add their phrasal synonyms, glossary terms and compounds, and a
@@ -667,7 +694,8 @@ class Planner:
             parts += [q for _, _, q in extras]
             if units is not None:
                 units.extend(self._units(plain_words, extras))
-                units.extend(p for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
+                # A phrase in quotes, a heading: word: the thing itself, not words.
+                units.extend(Unit([], [p]) for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
         if not parts:
             return None
         combined = parts[0] if len(parts) == 1 else type(node)(parts)
@@ -679,20 +707,18 @@ class Planner:
         return combined
 
     @staticmethod
-    def _units(plain_words: list[tuple[str, Q.Query]], extras: list[tuple[int, int, Q.Query]]) -> list[Q.Query]:
-        """One query per word of the question, with the extras covering it
-        (for coverage). Words joined by a glossary term or a compound ("Home
+    def _units(plain_words: list[tuple[str, Q.Query]], extras: list[tuple[int, int, Q.Query]]) -> list[Unit]:
+        """A Unit per word of the question, with the extras covering it (for
+        coverage). Words joined by a glossary term or a compound ("Home
         Secretary", "counter terrorism") count as one unit."""
         group = list(range(len(plain_words)))
         for a, b, _ in extras:
             for k in range(a, b):
                 group[k] = group[a]
-        out: list[Q.Query] = []
+        out: list[Unit] = []
         for g in sorted(set(group)):
             members = [k for k in range(len(plain_words)) if group[k] == g]
-            unit: list[Q.Query] = [plain_words[k][1] for k in members]
-            unit += [e for a, b, e in extras if a <= members[0] < b]
-            out.append(Q.Or(unit))
+            out.append(Unit([plain_words[k][1] for k in members], [e for a, b, e in extras if a <= members[0] < b]))
         return out
 
     def _publisher_named(self, cleaned: str) -> tuple[str, set[str]]:
@@ -747,7 +773,7 @@ class Planner:
             raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
         filters: dict[str, list[str]] = {}
-        units: list[Q.Query] = []
+        units: list[Unit] = []
         loose = _LOOSE.set(parsed is None or not _has_operators(parsed))
         try:
             rewritten = self._rewrite(parsed, leaves, filters, True, units)
@@ -764,8 +790,9 @@ class Planner:
                 f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
             )
         query = _distinct(rewritten, set()) if rewritten is not None else Q.Every()
-        units = [_distinct(u, set()) for u in units]
-        for q in [query, *units]:
+        for unit in units:
+            unit.query = _distinct(unit.query, set())
+        for q in [query, *(unit.query for unit in units)]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
 

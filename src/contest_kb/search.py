@@ -729,17 +729,16 @@ class Searcher:
         typed = {word: kind for word, _, kind in plan.typed_words}
         named = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) in ("figure", "acronym")}
         names = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) == "name"}
-        origin_of = {id(leaf.query): leaf.word for leaf in plan.leaves}
-        # Leaves of a term of several words itself, not of one of its words.
-        of_term = {id(leaf.query) for leaf in plan.leaves if " " in leaf.word}
         for unit in plan.units:
-            own = _without(unit, synonyms)
+            own = _without(unit.query, synonyms)
+            members, term = unit.parts()
+            # A term of several words is as rare as the term, not as its commonest word.
+            of_term = {id(leaf) for leaf in term}
             leaves = list(own.leaves()) if own is not None else []
             naming = _naming_terms(leaves, reader)
             # A rare word says more about what is asked than a common one.
             counted = [leaf for leaf in leaves if leaf.field() in ("plain", "body")]
             asked = [leaf for leaf in counted if id(leaf) not in expanded] or counted
-            # A term of several words is as rare as the term, not as its commonest word.
             asked = [leaf for leaf in asked if id(leaf) in of_term] or asked
             df = max((self._leaf_frequency(leaf) for leaf in asked), default=0)
             weight = math.log(1 + total_docs / (1 + df)) ** IDF_POWER
@@ -750,14 +749,13 @@ class Searcher:
                 weight *= NAMED_WEIGHT
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
-            if own is not None:
-                for d, share in self._member_shares(own, origin_of, of_term, docnums, held).items():
-                    if d in hit:
-                        hit[d] = min(hit[d], share)
+            for d, share in self._member_shares(members, term, synonyms, docnums, held).items():
+                if d in hit:
+                    hit[d] = min(hit[d], share)
             for heading in _phrases_in_headings(leaves, self._frequency):
                 rest = [d for d in docnums if d not in hit]
                 hit.update(dict.fromkeys(self._matching(heading, rest, held) if rest else (), 1.0))
-            if own is not unit:
+            if own is not unit.query:
                 rest = [d for d in docnums if d not in hit]
                 others = _union([q for q in unit.leaves() if id(q) in synonyms])
                 for d in self._matching(others, rest, held) if rest else ():
@@ -774,24 +772,19 @@ class Searcher:
         return {d: (share / whole) ** COVERAGE_POWER for d, share in shares.items()}
 
     def _member_shares(
-        self, own: Q.Query, origin_of: dict[int, str], of_term: set[int], docnums: list[int], held: _Held | None
+        self, members: list[list[Q.Query]], term: list[Q.Query], synonyms: set[int], docnums: list[int], held: _Held | None
     ) -> dict[int, float]:
         """For a unit joining several words of the question (a glossary term,
-        a compound), the share of its words each paragraph holds where it
-        does not hold the term itself (a leaf in OF_TERM): one word of
+        a compound), the share of its MEMBERS (each word's leaves) each
+        paragraph holds where it does not hold the TERM itself: one word of
         "Operational Improvement Review" (or a word related to it) is not
-        the review."""
-        wholes: list[Q.Query] = []
-        by_member: dict[str, list[Q.Query]] = {}
-        for q in own.leaves():
-            if id(q) in of_term:
-                wholes.append(q)
-            elif id(q) in origin_of:
-                by_member.setdefault(origin_of[id(q)], []).append(q)
-        if len(by_member) < 2:
+        the review. Leaves in SYNONYMS are not counted."""
+        held_words = [qs for qs in ([q for q in member if id(q) not in synonyms] for member in members) if qs]
+        if len(held_words) < 2:
             return {}
+        wholes = [q for q in term if id(q) not in synonyms]
         whole = self._matching(_union(wholes), docnums, held) if wholes else set()
-        held_by = [self._matching(_union(qs), docnums, held) for qs in by_member.values()]
+        held_by = [self._matching(_union(qs), docnums, held) for qs in held_words]
         return {d: sum(d in h for h in held_by) / len(held_by) for d in docnums if d not in whole}
 
     def _also_in(self, hit: Hit) -> list[Place]:
