@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from .analysis import TOKEN, british, is_searched, normalise_word, stem_word
+from .numerals import WORD_OF
 
 DEFINITION_PREFERENCE = 2.5  # as much as a heading naming the term weighs
 INTENT_PREFERENCE = 1.2
@@ -36,7 +37,7 @@ COUNTED_PREFERENCE = 1.5  # for a figure next to what the question counts
 COUNTED_WITHIN = 3  # words from a figure to what it counts
 
 # Numbers in words: the figure feature's, and what may count a thing.
-_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBERS = tuple(WORD_OF[n] for n in range(1, 11))
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # What a passage may hold, as patterns: a date; two or more capitalised words
 # in a row, not at the start of the passage, a name (Ken McCallum, Sajid
