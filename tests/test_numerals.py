@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from contest_kb.numerals import in_figures, other_numeral, value_of
+from contest_kb.numerals import in_figures, other_numeral, share_of, value_of
 
 
 @pytest.mark.parametrize("words, value", [("seven thousand", 7000), ("five hundred and twenty", 520), ("thirty one", 31),
@@ -44,3 +44,10 @@ def test_a_number_in_words_finds_the_figure_on_the_page(searcher):
                                          ("91", None), ("²", None), ("police", None)])
 def test_a_number_in_the_other_way_of_writing_it(word, other):
     assert other_numeral(word) == other
+
+
+@pytest.mark.parametrize("words, share", [("two thirds", 2 / 3), ("a quarter", 0.25), ("three quarters", 0.75), ("a half", 0.5),
+                                          ("one in five", 0.2), ("3 out of 4", 0.75), ("nine in ten", 0.9),
+                                          ("five thirds", None), ("the third", None), ("one out five", None), ("five in one", None)])
+def test_the_share_of_fraction_words(words, share):
+    assert share_of(words.split()) == share

@@ -235,3 +235,15 @@ def test_a_question_in_capitals_has_no_acronyms_or_names(planner):
     assert [kind for _, _, kind in planner.plan("WHAT ARE THE AIMS OF ISIS").typed_words] == ["", ""]
     assert [kind for _, _, kind in planner.plan("what are the aims of ISIS").typed_words] == ["", "acronym"]
     assert [kind for _, _, kind in planner.plan("ISIS").typed_words] == ["acronym"]
+
+
+def test_a_share_in_words_is_also_found_as_the_percentages_near_it_on_the_pages():
+    """"Two thirds" finds a page's "65%" (as "65 percent", the words its
+    analyser gives), as a related word: ranked, but not a match of the
+    question's own words; percentages the pages do not hold are not searched."""
+    on_pages = {("65", "percent"), ("75", "percent")}
+    planner = Planner(holds_phrase=lambda words: words in on_pages)
+    related = {(leaf.word, leaf.text) for leaf in planner.plan("do two thirds of referrals go elsewhere").leaves if leaf.kind == "related"}
+    assert related == {("two thirds", "65 percent")}
+    assert len(planner.plan("two thirds of referrals").units) == 2  # "two thirds" is one thing asked
+    assert not [leaf for leaf in planner.plan("a tenth of referrals").leaves if leaf.kind == "related"]

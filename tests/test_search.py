@@ -564,3 +564,11 @@ def test_a_page_names_the_publisher_the_question_names_by_its_acronym(searcher):
     # as well as the paragraphs that name CTP but not prioritising.
     texts = [h.passages[0].paragraph.text for h in searcher.search("why does CTP prioritise cases").hits[:3]]
     assert any("Choices have to constantly be made" in t for t in texts), texts
+
+
+def test_a_share_in_words_finds_the_percentage_that_gives_it(searcher):
+    # The pages say "roughly 75% Islamist terrorism"; the question says
+    # "three quarters" (and the arrests paragraph names Islamist and
+    # investigations too).
+    first = searcher.search("are three quarters of CTP investigations Islamist").hits[0]
+    assert "roughly 75% Islamist terrorism" in first.passages[0].paragraph.text, first.passages[0].paragraph.text

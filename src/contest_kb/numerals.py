@@ -56,6 +56,30 @@ def value_of(words: Sequence[str]) -> int | None:
     return total + current if last else None
 
 
+_PARTS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+          "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+          "tenth": 10, "tenths": 10}
+
+
+def share_of(words: Sequence[str]) -> float | None:
+    """The share WORDS (lower case) spell as a fraction, or None: "two
+    thirds" 2/3, "a quarter" 1/4, "one in five" 1/5, "3 out of 4" 3/4."""
+    if len(words) == 2 and words[1] in _PARTS:
+        count = 1 if words[0] in ("a", "an", "one") else _count(words[0])
+        return count / _PARTS[words[1]] if count and count < _PARTS[words[1]] else None
+    if (len(words) == 3 and words[1] == "in") or (len(words) == 4 and words[1:3] == ["out", "of"]):
+        count, whole = _count(words[0]), _count(words[-1])
+        return count / whole if count and whole and count < whole else None
+    return None
+
+
+def _count(word: str) -> int:
+    """A small whole number in figures or words ("3", "three"), else 0."""
+    if word.isdigit() and word.isascii() and len(word) <= 3:
+        return int(word)
+    return SMALL.get(word, 0)
+
+
 _WORD = "(?:" + "|".join(sorted([*SMALL, *SCALES], key=len, reverse=True)) + ")"
 _SPELLED = re.compile(rf"\b{_WORD}(?:(?:\s+and\s+|[\s-]+){_WORD})+\b", re.IGNORECASE)
 

@@ -42,7 +42,7 @@ from .analysis import (
 )
 from .errors import InvalidInput
 from .intent import without_comparing
-from .numerals import in_figures, other_numeral
+from .numerals import in_figures, other_numeral, share_of
 from .text import plain, printable, strip_controls
 from .thesaurus import Thesaurus
 
@@ -53,6 +53,7 @@ _UNDECODABLE = re.compile("[\ud800-\udfff]")
 
 HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
+PERCENT_WITHIN = 5  # points from a share in words to a percentage that stands for it
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
@@ -562,12 +563,34 @@ class Planner:
                     alts = [self._term(origin, 1.0, "exact", leaves, origin)]
                     alts += self._expansions(key, 1.0, leaves, origin)
                     extras.append((first, last, Q.Or([a for a in alts if a is not None])))
+        extras += self._shares(words, keys, before, leaves)
         plain_keys = [k for k, s in zip(keys, searched) if s]
         for k, (a, b) in enumerate(pairwise(plain_keys)):
             joined = self._word(a + b, 1.0, "joined", leaves, f"{a} {b}") if a and b and a + b in self.vocabulary else None
             if joined is not None:
                 extras.append((k, k + 2, joined))
         return extras
+
+    def _shares(self, words: list[str], keys: list[str], before: list[int], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
+        """Shares in words ("two thirds", "one in five") as concepts spanning
+        their words, found also as the percentages near them that the pages
+        hold ("65%" for "two thirds"), at reduced weight and as related words
+        (a page's 65% does not match the question's "two thirds")."""
+        out: list[tuple[int, int, Q.Query]] = []
+        for size in (2, 3, 4):
+            for start in range(len(keys) - size + 1):
+                share = share_of([k.lower() for k in keys[start : start + size]])
+                first, last = before[start], before[start + size]
+                if share is None or first >= last:
+                    continue
+                origin = " ".join(words[start : start + size])
+                alts = [self._term(origin, 1.0, "exact", leaves, origin)]
+                near = round(100 * share)
+                for value in sorted(range(near - PERCENT_WITHIN, near + PERCENT_WITHIN + 1), key=lambda v: abs(v - near)):
+                    if 0 < value < 100 and self._used([str(value), "percent"]):
+                        alts.append(self._term(f"{value} percent", EXPANSION_BOOST, "related", leaves, origin))
+                out.append((first, last, Q.Or([a for a in alts if a is not None])))
+        return out
 
     def _phrasal(self, children: list[Q.Query], rewritten: list[Q.Query | None], leaves: list[Leaf]) -> None:
         """Add to a word's concept the synonyms of the phrasal word it starts
