@@ -247,3 +247,4 @@ def test_a_share_in_words_is_also_found_as_the_percentages_near_it_on_the_pages(
     assert related == {("two thirds", "65 percent")}
     assert len(planner.plan("two thirds of referrals").units) == 2  # "two thirds" is one thing asked
     assert not [leaf for leaf in planner.plan("a tenth of referrals").leaves if leaf.kind == "related"]
+    assert not [leaf for leaf in planner.plan("two thirds OR referrals NOT arrests").leaves if leaf.kind == "related"]

@@ -575,8 +575,10 @@ class Planner:
         """Shares in words ("two thirds", "one in five") as concepts spanning
         their words, found also as the percentages near them that the pages
         hold ("65%" for "two thirds"), at reduced weight and as related words
-        (a page's 65% does not match the question's "two thirds")."""
+        (a page's 65% does not match the question's "two thirds"); a query
+        with AND or NOT asks for the words themselves."""
         out: list[tuple[int, int, Q.Query]] = []
+        loose = _LOOSE.get()
         for size in (2, 3, 4):
             for start in range(len(keys) - size + 1):
                 share = share_of([k.lower() for k in keys[start : start + size]])
@@ -587,7 +589,7 @@ class Planner:
                 alts = [self._term(origin, 1.0, "exact", leaves, origin)]
                 near = round(100 * share)
                 for value in sorted(range(near - PERCENT_WITHIN, near + PERCENT_WITHIN + 1), key=lambda v: abs(v - near)):
-                    if 0 < value < 100 and self._used([str(value), "percent"]):
+                    if loose and 0 < value < 100 and self._used([str(value), "percent"]):
                         alts.append(self._term(f"{value} percent", EXPANSION_BOOST, "related", leaves, origin))
                 out.append((first, last, Q.Or([a for a in alts if a is not None])))
         return out
