@@ -29,7 +29,7 @@ _CHECKOUT = os.path.dirname(os.path.dirname(_PACKAGE_DIR))
 PathArg = str | os.PathLike[str]
 # Modules whose code decides what the index holds: a change to any of them
 # must rebuild the index just as a change to the corpus does.
-_INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "intent.py", "sections.py", "store.py", "strands.py", "text.py", "ingest/__init__.py",
+_INDEX_SHAPING = ("analysis.py", "corpus.py", "index.py", "intent.py", "numerals.py", "sections.py", "store.py", "strands.py", "text.py", "ingest/__init__.py",
                   "ingest/plaintext.py", "ingest/markdown.py", "ingest/html.py", "ingest/pdf.py")
 
 
