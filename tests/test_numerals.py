@@ -51,3 +51,4 @@ def test_a_number_in_the_other_way_of_writing_it(word, other):
                                           ("five thirds", None), ("the third", None), ("one out five", None), ("five in one", None)])
 def test_the_share_of_fraction_words(words, share):
     assert share_of(words.split()) == share
+    assert share_of(tuple(words.split())) == share  # the planner passes its keys as a tuple

@@ -67,7 +67,7 @@ def share_of(words: Sequence[str]) -> float | None:
     if len(words) == 2 and words[1] in _PARTS:
         count = 1 if words[0] in ("a", "an", "one") else _count(words[0])
         return count / _PARTS[words[1]] if count and count < _PARTS[words[1]] else None
-    if (len(words) == 3 and words[1] == "in") or (len(words) == 4 and words[1:3] == ["out", "of"]):
+    if (len(words) == 3 and words[1] == "in") or (len(words) == 4 and tuple(words[1:3]) == ("out", "of")):
         count, whole = _count(words[0]), _count(words[-1])
         return count / whole if count and whole and count < whole else None
     return None
