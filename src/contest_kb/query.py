@@ -54,6 +54,7 @@ _UNDECODABLE = re.compile("[\ud800-\udfff]")
 HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
 PERCENT_WITHIN = 5  # points from a share in words to a percentage that stands for it
+SHARE_WORDS = 4  # the longest share in words ("3 out of 4")
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
@@ -546,24 +547,27 @@ class Planner:
 
     # -- tree ---------------------------------------------------------------
     def _group_extras(self, words: list[str], searched: list[bool], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
-        """Concepts spanning consecutive words, glossary terms and joined forms,
-        as (first word, last word + 1, query). WORDS are the question's words
-        in order, stop words too (a glossary term may hold them: "members of
-        the public"); SEARCHED says which are searched, and the spans count
-        those alone."""
+        """Concepts spanning consecutive words (glossary terms, shares in words
+        such as "two thirds", and joined forms) as (first word, last word + 1,
+        query). WORDS are the question's words in order, stop words too (a
+        glossary term may hold them: "members of the public"); SEARCHED says
+        which are searched, and the spans count those alone."""
         keys = [key_form(w) for w in words]
         before = list(accumulate(searched, initial=0))  # searched words before each word
         extras: list[tuple[int, int, Q.Query]] = []
-        for size in range(min(self.glossary.longest, len(keys)), 1, -1):
+        for size in range(min(max(self.glossary.longest, SHARE_WORDS), len(keys)), 1, -1):
             for start in range(len(keys) - size + 1):
-                key = tuple(keys[start : start + size])
                 first, last = before[start], before[start + size]
-                if key in self.glossary and first < last:
-                    origin = " ".join(words[start : start + size])
-                    alts = [self._term(origin, 1.0, "exact", leaves, origin)]
-                    alts += self._expansions(key, 1.0, leaves, origin)
-                    extras.append((first, last, Q.Or([a for a in alts if a is not None])))
-        extras += self._shares(words, keys, before, leaves)
+                if first >= last:
+                    continue
+                key = tuple(keys[start : start + size])
+                share = None if key in self.glossary else share_of(key)
+                if key not in self.glossary and share is None:
+                    continue
+                origin = " ".join(words[start : start + size])
+                alts = [self._term(origin, 1.0, "exact", leaves, origin)]
+                alts += self._expansions(key, 1.0, leaves, origin) if share is None else self._percentages(share, leaves, origin)
+                extras.append((first, last, Q.Or([a for a in alts if a is not None])))
         plain_keys = [k for k, s in zip(keys, searched) if s]
         for k, (a, b) in enumerate(pairwise(plain_keys)):
             joined = self._word(a + b, 1.0, "joined", leaves, f"{a} {b}") if a and b and a + b in self.vocabulary else None
@@ -571,28 +575,18 @@ class Planner:
                 extras.append((k, k + 2, joined))
         return extras
 
-    def _shares(self, words: list[str], keys: list[str], before: list[int], leaves: list[Leaf]) -> list[tuple[int, int, Q.Query]]:
-        """Shares in words ("two thirds", "one in five") as concepts spanning
-        their words, found also as the percentages near them that the pages
-        hold ("65%" for "two thirds"), at reduced weight and as related words
-        (a page's 65% does not match the question's "two thirds"); a query
-        with AND or NOT asks for the words themselves."""
-        out: list[tuple[int, int, Q.Query]] = []
-        loose = _LOOSE.get()
-        for size in (2, 3, 4):
-            for start in range(len(keys) - size + 1):
-                share = share_of([k.lower() for k in keys[start : start + size]])
-                first, last = before[start], before[start + size]
-                if share is None or first >= last:
-                    continue
-                origin = " ".join(words[start : start + size])
-                alts = [self._term(origin, 1.0, "exact", leaves, origin)]
-                near = round(100 * share)
-                for value in sorted(range(near - PERCENT_WITHIN, near + PERCENT_WITHIN + 1), key=lambda v: abs(v - near)):
-                    if loose and 0 < value < 100 and self._used([str(value), "percent"]):
-                        alts.append(self._term(f"{value} percent", EXPANSION_BOOST, "related", leaves, origin))
-                out.append((first, last, Q.Or([a for a in alts if a is not None])))
-        return out
+    def _percentages(self, share: float, leaves: list[Leaf], origin: str) -> list[Q.Query | None]:
+        """A share in words (ORIGIN, "two thirds") as the percentages within
+        PERCENT_WITHIN points of it that the pages hold ("65%" for "two
+        thirds"), nearest first, at reduced weight and as related words (a
+        page's 65% does not match the question's "two thirds"); a query with
+        AND or NOT asks for the words themselves."""
+        if not _LOOSE.get():
+            return []
+        near = round(100 * share)
+        values = sorted(range(near - PERCENT_WITHIN, near + PERCENT_WITHIN + 1), key=lambda v: abs(v - near))
+        return [self._term(f"{value} percent", EXPANSION_BOOST, "related", leaves, origin)
+                for value in values if 0 < value < 100 and self._used([str(value), "percent"])]
 
     def _phrasal(self, children: list[Q.Query], rewritten: list[Q.Query | None], leaves: list[Leaf]) -> None:
         """Add to a word's concept the synonyms of the phrasal word it starts
