@@ -534,17 +534,22 @@ def test_words_together_are_found_in_the_forms_the_page_uses(searcher):
     assert near and "investigations" in near[0]["term"]
 
 
+def _leading_texts(searcher, question: str, k: int) -> list[str]:
+    """The text of the passage leading each of the first K hits for QUESTION."""
+    return [h.passages[0].paragraph.text for h in searcher.search(question).hits[:k]]
+
+
 def test_one_word_of_a_term_does_not_cover_the_term(searcher):
     # "review" is related to "assess": a paragraph that "carries out ...
     # assessment" holds one word of the term at most, not the review itself.
-    texts = [h.passages[0].paragraph.text for h in searcher.search("By whom was the Operational Improvement Review carried out?").hits[:2]]
+    texts = _leading_texts(searcher, "By whom was the Operational Improvement Review carried out?", 2)
     assert all("Operational Improvement Review" in t for t in texts), texts
 
 
 def test_a_term_of_several_words_weighs_as_the_term_not_its_commonest_word(searcher):
     # "Channel panel" is rarer than "Channel": the paragraph holding it
     # outweighs the one holding "sits" ("sits alongside") and nothing else.
-    texts = [h.passages[0].paragraph.text for h in searcher.search("who sits on a Channel panel").hits[:2]]
+    texts = _leading_texts(searcher, "who sits on a Channel panel", 2)
     assert any("multi-agency panel of specialists" in t for t in texts), texts
 
 
@@ -553,7 +558,7 @@ def test_a_term_is_covered_by_the_share_of_its_words_a_paragraph_holds(searcher)
     # it); "faith", related to "religious" alone, covers half of it, so the
     # sectors list ("criminal justice, faith") no longer matches the term
     # as fully as the DDP's "theological and ideological advice" does.
-    texts = [h.passages[0].paragraph.text for h in searcher.search("religious guidance for convicted terrorists").hits[:3]]
+    texts = _leading_texts(searcher, "religious guidance for convicted terrorists", 3)
     assert any("theological and ideological advice" in t for t in texts), texts
 
 
@@ -562,7 +567,7 @@ def test_a_page_names_the_publisher_the_question_names_by_its_acronym(searcher):
     # long form is the publisher), so the CTP paragraph on prioritising
     # investigations, which says "our" and not "CTP", covers the question
     # as well as the paragraphs that name CTP but not prioritising.
-    texts = [h.passages[0].paragraph.text for h in searcher.search("why does CTP prioritise cases").hits[:3]]
+    texts = _leading_texts(searcher, "why does CTP prioritise cases", 3)
     assert any("Choices have to constantly be made" in t for t in texts), texts
 
 
