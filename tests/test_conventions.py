@@ -118,3 +118,20 @@ def test_the_installed_command_exits_like_grep_and_flushes_its_output(index_dir,
         assert json.loads(out.stdout)["results"]  # complete, though the process leaves without teardown
     if code == 2:
         assert out.stdout == "" and len(out.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "text"])
+def test_a_reader_that_closes_the_pipe_early_is_not_an_error(index_dir, tmp_path, fmt):
+    """`contest-kb search ... | head`: once head has read enough, the command
+    stops quietly with status 0, as it would had it finished."""
+    queries = tmp_path / "queries.txt"
+    queries.write_text("Channel panel\n" * 3000, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "contest_kb", "--index-dir", str(index_dir), "search",
+                             "--queries-from", str(queries), "--format", fmt],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, "NO_COLOR": "1"})
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(100)
+    proc.stdout.close()
+    errors = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, errors
+    assert "Traceback" not in errors and "Error" not in errors

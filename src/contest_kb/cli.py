@@ -185,8 +185,8 @@ class Group(click.Group):
             raise
         except ContestKBError as exc:
             raise Failure(exc.message) from None
-        except BrokenPipeError:
-            raise
+        except BrokenPipeError:  # `contest-kb ... | head` closed the pipe: not an error (Click would exit 1)
+            raise click.exceptions.Exit(0) from None
         except OSError as exc:
             if os.environ.get(DEBUG_ENV):
                 raise
