@@ -28,7 +28,8 @@ def test_a_bare_name_of_several_words_is_a_term(question, term):
                                             ("explain Prevent", "Prevent"), ("what does TPIM stand for", "TPIM"), ("define subjects of interest", "subjects of interest"),
                                             ("what are Temporary Exclusion Orders", "Temporary Exclusion Orders"), ("CTIRU meaning", "CTIRU"),
                                             ("explain what the multi agency centre is for", "multi agency centre"), ("what is the MAC for", "MAC"),
-                                            ("what is the purpose of the DDP", "DDP"), ("what is the DDP about", "DDP")])
+                                            ("what is the purpose of the DDP", "DDP"), ("what is the DDP about", "DDP"),
+                                            ("CTIRU stands for what?", "CTIRU"), ("the MAC is what", "MAC")])
 def test_a_frame_asking_what_a_term_is_leaves_the_term(question, term):
     frame = {"what", "is", "the", "what's", "tell", "me", "about", "explain", "does", "stand", "for", "define", "of", "are", "meaning",
              "purpose"}
@@ -166,7 +167,8 @@ def test_a_definition_outranks_a_heading_that_names_the_term(searcher, question,
 
 @pytest.mark.parametrize("question, definition", [("what is the multi-agency center", "The Multi-Agency Centre (MAC) works in partnership"),
                                                   ("explain what the multi agency centre is for", "The Multi-Agency Centre (MAC) works in partnership"),
-                                                  ("tell me about the Channel program", "offered bespoke support through the ‘Channel’ programme")])
+                                                  ("tell me about the Channel program", "offered bespoke support through the ‘Channel’ programme"),
+                                                  ("CTIRU stands for what", "Counter Terrorism Internet Referral Unit (CTIRU)")])
 def test_what_is_puts_the_definition_first(searcher, question, definition):
     assert definition in searcher.search(question).hits[0].passages[0].paragraph.text
 

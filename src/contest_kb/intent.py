@@ -297,7 +297,8 @@ _DEFINING = re.compile(
     re.IGNORECASE,
 )
 _DEFINED = re.compile(
-    r"\s+(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)$",
+    r"\s+(?:(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)"
+    r"(?: what)?|what)$",  # "the MAC is what", "CTIRU stands for what" (read without its "stands for")
     re.IGNORECASE,
 )
 
