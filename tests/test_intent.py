@@ -136,6 +136,21 @@ def test_a_noun_after_what_or_which_names_the_kind_of_answer(question, wants):
     assert intent_of(question, []).wants == wants
 
 
+@pytest.mark.parametrize("question, slot", [("what year did the DDP start", "year"), ("in which month was the page revised", "month"),
+                                            ("which regions got the first MAC pilots", None), ("which minister launched the strategy", None)])
+def test_a_date_answers_the_noun_that_asks_for_it(question, slot):
+    """Only a date, read exactly, stands in for the noun; names and places are read too loosely."""
+    assert intent_of(question, []).slot == slot
+
+
+@pytest.mark.parametrize("question, answer", [("what year did the desistance programme start helping offenders", "The DDP launched in October 2016"),
+                                              ("in what year did Channel start supporting people", "Channel has supported 5,000 people")])
+def test_a_passage_holding_a_date_covers_what_year(searcher, question, answer):
+    """The answer to "what year" holds a year, not the word: the passage with
+    the date is not outranked by one that only says "every year"."""
+    assert answer in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
 def test_a_term_in_a_frame_asks_what_it_is_though_it_holds_an_answer_noun():
     # "agency" after "what" would otherwise ask "who".
     intent = intent_of("what is the multi agency centre", ["multi", "agency", "centre"])

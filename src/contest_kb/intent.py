@@ -13,7 +13,8 @@
   still. The question's first question word decides, wherever a frame puts
   it ("according to London Councils, why ..."); after "what" or "which" a
   noun naming the kind of answer ("which regions", "what year", "which
-  minister") asks as "where", "when" or "who" would.
+  minister") asks as "where", "when" or "who" would; a passage holding a
+  date matches "year", "date" or "month" itself, as the answer holds no such word.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y") asks what each side is: the passages
@@ -69,12 +70,16 @@ _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "who
 class Intent:
     """The preferences a question implies (see the module doc)."""
 
-    __slots__ = ("counted", "defines", "wants")
+    __slots__ = ("counted", "defines", "slot", "wants")
 
-    def __init__(self, defines: str | None = None, wants: str | None = None, counted: frozenset[str] = frozenset()) -> None:
+    def __init__(self, defines: str | None = None, wants: str | None = None, counted: frozenset[str] = frozenset(),
+                 slot: str | None = None) -> None:
         self.defines = defines
         self.wants = wants
         self.counted = counted
+        # The noun that names the kind of answer ("year" in "which year"): a
+        # passage holding what it names answers it without the word.
+        self.slot = slot
 
     def reads(self, holds: Iterable[str]) -> bool:
         """Whether the preference for a passage that HOLDS these features (see
@@ -277,7 +282,10 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
             return Intent(defines)
         # "which regions", "what year", "which minister": the noun says what answers.
         kind = _ANSWER_NOUNS.search(typed)
-        wants = kind.lastgroup if kind else None
+        if kind and kind.lastgroup:
+            # Only a date is read exactly; a name or a place is any capitalised
+            # pair or "in the UK", too loose to stand in for "minister" or "countries".
+            return Intent(wants=kind.lastgroup, slot=kind.group(kind.lastgroup) if kind.lastgroup == "when" else None)
     if not wants and _COUNTING.search(typed):
         wants = "count"
     return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset())

@@ -411,13 +411,13 @@ class Searcher:
         places = self._places(docnum for docnum, _ in found)
         source_of = self._source_ids()
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
-        coverage = self._coverage(plan, found, sources, held)
-        preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         candidates = sorted(places)
-        in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), candidates) if preferred else set()
         intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
         wanted = intent.wanted
         holding = self._matching(Q.Term("holds", wanted), candidates) if wanted else set()
+        coverage = self._coverage(plan, found, sources, held, (key_form(intent.slot), holding) if intent.slot else None)
+        preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
+        in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), candidates) if preferred else set()
         official = self.kb.preferred_sources
         scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
@@ -712,10 +712,13 @@ class Searcher:
                 out.add(docnum)
         return out
 
-    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], sources: dict[int, str], held: _Held | None = None) -> dict[int, float]:
+    def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], sources: dict[int, str], held: _Held | None = None,
+                  slot: tuple[str, set[int]] | None = None) -> dict[int, float]:
         """For a question of several words, the (idf-weighted) share of its
         words each candidate paragraph matches, in its text, headings or the
-        title and publisher of its page: more matched words rank higher."""
+        title and publisher of its page: more matched words rank higher.
+        SLOT is the word naming the kind of answer ("year" in "which year")
+        and the paragraphs that hold that kind (a date): they match it."""
         if len(plan.units) < 2 or not found:
             return {}
         reader = self._searcher.reader()
@@ -729,6 +732,7 @@ class Searcher:
         typed = {word: kind for word, _, kind in plan.typed_words}
         named = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) in ("figure", "acronym")}
         names = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) == "name"}
+        of_slot = {id(leaf.query) for leaf in plan.leaves if slot and key_form(leaf.word) == slot[0]}
         for unit in plan.units:
             own = _without(unit.query, synonyms)
             members, term = unit.parts()
@@ -763,6 +767,8 @@ class Searcher:
             named_by = {sid for sid in set(sources.values()) if any(terms <= self._context_terms(sid) for terms in naming)}
             if named_by:
                 hit.update(dict.fromkeys((d for d in docnums if sources[d] in named_by), 1.0))
+            if slot and any(id(q) in of_slot for q in unit.leaves()):
+                hit.update(dict.fromkeys(slot[1], 1.0))
             matches.append(hit)
         whole = sum(weights) or 1.0
         shares = dict.fromkeys(docnums, 0.0)
