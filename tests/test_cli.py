@@ -10,7 +10,7 @@ from contest_kb.cli import cli
 from tests.conftest import one_line_error
 
 RESULT_KEYS = {"rank", "score", "id", "citation", "source", "heading_path", "strands", "passages", "also_in"}
-SOURCE_KEYS = {"id", "title", "publisher", "url", "published", "updated", "licence"}
+SOURCE_KEYS = {"id", "title", "publisher", "url", "published", "updated", "licence", "official"}
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])

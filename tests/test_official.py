@@ -96,6 +96,26 @@ def test_editing_the_rules_rebuilds_what_is_official(tmp_corpus, tmp_path):
         assert kb.preferred_sources == {"news"}
 
 
+def test_results_and_the_source_list_say_which_pages_are_official(tmp_corpus, tmp_path):
+    """JSON's source object carries `official` (its address or publisher is
+    in official.toml); a page naming neither is preferred but not official."""
+    import json
+
+    add_page(tmp_corpus, "news.txt", NEWS, id="news", publisher="A newspaper", url="https://news.example.com/hotline")
+    (tmp_corpus / "notes.txt").write_text(NEWS, encoding="utf-8")
+    edit_manifest(tmp_corpus, lambda data: data["sources"].append({"file": "notes.txt", "id": "notes"}))
+    run = Run(tmp_path / "idx")
+    args = ("--corpus", str(tmp_corpus), "--index-dir", str(tmp_path / "idx"))
+    result = run(*args, "search", QUESTION, "--format", "json", index=False)
+    places = [place for r in json.loads(result.stdout)["results"] for place in (r, *r["also_in"])]
+    official = {place["source"]["id"]: place["source"]["official"] for place in places}
+    assert official == {"ctp-what-we-do": True, "govuk-securing-the-future-2018": True, "homeoffice-blog-updated-contest-strategy-2018": True,
+                        "london-councils-counter-terrorism-and-extremism": True, "news": False, "notes": False}
+    listed = {item["id"]: item["official"] for item in json.loads(run(*args, "sources", "--format", "json", index=False).stdout)}
+    assert listed["govuk-securing-the-future-2018"] is True and listed["news"] is False and listed["notes"] is False
+    text = run(*args, "sources", index=False).stdout
+    assert "official: no" in text.split("\nnews\n", 1)[1].split("\n\n")[0] and "official: yes" in text
+
 
 def test_a_broken_rules_file_is_one_line_naming_it(tmp_corpus, tmp_path):
     (tmp_corpus / "official.toml").write_text("domains = [\n", encoding="utf-8")

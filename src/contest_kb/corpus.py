@@ -22,7 +22,7 @@ CHROME_FILE = "boilerplate.toml"
 OFFICIAL_FILE = "official.toml"
 NONE_FOUND = "default (none found)"  # the origin of a field no manifest or document gave
 DATA_FILES = (MANIFEST, STRANDS_FILE, GLOSSARY_FILE, CHROME_FILE, OFFICIAL_FILE)
-SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence")
+SOURCE_FIELDS = ("id", "title", "publisher", "url", "published", "updated", "licence", "official")
 
 _PACKAGE_DIR = os.path.dirname(os.path.realpath(__file__))
 _CHECKOUT = os.path.dirname(os.path.dirname(_PACKAGE_DIR))
@@ -43,6 +43,7 @@ class Source:
         "file",
         "id",
         "licence",
+        "official",
         "origins",
         "published",
         "publisher",
@@ -67,8 +68,12 @@ class Source:
         accessed: str | None = None,
         origins: dict[str, str] | None = None,
         chrome: list[str] | None = None,
+        official: bool = False,
     ) -> None:
         self.accessed = accessed
+        # Whether official.toml lists its address or publisher: read from the
+        # corpus's rules when the index is opened (Knowledge.source), not stored.
+        self.official = official
         # Where each field came from when not typed in the manifest ("HTML
         # <meta og:title>", "option --publisher"), and this source's own
         # site-chrome patterns.
@@ -91,7 +96,7 @@ class Source:
 
     def as_record(self) -> dict:
         """Every field, as stored in the index metadata."""
-        return {name: getattr(self, name) for name in self.__slots__}
+        return {name: getattr(self, name) for name in self.__slots__ if name != "official"}
 
     def origin(self, field: str) -> str | None:
         """Where FIELD's value came from ("manifest" when typed there)."""

@@ -126,6 +126,7 @@ class IndexedCorpus:
         found = self._sources.get(source_id)
         if found is None and source_id in self.meta["pages"]:
             found = self._sources[source_id] = Source(**self.meta["pages"][source_id]["record"])
+            found.official = self._officials.covers(found.url, found.known_publisher())
         return found
 
     def publishers(self) -> dict[str, str]:
@@ -230,12 +231,15 @@ class IndexedCorpus:
         return self.meta["glossary"]
 
     @cached_property
+    def _officials(self) -> Officials:
+        official = self.meta.get("official") or {}
+        return Officials(official.get("domains", ()), official.get("publishers", ()))
+
+    @cached_property
     def preferred_sources(self) -> frozenset[str]:
         """The ids of the sources search ranks as official (see official.py)."""
-        official = self.meta.get("official") or {}
-        rules = Officials(official.get("domains", ()), official.get("publishers", ()))
         sources = (Source(**page["record"]) for page in self.meta["pages"].values())
-        return frozenset(source.id for source in sources if rules.prefers(source.url, source.known_publisher()))
+        return frozenset(source.id for source in sources if self._officials.prefers(source.url, source.known_publisher()))
 
 
 try:

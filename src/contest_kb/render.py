@@ -318,7 +318,7 @@ def sources_text(items: list[dict]) -> str:
         strands = ", ".join(f"{s} {n}" for s, n in item["strands"].items())
         out.append(f"{item['id']}\n  title: {item['title']}\n  publisher: {item['publisher']}\n  url: {item['url'] or '-'}"
                    f" ({item['url_status'] or 'status unknown'})\n  published: {item['published'] or '-'}  updated: {item['updated'] or '-'}"
-                   f"\n  licence: {item['licence'] or '-'}\n  file: {item['file']}"
+                   f"\n  licence: {item['licence'] or '-'}\n  official: {'yes' if item['official'] else 'no'}\n  file: {item['file']}"
                    f"\n  sections: {item['sections']} ({strands}, overview {item['overview']})")
         fields = origins_line(item)
         if fields:
@@ -343,7 +343,8 @@ def print_sources(items: list[dict], stream: IO[str], look: Look) -> None:
             _print_url(console, item["url"], 2)
         else:
             console.print(Text("  -"))
-        console.print(Text(f"  published {item['published'] or '-'} · updated {item['updated'] or '-'} · {item['licence'] or '-'}", style="dim"))
+        console.print(Text(f"  published {item['published'] or '-'} · updated {item['updated'] or '-'} · {item['licence'] or '-'}"
+                           + (" · official" if item["official"] else ""), style="dim"))
         fields = origins_line(item)
         if fields:
             console.print(Text(f"  {fields}", style="dim"))
