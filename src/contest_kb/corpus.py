@@ -72,7 +72,7 @@ class Source:
     ) -> None:
         self.accessed = accessed
         # Whether official.toml lists its address or publisher: read from the
-        # corpus's rules when the index is opened (Knowledge.source), not stored.
+        # corpus's rules when the index is opened (IndexedCorpus.source), not stored.
         self.official = official
         # Where each field came from when not typed in the manifest ("HTML
         # <meta og:title>", "option --publisher"), and this source's own
