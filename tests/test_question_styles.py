@@ -1,11 +1,12 @@
-"""Questions that compare two things, and questions that name a publisher."""
+"""Questions that compare two things, that name a publisher, or that are
+placed in the present."""
 
 from __future__ import annotations
 
 import pytest
 
 from contest_kb.intent import comparison, without_comparing
-from contest_kb.query import Planner
+from contest_kb.query import Planner, clean_query
 
 
 @pytest.mark.parametrize(
@@ -75,6 +76,9 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     opening = planner.plan("Counter Terrorism Policing: what does Protect involve?")
     assert opening.publishers == {"ctp"} and "policing" not in {leaf.word for leaf in opening.leaves}
     assert "policing" in {leaf.word for leaf in planner.plan("Counter Terrorism Policing protect").leaves}
+    # Before a verb of reporting, the name says whose account is wanted.
+    explained = planner.plan("where does London Councils explain Protect")
+    assert explained.publishers == {"lc"} and {leaf.word for leaf in explained.leaves} == {"protect"}
 
 
 def test_a_named_publisher_brings_its_pages_first(searcher):
@@ -92,3 +96,18 @@ def test_publisher_names_are_kept_as_the_words_a_question_searches(searcher):
     names = searcher._publisher_names()
     assert ("london", "councils") in names and ("home", "office") in names
     assert all(is_searched(w) for words in names for w in words)
+
+
+def test_words_placing_a_question_in_the_present_are_not_asked_for(searcher):
+    """A page states its figures as of when it was written: "right now" or
+    "the current" is no word an answer holds, and matching "current cases"
+    or counting it unmatched misleads."""
+    assert "Ken McCallum" in searcher.search("who is the current head of MI5").hits[0].passages[0].paragraph.text
+    assert "West Midlands" in searcher.search("which regions currently have MAC pilots").hits[0].passages[0].paragraph.text
+    assert searcher.search("how many live investigations are there right now").hits[0].unmatched == []
+    assert clean_query("how many plots so far?") == "how many plots"
+    # "Up to date" is no time, a quoted phrase is searched as typed, and a
+    # query of nothing else is kept.
+    assert clean_query("laws brought up to date") == "laws brought up to date"
+    assert clean_query('"so far" this year') == '"so far" this year'
+    assert clean_query("right now") == "right now"

@@ -68,7 +68,12 @@ FILTER_FIELDS = ("strand", "source")
 _ASKING = frozenset(["what", "which", "how", "when", "who", "where", "why", "is", "are", "does", "do", "did", "can", "will"])
 # Words after a publisher's name that make it where the answer comes from.
 _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article",
-                           "fact", "press", "report", "document", "leaflet", "statement"])
+                           "fact", "press", "report", "document", "leaflet", "statement",
+                           # verbs of reporting: "how does London Councils explain Protect"
+                           "explain", "explains", "explained", "describe", "describes", "described", "state", "states",
+                           "stated", "mention", "mentions", "mentioned", "write", "writes", "wrote", "tell", "tells",
+                           "told", "define", "defines", "defined", "outline", "outlines", "outlined", "claim", "claims",
+                           "claimed", "put", "puts"])
 
 
 # Kinds of leaf that rank a passage but never count as matching the word asked.
@@ -278,13 +283,23 @@ def parse(text: str) -> Q.Query:
 _TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
 _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
 _STANDS_FOR = re.compile(r"\bstands?\s+for\b", re.IGNORECASE)
+# Words placing a question in the present ("right now", "so far", "the
+# current"): a page states its figures as of when it was written, so they
+# are not words an answer holds. "Up to date" keeps its words.
+_NOW = re.compile(r"\b(?:right now|at the moment|at present|these days|nowadays|currently|presently|current|so far|"
+                  r"(?<!up )to date|as things stand)\b", re.IGNORECASE)
 
 
 def clean_query(text: str) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard) and the question
-    frame "stand(s) for" dropped."""
+    frame "stand(s) for" and, outside quotes, words placing the question in
+    the present ("right now", "so far") dropped, unless nothing else is asked."""
     text = _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text)))
+    parts = text.split('"')
+    timeless = '"'.join(_NOW.sub(" ", part) if k % 2 == 0 else part for k, part in enumerate(parts))
+    if TOKEN.search(timeless):
+        text = timeless
     return _PER_CENT.sub("percent", text).strip()
 
 

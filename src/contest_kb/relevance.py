@@ -22,7 +22,8 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-blind.toml", "relevance-seventh.toml", "relevance-eighth.toml",
                   "relevance-ninth.toml", "relevance-tenth.toml", "relevance-eleventh.toml",
                   "relevance-twelfth.toml", "relevance-thirteenth.toml", "relevance-fourteenth.toml",
-                  "relevance-fifteenth.toml", "relevance-sixteenth.toml", "relevance-seventeenth.toml")
+                  "relevance-fifteenth.toml", "relevance-sixteenth.toml", "relevance-seventeenth.toml",
+                  "relevance-eighteenth.toml")
 
 
 class Question:
