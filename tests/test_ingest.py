@@ -374,3 +374,46 @@ def test_pdf_numbered_heading_in_body_type_standing_alone_and_contents_lines():
              (72, 663, 10, "to a Channel panel.", False)]
     doc = read_document("x.pdf", make_pdf([lines]))
     assert [(b.level, b.text) for b in doc.blocks if b.level] == [(1, "Contents"), (3, "3.2 How referrals are assessed")]
+
+
+# --- lead-ins ---------------------------------------------------------------
+
+LEAD_IN_PAGE = ("Title\n\nNew laws\n\nThe strategy will be backed by new legislation. This legislation will:\n\n"
+                "• amend existing offences\n• strengthen sentencing\n\nThe review was overseen by David Anderson.\n\n"
+                "The Home Secretary said:\n\n\"Our greatest strength lies in our values.\"\n\n\"There is more to do.\"\n")
+
+
+def _lead_ins(sections) -> list[tuple[str, str]]:
+    return [(p.text, p.lead_in) for s in sections for p in s.paragraphs]
+
+
+def test_items_and_quotations_after_a_line_ending_in_a_colon_carry_it():
+    """The last sentence of a lead-in introduces each item of the list after
+    it, and each quotation after "... said:"; other paragraphs carry none."""
+    assert _lead_ins(split_page(LEAD_IN_PAGE, "x", "Title")) == [
+        ("The strategy will be backed by new legislation. This legislation will:", ""),
+        ("amend existing offences", "This legislation will:"),
+        ("strengthen sentencing", "This legislation will:"),
+        ("The review was overseen by David Anderson.", ""),
+        ("The Home Secretary said:", ""),
+        ('"Our greatest strength lies in our values."', "The Home Secretary said:"),
+        ('"There is more to do."', "The Home Secretary said:"),
+    ]
+
+
+@pytest.mark.parametrize("name, data", [
+    ("x.html", b"<html><body><main><h1>T</h1><p>Intro. The aims are to:</p><ul><li>stop people</li>"
+               b"<li><p>help people</p></li></ul><p>Not an item.</p></main></body></html>"),
+    ("x.md", b"# T\n\nIntro. The aims are to:\n\n- stop people\n- help people\n\nNot an item.\n"),
+])
+def test_list_items_of_html_and_markdown_carry_their_lead_in(name, data):
+    sections = sections_from_blocks(read_document(name, data, RULES).blocks, "x", "T")
+    assert _lead_ins(sections) == [("Intro. The aims are to:", ""), ("stop people", "The aims are to:"),
+                                   ("help people", "The aims are to:"), ("Not an item.", "")]
+
+
+def test_pdf_bullets_carry_their_lead_in():
+    lines = flow([("p", "The strategy is backed by new laws. This legislation will:"), ("b", "amend existing offences"),
+                  ("b", "strengthen sentencing"), ("p", "The review was overseen by David Anderson.")])
+    sections = sections_from_blocks(read_document("x.pdf", make_pdf([lines])).blocks, "x", "T")
+    assert [lead for _, lead in _lead_ins(sections)] == ["", "This legislation will:", "This legislation will:", ""]

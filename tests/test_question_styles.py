@@ -111,3 +111,18 @@ def test_words_placing_a_question_in_the_present_are_not_asked_for(searcher):
     assert clean_query("laws brought up to date") == "laws brought up to date"
     assert clean_query('"so far" this year') == '"so far" this year'
     assert clean_query("right now") == "right now"
+
+
+def test_an_item_or_a_quotation_ranks_by_the_line_that_introduces_it(searcher):
+    """"The aims of Prevent are to:" and "Sajid Javid said:" say what the
+    items and quotations after them are about, and count as their context."""
+    assert searcher.search("what are the aims of Prevent on sectors").hits[0].passages[0].paragraph.text.startswith(
+        "Work with a wide range of sectors")
+    assert searcher.search("what did the Home Secretary say about safe spaces").hits[0].passages[0].paragraph.text.startswith(
+        '"As the threat evolves')
+    assert searcher.search("what will the legislation do about offences committed overseas").hits[0].passages[
+        0].paragraph.text.startswith("enable further terrorism offences")
+    # The quotation first, "Home Secretary" is matched by its lead-in.
+    threat = searcher.search("biggest terrorist threat according to the Home Secretary")
+    assert threat.hits[0].passages[0].paragraph.text.startswith('"The biggest threat') and threat.hits[0].unmatched == []
+    assert threat.answered

@@ -296,8 +296,9 @@ class Searcher:
         self._complete(hits, plan, explain)
         keys, hard, specific = self.key_terms(plan)
         for hit in hits if keys else ():
-            heading = hit.section.heading_path
-            unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), heading))
+            # A lead-in ("This legislation will:") is context, as a heading is.
+            context = [*hit.section.heading_path, *(p.paragraph.lead_in for p in hit.passages if p.paragraph.lead_in)]
+            unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), context))
             hit.unmatched = [k for k in keys if k in unmatched]
         return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
 

@@ -48,6 +48,8 @@ _BULLET = rf"^\s*(?:[{BULLET_SIGNS}*+\-–]|\d{{1,3}}[.)])\s+"
 _MD_HEADING = r"^(#{1,6})\s+(.*)$"
 _CLOSING = (".", ",", ";", ":", "!", "…")
 _SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
+_SENTENCE_START = re.compile(r"(?<=[.!?])\s+")
+_QUOTE_MARKS = ('"', "“", "‘", "'", "«")
 _SLUG_DROP = r"[^a-z0-9]+"
 
 
@@ -75,15 +77,19 @@ class Locator:
 
 class Paragraph:
     """One paragraph (or bullet) of a section, with its 1-based line range
-    and, in a paginated document (PDF), its page."""
+    and, in a paginated document (PDF), its page. ``lead_in`` is the line
+    ending in a colon that introduces it, when it is an item of a list or a
+    quotation after one ("This legislation will:", "Sajid Javid said:"): it
+    ranks the paragraph and counts as its context, as a heading does."""
 
-    __slots__ = ("lines", "n", "page", "text")
+    __slots__ = ("lead_in", "lines", "n", "page", "text")
 
-    def __init__(self, n: int, lines: tuple[int, int], text: str, page: int | None = None) -> None:
+    def __init__(self, n: int, lines: tuple[int, int], text: str, page: int | None = None, lead_in: str = "") -> None:
         self.n = n
         self.lines = tuple(lines)
         self.text = text
         self.page = page
+        self.lead_in = lead_in
 
     @property
     def locator(self) -> Locator:
@@ -152,15 +158,18 @@ class Section:
 class Block:
     """One heading (LEVEL set) or paragraph of a document, in reading order,
     as a format reader found it: its text, 1-based line range in the file
-    (or in the extracted text of a PDF) and page (PDF only)."""
+    (or in the extracted text of a PDF), page (PDF only) and whether it is
+    an item of a list."""
 
-    __slots__ = ("level", "lines", "page", "text")
+    __slots__ = ("item", "level", "lines", "page", "text")
 
-    def __init__(self, text: str, lines: tuple[int, int], level: int | None = None, page: int | None = None) -> None:
+    def __init__(self, text: str, lines: tuple[int, int], level: int | None = None, page: int | None = None,
+                 item: bool = False) -> None:
         self.text = text
         self.lines: tuple[int, int] = (lines[0], lines[1])
         self.level = level
         self.page = page
+        self.item = item
 
     def __repr__(self) -> str:
         kind = f"h{self.level}" if self.level else "p"
@@ -275,25 +284,27 @@ def _blocks(lines: Iterable[tuple[int, str]]) -> list[_Block]:
     return blocks
 
 
-def _paragraphs(block: _Block) -> list[tuple[tuple[int, int], str]]:
-    """Split a block of lines into (line range, text) paragraphs."""
-    out: list[tuple[tuple[int, int], str]] = []
+def _paragraphs(block: _Block) -> list[tuple[tuple[int, int], str, bool]]:
+    """Split a block of lines into (line range, text, is an item) paragraphs."""
+    out: list[tuple[tuple[int, int], str, bool]] = []
     start = end = 0
     parts: list[str] = []
+    item = False
     for lineno, raw in block.lines:
         bullet = re.match(_BULLET, raw)
         text = tidy(raw[bullet.end():] if bullet else raw)
         if not text:
             continue
         if parts and (bullet or re.search(_SENTENCE_END, parts[-1])):
-            out.append(((start, end), " ".join(parts)))
+            out.append(((start, end), " ".join(parts), item))
             parts = []
         if not parts:
             start = lineno
+            item = bool(bullet)
         parts.append(text)
         end = lineno
     if parts:
-        out.append(((start, end), " ".join(parts)))
+        out.append(((start, end), " ".join(parts), item))
     return out
 
 
@@ -354,8 +365,20 @@ class _Sections:
         self._stack.append((level, tidy(text)))
         self._heading_line = line
 
-    def paragraph(self, lines: tuple[int, int], text: str, page: int | None = None) -> None:
-        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page))
+    def paragraph(self, lines: tuple[int, int], text: str, page: int | None = None, item: bool = False) -> None:
+        """Add a paragraph; ITEM says it is an item of a list."""
+        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page, self._lead_in(text, item)))
+
+    def _lead_in(self, text: str, item: bool) -> str:
+        """The lead-in of a paragraph TEXT about to be added: the last sentence
+        of the paragraph before when that ends in a colon, or its own lead-in,
+        for an item of a list or a quotation ("" for any other paragraph)."""
+        if not self._paragraphs or not (item or text.startswith(_QUOTE_MARKS)):
+            return ""
+        before = self._paragraphs[-1]
+        if plain(before.text).endswith(":"):
+            return _SENTENCE_START.split(before.text)[-1]
+        return before.lead_in
 
     def flush(self) -> None:
         paragraphs, self._paragraphs = self._paragraphs, []
@@ -421,8 +444,8 @@ def split_page(
         if i in levels:
             out.heading(levels[i], block.lines[0][1], block.first)
         else:
-            for lines, para in _paragraphs(block):
-                out.paragraph(lines, para)
+            for lines, para, item in _paragraphs(block):
+                out.paragraph(lines, para, item=item)
     out.flush()
     return out.sections
 
@@ -445,6 +468,6 @@ def sections_from_blocks(
         if block.level:
             out.heading(block.level, text, block.lines[0])
         else:
-            out.paragraph(block.lines, text, block.page)
+            out.paragraph(block.lines, text, block.page, item=block.item)
     out.flush()
     return out.sections

@@ -120,6 +120,7 @@ class _Data(NamedTuple):
     overview: bool
     size: int
     evidence: list[dict]
+    lead_in: str = ""
 
 
 def paragraph_documents(section: Section) -> Iterator[dict]:
@@ -130,7 +131,7 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
         data = _Data(n=para.n, lines=list(para.lines), text=para.text, page=para.page, path=list(section.heading_path),
                      level=section.level, slines=list(section.lines), strands=list(section.strands),
                      overview=section.overview, size=len(section.paragraphs),
-                     evidence=list(section.evidence) if para.n == 1 else [])
+                     evidence=list(section.evidence) if para.n == 1 else [], lead_in=para.lead_in)
         dupkey = duplicate_key(para.text)
         yield {
             "id": f"{section.id}#{para.n}",
@@ -140,7 +141,9 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "dupkey": dupkey,
             "holds": " ".join(features(para.text)),
             "heading": heading,
-            "body": para.text,
+            # An item ranks by the line that introduces it too ("This
+            # legislation will:"); its citation and exact words are its own.
+            "body": f"{para.text} {para.lead_in}" if para.lead_in else para.text,
             "plain": para.text,
             "data": tuple(data),  # stored as a plain tuple: a NamedTuple would pickle its class's name
             "place": place_value(section, dupkey, para.n),
@@ -155,7 +158,7 @@ def data_of(fields: dict) -> _Data:
 def paragraph_from(fields: dict) -> Paragraph:
     """The paragraph a stored paragraph document holds."""
     data = data_of(fields)
-    return Paragraph(data.n, (data.lines[0], data.lines[1]), data.text, data.page)
+    return Paragraph(data.n, (data.lines[0], data.lines[1]), data.text, data.page, data.lead_in)
 
 
 def section_from(fields: dict, paragraphs: Iterable[Paragraph]) -> Section:

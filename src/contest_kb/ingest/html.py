@@ -74,6 +74,7 @@ class _Walker:
         self.blocks: list[Block] = []
         self._parts: list[str] = []
         self._lines: tuple[int, int] | None = None
+        self._item = False  # the next block opens an item of a list
         self._level = 1  # of the last marked-up heading, for headings set in bold
         self.unmarked: set[int] = set()  # blocks that are headings set in bold
 
@@ -87,7 +88,8 @@ class _Walker:
     def _flush(self) -> None:
         text = _BULLET_SIGN.sub("", " ".join("".join(self._parts).split()))
         if text and self._lines:
-            self.blocks.append(Block(text, self._lines))
+            self.blocks.append(Block(text, self._lines, item=self._item))
+            self._item = False
         self._parts, self._lines = [], None
 
     def text(self, el, in_content: bool) -> str:
@@ -105,6 +107,7 @@ class _Walker:
         block = tag in BLOCK_TAGS
         if block:
             self._flush()
+            self._item = self._item or tag == "li"
         line = el.sourceline
         level = self._heading_level(el, tag, in_content)
         if level:
@@ -132,6 +135,7 @@ class _Walker:
             self._add(child.tail, child.sourceline)
         if block:
             self._flush()
+            self._item = False
 
     def _heading_level(self, el, tag: str, in_content: bool) -> int | None:
         """The level of EL as a heading: <h1>-<h6>, role="heading" with its

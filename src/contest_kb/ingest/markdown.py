@@ -113,7 +113,8 @@ def read_markdown(data: bytes, path: str) -> Document:
         elif token.type == "paragraph_open" and lines:
             text = _inline_text(tokens[k + 1])
             bold = _bold_heading(tokens[k + 1], text) and not tokens[k - 1].type.startswith("list_item") if k else False
-            blocks.append(Block(text, lines, level=min(last_level + 1, 6) if bold else None))
+            item = k > 0 and tokens[k - 1].type == "list_item_open"
+            blocks.append(Block(text, lines, level=min(last_level + 1, 6) if bold else None, item=item))
         elif token.type in ("fence", "code_block") and lines:
             blocks.append(Block(" ".join(token.content.split()), lines))
         elif token.type == "html_block" and lines:

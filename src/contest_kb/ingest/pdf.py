@@ -326,7 +326,8 @@ def _blocks(lines: list[_Line]) -> list[Block]:
             for _, line in current[1:]:
                 text = _join(text, line.text, words)
             bullet = _BULLET.match(text) if current[0][0] in items else None
-            blocks.append(Block(text[bullet.end():] if bullet else text, (current[0][0], current[-1][0]), page=current[0][1].page))
+            blocks.append(Block(text[bullet.end():] if bullet else text, (current[0][0], current[-1][0]), page=current[0][1].page,
+                                item=bullet is not None))
             current.clear()
 
     def close_heading() -> None:
