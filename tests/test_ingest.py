@@ -405,6 +405,8 @@ def test_items_and_quotations_after_a_line_ending_in_a_colon_carry_it():
     ("x.html", b"<html><body><main><h1>T</h1><p>Intro. The aims are to:</p><ul><li>stop people</li>"
                b"<li><p>help people</p></li></ul><p>Not an item.</p></main></body></html>"),
     ("x.md", b"# T\n\nIntro. The aims are to:\n\n- stop people\n- help people\n\nNot an item.\n"),
+    ("y.html", "<html><body><main><h1>T</h1><p>Intro. The aims are to:<br><br>• stop people<br><br>• help people<br><br>"
+               "Not an item.</p></main></body></html>".encode()),
 ])
 def test_list_items_of_html_and_markdown_carry_their_lead_in(name, data):
     sections = sections_from_blocks(read_document(name, data, RULES).blocks, "x", "T")

@@ -86,9 +86,11 @@ class _Walker:
         self._parts.append(text)
 
     def _flush(self) -> None:
-        text = _BULLET_SIGN.sub("", " ".join("".join(self._parts).split()))
+        text = " ".join("".join(self._parts).split())
+        bullet = _BULLET_SIGN.match(text)
+        text = text[bullet.end():] if bullet else text
         if text and self._lines:
-            self.blocks.append(Block(text, self._lines, item=self._item))
+            self.blocks.append(Block(text, self._lines, item=self._item or bullet is not None))
             self._item = False
         self._parts, self._lines = [], None
 
