@@ -45,7 +45,7 @@ def test_search_json_schema(run):
         assert isinstance(r["heading_path"], list) and isinstance(r["strands"], list)
         assert r["source"]["url"] in r["citation"]
         for p in r["passages"]:
-            assert set(p) == {"n", "lines", "page", "link", "text"}
+            assert set(p) == {"n", "lines", "page", "link", "text", "lead_in"}
             assert p["page"] is None and p["link"].startswith(r["source"]["url"] + "#:~:text=")
             start, end = p["lines"]
             assert 1 <= start <= end

@@ -126,3 +126,20 @@ def test_an_item_or_a_quotation_ranks_by_the_line_that_introduces_it(searcher):
     threat = searcher.search("biggest terrorist threat according to the Home Secretary")
     assert threat.hits[0].passages[0].paragraph.text.startswith('"The biggest threat') and threat.hits[0].unmatched == []
     assert threat.answered
+
+
+def test_an_item_is_shown_with_its_lead_in_in_brackets(run):
+    """A cited item reads as what it is ("[This legislation will:] strengthen
+    …"); JSON gives the lead-in apart from the text, which stays as published."""
+    import json
+
+    query = "longer sentences under the new legislation"
+    data = json.loads(run("search", query, "--format", "json").stdout)
+    items = [p for r in data["results"] for p in r["passages"] if p["text"].startswith("strengthen the sentencing")]
+    assert items and items[0]["lead_in"] == "This legislation will:"
+    assert all(p["lead_in"] is None for r in data["results"] for p in r["passages"] if p["text"].startswith("The "))
+    text = run("search", query, "--limit", "5").stdout
+    assert "): [This legislation will:] strengthen the sentencing framework" in text
+    # Cited with the line that introduces it, an item needs no brackets.
+    both = run("search", "what will the legislation do about offences committed overseas", "--limit", "1").stdout
+    assert "This legislation will:\n" in both and "[This legislation will:]" not in both

@@ -80,10 +80,13 @@ def passage_link(source, paragraph: Paragraph) -> str | None:
 
 
 def passage_dict(source, paragraph: Paragraph, text: bool = True) -> dict:
-    """A cited paragraph as JSON: n, lines, page, link and (with TEXT) text."""
+    """A cited paragraph as JSON: n, lines, page, link and (with TEXT) text
+    and lead_in (the line ending in a colon that introduces an item of a
+    list or a quotation, or null)."""
     data = {"n": paragraph.n, **paragraph.locator.to_dict(), "link": passage_link(source, paragraph)}
     if text:
         data["text"] = paragraph.text
+        data["lead_in"] = paragraph.lead_in or None
     return data
 
 
