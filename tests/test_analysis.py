@@ -134,6 +134,16 @@ def test_happen_frames_a_question_and_is_not_searched():
     assert is_searched("attacks")
 
 
+def test_words_that_only_colour_a_question_are_not_searched(searcher):
+    """"what does CONTEST actually consist of": "actually" is no word an
+    answer holds, so it is not a key term reported unmatched."""
+    from contest_kb.analysis import is_searched
+
+    assert not any(is_searched(w) for w in ("actually", "really", "honestly", "basically", "roughly"))
+    assert is_searched("consist")
+    assert searcher.search("what does CONTEST actually consist of").key_terms == ["contest", "consist"]
+
+
 def test_every_british_spelling_keeps_the_words_first_letter():
     # PassageTerms finds a passage's stems among its words of the same first letter.
     from contest_kb.analysis import _spellings

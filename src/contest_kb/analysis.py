@@ -44,7 +44,9 @@ FUNCTION_WORDS = frozenset(
 )
 QUESTION_WORDS = FUNCTION_WORDS | frozenset(
     ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "tell", "please", "mean",
-     "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site"]
+     "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site",
+     "actually", "really", "basically", "honestly", "literally", "exactly", "anyway", "kindly", "simply", "even",
+     "roughly", "approximately", "approx"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
