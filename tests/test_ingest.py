@@ -401,6 +401,12 @@ def test_items_and_quotations_after_a_line_ending_in_a_colon_carry_it():
     ]
 
 
+def test_a_run_of_text_too_long_for_a_clause_is_no_lead_in():
+    long = "word " * 100 + "and so:"
+    page = f"Title\n\nList\n\nIntro. {long}\n\n• one item\n• another item\n"
+    assert [lead for _, lead in _lead_ins(split_page(page, "x", "Title"))] == ["", "", ""]
+
+
 @pytest.mark.parametrize("name, data", [
     ("x.html", b"<html><body><main><h1>T</h1><p>Intro. The aims are to:</p><ul><li>stop people</li>"
                b"<li><p>help people</p></li></ul><p>Not an item.</p></main></body></html>"),

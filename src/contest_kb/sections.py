@@ -50,6 +50,9 @@ _CLOSING = (".", ",", ";", ":", "!", "…")
 _SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+")
 _QUOTE_MARKS = ('"', "“", "‘", "'", "«")
+# A lead-in is a clause ("This legislation will:"); a longer "sentence" is a
+# run of text without stops, not one to repeat with every item after it.
+MAX_LEAD_IN_CHARS = 300
 _SLUG_DROP = r"[^a-z0-9]+"
 
 
@@ -377,7 +380,8 @@ class _Sections:
             return ""
         before = self._paragraphs[-1]
         if plain(before.text).endswith(":"):
-            return _SENTENCE_START.split(before.text)[-1]
+            lead_in = _SENTENCE_START.split(before.text)[-1]
+            return lead_in if len(lead_in) <= MAX_LEAD_IN_CHARS else ""
         return before.lead_in
 
     def flush(self) -> None:
