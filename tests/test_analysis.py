@@ -142,6 +142,9 @@ def test_words_that_only_colour_a_question_are_not_searched(searcher):
     assert not any(is_searched(w) for w in ("actually", "really", "honestly", "basically", "roughly"))
     assert is_searched("consist")
     assert searcher.search("what does CONTEST actually consist of").key_terms == ["contest", "consist"]
+    # Modal verbs frame a question as "can" and "should" do.
+    assert not any(is_searched(w) for w in ("could", "would", "might", "shall"))
+    assert searcher.search("if an attack could not be stopped, what would the aim be").key_terms == ["stopped", "aim"]
 
 
 def test_every_british_spelling_keeps_the_words_first_letter():
