@@ -40,13 +40,13 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
 
 
 @pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.82, 0.91),
-                                              ("relevance-everyday.toml", 0.77, 0.95), ("relevance-blind.toml", 0.80, 0.92),
+                                              ("relevance-everyday.toml", 0.79, 0.95), ("relevance-blind.toml", 0.80, 0.92),
                                               ("relevance-seventh.toml", 0.75, 0.90), ("relevance-eighth.toml", 0.82, 0.87),
                                               ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.87, 0.95),
                                               ("relevance-eleventh.toml", 0.85, 0.95), ("relevance-twelfth.toml", 0.86, 0.93),
                                               ("relevance-thirteenth.toml", 0.80, 0.93), ("relevance-fourteenth.toml", 0.90, 1.0),
                                               ("relevance-fifteenth.toml", 0.82, 0.94), ("relevance-sixteenth.toml", 0.96, 1.0),
-                                              ("relevance-seventeenth.toml", 0.94, 0.97), ("relevance-eighteenth.toml", 0.91, 0.97), ("relevance-nineteenth.toml", 0.81, 0.90)])
+                                              ("relevance-seventeenth.toml", 0.94, 0.97), ("relevance-eighteenth.toml", 0.91, 0.97), ("relevance-nineteenth.toml", 0.84, 0.93)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh, thirteenth, fifteenth and sixteenth to nineteenth until their first reading; the fourth, fifth, twelfth and

@@ -188,6 +188,60 @@ class AgentFilter(Filter):
             yield t
 
 
+_VOWELS = frozenset("aeiou")
+
+
+def _consonant(word: str, i: int) -> bool:
+    ch = word[i]
+    if ch in _VOWELS:
+        return False
+    return ch != "y" or i == 0 or not _consonant(word, i - 1)
+
+
+def _measure(word: str) -> int:
+    """Porter's m: the number of vowel-consonant sequences in WORD."""
+    kinds = "".join("c" if _consonant(word, i) else "v" for i in range(len(word)))
+    return len(re.findall(r"v+c+", kinds))
+
+
+def porter(word: str) -> str:
+    """Porter's stem of WORD, consistent across a word's forms. Whoosh's
+    stemmer drops "-ed" and "-ing" without Porter's repairs after it, so
+    "operating" stayed "operat" where "operates" is "oper", and "stopped"
+    "stopp" where "stops" is "stop". The repairs are made here (restore the
+    "e" of "operate" and "hope", undouble "stopp"), and a stem ending in a
+    doubled consonant is undoubled ("referr" of "referral" meets "refer")."""
+    for suffix in ("ing", "ed"):
+        if not word.endswith(suffix) or word.endswith("eed"):
+            continue
+        base = word[: -len(suffix)]
+        if all(_consonant(base, i) for i in range(len(base))):
+            break
+        if base.endswith(("at", "bl", "iz")):
+            base += "e"
+        elif len(base) > 1 and base[-1] == base[-2] and base[-1] not in "lsz" and _consonant(base, len(base) - 1):
+            base = base[:-1]
+        elif _measure(base) == 1 and _cvc(base):
+            base += "e"
+        else:
+            break
+        return _undoubled(porter_stem(base))
+    return _undoubled(porter_stem(word))
+
+
+def _cvc(word: str) -> bool:
+    """Whether WORD ends consonant-vowel-consonant, the last not w, x or y ("hop")."""
+    n = len(word)
+    return n >= 3 and _consonant(word, n - 3) and not _consonant(word, n - 2) and _consonant(word, n - 1) \
+        and word[-1] not in "wxy"
+
+
+def _undoubled(stem: str) -> str:
+    if len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "lsz" and _consonant(stem, len(stem) - 1):
+        return stem[:-1]
+    return stem
+
+
 def agent(stem: str) -> str:
     """STEM with an agent's "-ist" dropped (see AgentFilter)."""
     return stem[:-3] if len(stem) > 7 and stem.endswith("ist") else stem
@@ -217,7 +271,7 @@ def stemmed_analyzer():
         | NormaliseFilter()
         | StopFilter(stoplist=STOP_WORDS, minsize=1)
         | BritishFilter()
-        | StemFilter(cachesize=50000)
+        | StemFilter(stemfn=porter, cachesize=50000)
         | AgentFilter()
     )
 
@@ -293,7 +347,7 @@ def stem_word(word: str) -> str | None:
     (remembered: questions and passages repeat the same words)."""
     if _LOWER_ALPHA.fullmatch(word):
         # What the stemmed analyzer does to a plain word, without its tokens.
-        return None if word in STOP_WORDS else agent(porter_stem(british(word)))
+        return None if word in STOP_WORDS else agent(porter(british(word)))
     terms = [t.text for t in _shared()[1](word)]
     return terms[0] if terms else None
 
