@@ -170,3 +170,12 @@ def test_the_forms_of_a_word_share_its_stem(forms):
 def test_a_question_meets_the_page_in_another_form_of_its_word(searcher):
     top = searcher.search("how is the MAC operating today").hits[0].passages[0].paragraph.text
     assert top.startswith("MAC now operates centrally")
+
+
+def test_a_long_run_of_one_letter_stems_without_recursion():
+    """Porter's consonant test looks back along a run of y's: counted, so a
+    hostile word of thousands of y's stems like any other."""
+    from contest_kb.analysis import stem_word, stemmed_terms
+
+    assert stem_word("b" + "y" * 5000 + "ing")
+    assert stemmed_terms("x" + "y" * 5000 + "ed")

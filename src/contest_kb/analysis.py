@@ -192,10 +192,19 @@ _VOWELS = frozenset("aeiou")
 
 
 def _consonant(word: str, i: int) -> bool:
-    ch = word[i]
-    if ch in _VOWELS:
+    """Whether WORD[I] is a consonant in Porter's sense ("y" after a
+    consonant is a vowel). A run of y's alternates; counted, not recursed."""
+    if word[i] in _VOWELS:
         return False
-    return ch != "y" or i == 0 or not _consonant(word, i - 1)
+    run = 0
+    while i - run >= 0 and word[i - run] == "y":
+        run += 1
+    if run == 0:
+        return True
+    start = i - run + 1
+    # The first y of the run is a consonant unless a consonant precedes it.
+    first = start == 0 or word[start - 1] in _VOWELS
+    return first if run % 2 == 1 else not first
 
 
 def _measure(word: str) -> int:
