@@ -299,7 +299,7 @@ _TERM_MAX_WORDS = 4
 # (what) X (is for)", "what does X mean", "the purpose of X", "X definition".
 _DEFINING = re.compile(
     r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*"
-    r"(?:(?:what(?:'s|’s| is| are| was| were) )?(?:the )?(?:purpose|point|job|aims?) of|"
+    r"(?:(?:what(?:'s|’s| is| are| was| were) )?(?:the )?(?:purpose|point|job|aims?|roles?|remit|functions?|responsibilit(?:y|ies)|mandate|tasks?|duties|mission|objectives?|goals?) of|"
     r"what(?:'s|’s| is| are| was| were)(?: meant by)?|what does|what do|define|(?:explain|describe)(?: what)?|"
     r"tell me (?:about|what)|(?:the )?(?:meaning|definition) of|info(?:rmation)? (?:on|about)|overview of)\s+",
     re.IGNORECASE,
