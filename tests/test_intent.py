@@ -100,7 +100,9 @@ def test_when_who_where_prefer_dates_names_places(question, good, bad):
 
 
 @pytest.mark.parametrize("question", ["how many people are referred to Prevent", "How much extremist content is reported",
-                                      "what share of cases go to other services", "what percentage are Islamist"])
+                                      "what share of cases go to other services", "what percentage are Islamist",
+                                      "how busy was the CTIRU in 2024", "the number of Channel cases", "Channel numbers",
+                                      "Prevent referral statistics", "ACT hotline #stats"])
 def test_how_many_prefers_a_figure(question):
     intent = intent_of(question, question.split()[2:])
     assert intent.wants == "count"
@@ -113,6 +115,11 @@ def test_how_many_prefers_a_figure(question):
                                                ("how many people are in prison", {"peopl", "prison"})])
 def test_a_counting_question_knows_what_it_counts(question, counted):
     assert intent_of(question, []).counted == counted
+
+
+def test_a_number_of_things_is_no_count():
+    assert intent_of("who are a number of the partners of the DDP", ["partners", "DDP"]).wants == "who"
+    assert intent_of("a number of partners deliver the DDP", ["partners", "deliver", "DDP"]).wants is None
 
 
 def test_a_figure_next_to_what_is_counted_is_preferred_to_any_figure():

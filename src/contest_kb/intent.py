@@ -52,7 +52,13 @@ _FEATURE_PATTERNS = (
 )
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
-_COUNTING = re.compile(r"\bhow (?:many|much|often)\b|\bwhat (?:share|proportion|percentage|number|fraction)\b", re.IGNORECASE)
+# "How many", "what share", and a count asked for by name ("the number of
+# referrals", "Channel numbers", "#stats"), not "a number of" (several).
+_COUNTING = re.compile(
+    r"\bhow (?:many|much|often|big|large|busy|frequent(?:ly)?)\b|\bwhat (?:share|proportion|percentage|number|fraction|total)\b"
+    r"|(?<!\ba )\bnumber of\b|\b(?:numbers|statistics|stats|totals?)\b",
+    re.IGNORECASE,
+)
 # "Which regions", "what year", "which minister": a noun after "what" or
 # "which" that names the kind of answer, as "where", "when" or "who" would.
 _ANSWER_NOUNS = re.compile(
