@@ -113,6 +113,21 @@ def test_words_placing_a_question_in_the_present_are_not_asked_for(searcher):
     assert clean_query("right now") == "right now"
 
 
+@pytest.mark.parametrize("typed", ["what does the MAC not do", "what doesn't the MAC do", "what doesnt the MAC do"])
+def test_a_negated_question_asks_for_what_is_not(searcher, typed):
+    """"Not" is a stop word to Whoosh, but it changes what is asked: the
+    passage saying what the MAC does not do answers, not its definition."""
+    assert "The MAC does not replace" in searcher.search(typed).hits[0].passages[0].paragraph.text
+
+
+def test_negations_are_spelt_out():
+    assert clean_query("what doesn't the MAC do") == "what does not the MAC do"
+    assert clean_query("why won’t they, and can't we? isnt it") == "why will not they and can not we is not it"
+    # "Cant" and "wont" are words; a quoted phrase is searched as typed.
+    assert clean_query("cant wont") == "cant wont"
+    assert clean_query('"doesn\'t" say') == '"doesn\'t" say'
+
+
 def test_an_item_or_a_quotation_ranks_by_the_line_that_introduces_it(searcher):
     """"The aims of Prevent are to:" and "Sajid Javid said:" say what the
     items and quotations after them are about, and count as their context."""

@@ -42,6 +42,9 @@ TOKEN = re.compile(TOKEN_PATTERN)  # one word as the tokenizer finds it
 FUNCTION_WORDS = frozenset(
     ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "could", "would", "might", "shall", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming", "happen", "happens", "happened", "happening"]
 )
+# A stop word that changes what is asked ("what does the MAC not do"): searched
+# in the unstemmed field, which keeps stop words.
+NEGATIONS = frozenset(["not"])
 QUESTION_WORDS = FUNCTION_WORDS | frozenset(
     ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "tell", "please", "mean",
      "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site",
@@ -369,7 +372,7 @@ def is_stop_word(word: str) -> bool:
 def is_searched(key: str) -> bool:
     """Whether a normalised word of a question is searched: not empty, and
     neither a stop word nor a question or function word."""
-    return bool(key) and key not in STOP_WORDS and key not in QUESTION_WORDS
+    return bool(key) and (key not in STOP_WORDS or key in NEGATIONS) and key not in QUESTION_WORDS
 
 
 def spans(text: str) -> list[tuple[int, int, str, str | None]]:

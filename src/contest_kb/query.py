@@ -289,15 +289,28 @@ _STANDS_FOR = re.compile(r"\bstands?\s+for\b", re.IGNORECASE)
 _NOW = re.compile(r"\b(?:right now|at the moment|at present|these days|nowadays|currently|presently|current|so far|"
                   r"(?<!up )to date|as things stand)\b", re.IGNORECASE)
 
+# "Doesn't", "won't", "isnt": the pages say "does not", so the question does.
+_CONTRACTED_NOT = re.compile(
+    r"\b(wo|ca|sha|\w+?)n't\b|\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)nt\b",
+    re.IGNORECASE,
+)
+_UNCONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
+
+
+def _not(match: re.Match[str]) -> str:
+    base = match.group(1) or match.group(2)
+    return _UNCONTRACTED.get(base.lower(), base) + " not"
+
 
 def clean_query(text: str) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard) and the question
-    frame "stand(s) for" and, outside quotes, words placing the question in
-    the present ("right now", "so far") dropped, unless nothing else is asked."""
+    frame "stand(s) for" and, outside quotes, negations spelt out ("doesn't"
+    -> "does not") and words placing the question in the present ("right
+    now", "so far") dropped, unless nothing else is asked."""
     text = _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text)))
     parts = text.split('"')
-    timeless = '"'.join(_NOW.sub(" ", part) if k % 2 == 0 else part for k, part in enumerate(parts))
+    timeless = '"'.join(_CONTRACTED_NOT.sub(_not, _NOW.sub(" ", part)) if k % 2 == 0 else part for k, part in enumerate(parts))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
