@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from contest_kb.analysis import normalise_word
 from contest_kb.intent import comparison, without_comparing
 from contest_kb.query import Planner, clean_query
 
@@ -118,6 +119,14 @@ def test_a_negated_question_asks_for_what_is_not(searcher, typed):
     """"Not" is a stop word to Whoosh, but it changes what is asked: the
     passage saying what the MAC does not do answers, not its definition."""
     assert "The MAC does not replace" in searcher.search(typed).hits[0].passages[0].paragraph.text
+
+
+def test_cannot_is_a_negation(searcher):
+    """"Cannot" is indexed as "can not" too (as a compound is with its parts),
+    so "could not be stopped" meets "where that attack cannot be stopped"."""
+    top = searcher.search("if an attack could not be stopped, what would the aim be").hits[0].passages[0].paragraph.text
+    assert "where that attack cannot be stopped" in top
+    assert normalise_word("cannot") == ["cannot", "can", "not"]
 
 
 def test_negations_are_spelt_out():

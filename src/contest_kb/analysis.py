@@ -75,6 +75,9 @@ def normalise_word(word: str) -> list[str]:
     A trailing "%" adds the form "percent".
     """
     word = word.lower()
+    if word == "cannot":
+        # "Cannot" is "can not": a negated question meets it.
+        return ["cannot", "can", "not"]
     if word.isalpha():
         return [word]
     forms: list[str] = []
