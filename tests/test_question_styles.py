@@ -8,6 +8,8 @@ import pytest
 from contest_kb.analysis import normalise_word
 from contest_kb.intent import comparison, without_comparing
 from contest_kb.query import Planner, clean_query
+from contest_kb.sections import Paragraph, Section
+from contest_kb.store import INTRODUCTION, paragraph_documents
 
 
 @pytest.mark.parametrize(
@@ -150,6 +152,26 @@ def test_an_item_or_a_quotation_ranks_by_the_line_that_introduces_it(searcher):
     threat = searcher.search("biggest terrorist threat according to the Home Secretary")
     assert threat.hits[0].passages[0].paragraph.text.startswith('"The biggest threat') and threat.hits[0].unmatched == []
     assert threat.answered
+
+
+def test_a_line_that_only_introduces_a_list_ranks_below_its_items(searcher):
+    """"The aims of Prevent are to:" says what its items say, and less: the
+    items carry its words, so the first of them answers."""
+    top = searcher.search("WHAT ARE THE AIMS OF PREVENT").hits[0].passages[0].paragraph
+    assert top.lead_in == "The aims of Prevent are to:" and top.text.startswith("Prevent people from being drawn into")
+
+
+def test_only_a_whole_lead_in_before_items_is_marked_as_introducing_them():
+    paragraphs = [Paragraph(1, (1, 1), "The aims are to:"), Paragraph(2, (2, 2), "stop attacks", lead_in="The aims are to:"),
+                  Paragraph(3, (3, 3), "It was launched in 2018. The strategy will:"),
+                  Paragraph(4, (4, 4), "protect people", lead_in="The strategy will:"),
+                  Paragraph(5, (5, 5), "The Home Secretary said:"),
+                  Paragraph(6, (6, 6), '"We will act."', lead_in="The Home Secretary said:")]
+    section = Section("s/aims", "s", ["Aims"], 2, (1, 6), paragraphs)
+    introducing = [INTRODUCTION in d["holds"].split() for d in paragraph_documents(section)]
+    # A paragraph with more to say than its lead-in, and a line introducing a
+    # quotation (who spoke, where), are not.
+    assert introducing == [True, False, False, False, False, False]
 
 
 def test_an_item_is_shown_with_its_lead_in_in_brackets(run):

@@ -38,6 +38,7 @@ PUBLISHER_PREFERENCE = 1.5  # for the pages of a publisher the question names
 OFFICIAL_PREFERENCE = 2.0  # for official pages over others (official.py)
 _PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
+INTRODUCTION_WEIGHT = 0.5  # for a paragraph that only introduces the items after it
 BLOCK_READS = True  # score a term's postings from its blocks' arrays (weighting.block_scorer)
 FIELD_TIE = 0.7  # share of a word form's score in its other fields added to its best field's (_candidates)
 NEAR_CANDIDATES = 50  # best candidates by their words' scores checked for words together
@@ -420,6 +421,7 @@ class Searcher:
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), candidates) if preferred else set()
         official = self.kb.preferred_sources
+        introductions = self._matching(Q.Term("holds", store.INTRODUCTION), candidates)
         scored: list[tuple[float, int, int, int, int]] = []
         for docnum, score in found:
             place = places[docnum]
@@ -432,6 +434,9 @@ class Searcher:
                 score *= PUBLISHER_PREFERENCE
             if sources[docnum] in official:
                 score *= OFFICIAL_PREFERENCE
+            if docnum in introductions:
+                # Its items carry its words and say what it only announces.
+                score *= INTRODUCTION_WEIGHT
             scored.append((-score, self._source_order.get(sources[docnum], 0), place.first_line, place.n, docnum))
         if intent.prefers:
             scored = self._read_for(intent, scored, holding)

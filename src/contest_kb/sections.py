@@ -49,7 +49,7 @@ _MD_HEADING = r"^(#{1,6})\s+(.*)$"
 _CLOSING = (".", ",", ";", ":", "!", "…")
 _SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+")
-_QUOTE_MARKS = ('"', "“", "‘", "'", "«")
+QUOTE_MARKS = ('"', "“", "‘", "'", "«")
 # A lead-in is a clause ("This legislation will:"); a longer "sentence" is a
 # run of text without stops, not one to repeat with every item after it.
 MAX_LEAD_IN_CHARS = 300
@@ -376,7 +376,7 @@ class _Sections:
         """The lead-in of a paragraph TEXT about to be added: the last sentence
         of the paragraph before when that ends in a colon, or its own lead-in,
         for an item of a list or a quotation ("" for any other paragraph)."""
-        if not self._paragraphs or not (item or text.startswith(_QUOTE_MARKS)):
+        if not self._paragraphs or not (item or text.startswith(QUOTE_MARKS)):
             return ""
         before = self._paragraphs[-1]
         if plain(before.text).endswith(":"):
