@@ -264,7 +264,7 @@ def test_export_csv(run, tmp_path):
     out = tmp_path / "x.csv"
     assert run("export", "Channel", "-o", str(out), "--limit", "2").exit_code == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert rows and list(rows[0]) == ["query", "rank", "citation", "source_title", "publisher", "url", "section_path", "paragraphs", "lines", "page", "link", "strands", "text"]
+    assert rows and list(rows[0]) == ["query", "rank", "citation", "source_title", "publisher", "url", "section_path", "paragraphs", "lines", "page", "link", "strands", "text", "lead_in"]
     assert {r["rank"] for r in rows} <= {"1", "2"}
     assert all(r["url"].startswith("https://") and r["text"] for r in rows)
 

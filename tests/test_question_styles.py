@@ -189,3 +189,18 @@ def test_an_item_is_shown_with_its_lead_in_in_brackets(run):
     # Cited with the line that introduces it, an item needs no brackets.
     both = run("search", "what will the legislation do about offences committed overseas", "--limit", "1").stdout
     assert "This legislation will:\n" in both and "[This legislation will:]" not in both
+
+
+def test_exports_keep_an_items_lead_in(run):
+    """An exported item must read as what it is: Markdown puts the lead-in in
+    brackets before it, as text output does; CSV gives it a column."""
+    import csv
+    import io
+
+    query = "longer sentences under the new legislation"
+    markdown = run("export", query, "-o", "-", "--format", "md", "--limit", "5").stdout
+    assert "> \\[This legislation will:\\] strengthen the sentencing framework" in markdown
+    rows = list(csv.DictReader(io.StringIO(run("export", query, "-o", "-", "--format", "csv", "--limit", "5").stdout)))
+    items = [r for r in rows if r["text"].startswith("strengthen the sentencing")]
+    assert items and items[0]["lead_in"] == "This legislation will:"
+    assert all(r["lead_in"] == "" for r in rows if r["text"].startswith("The "))

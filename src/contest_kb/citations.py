@@ -114,3 +114,13 @@ class Place:
             "heading_path": list(self.section.heading_path),
             "passages": [passage_dict(self.source, p, text) for p in self.paragraphs],
         }
+
+
+def shown_lead_in(paragraph: Paragraph, shown: Sequence) -> str:
+    """The lead-in to show before PARAGRAPH, in brackets as an editor's
+    insertion ("[This legislation will:] amend …"), unless a passage SHOWN
+    with it is the paragraph that ends in it."""
+    lead = paragraph.lead_in
+    if not lead or any(p.paragraph.text.endswith(lead) for p in shown):
+        return ""
+    return lead

@@ -11,7 +11,7 @@ import os
 import re
 from collections.abc import Sequence
 
-from .citations import paragraph_ref, passage_link
+from .citations import paragraph_ref, passage_link, shown_lead_in
 from .corpus import Source
 from .errors import OutputError
 from .search import SearchResult
@@ -19,7 +19,7 @@ from .sections import PATH_SEPARATOR
 
 FORMATS = ("md", "json", "csv", "csl-json")
 CSV_COLUMNS = ("query", "rank", "citation", "source_title", "publisher", "url", "section_path",
-               "paragraphs", "lines", "page", "link", "strands", "text")
+               "paragraphs", "lines", "page", "link", "strands", "text", "lead_in")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -77,7 +77,8 @@ def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_s
             out.append(f"### {path}")
             out.append("")
             for p in hit.passages:
-                out.append("> " + md_text(p.paragraph.text))
+                lead = shown_lead_in(p.paragraph, hit.passages)
+                out.append("> " + md_text(f"[{lead}] {p.paragraph.text}" if lead else p.paragraph.text))
                 out.append(">")
             out.pop()
             out.append("")
@@ -131,7 +132,8 @@ def to_csv(results: Sequence[SearchResult]) -> str:
                 para = p.paragraph
                 row = (result.query, hit.rank, hit.citation, hit.source.title, hit.source.publisher, hit.source.url,
                        PATH_SEPARATOR.join(hit.section.heading_path), para.n, f"{para.lines[0]}-{para.lines[1]}",
-                       para.page, passage_link(hit.source, para), " ".join(hit.section.strands), para.text)
+                       para.page, passage_link(hit.source, para), " ".join(hit.section.strands), para.text,
+                       para.lead_in)
                 writer.writerow([_safe_cell(v) for v in row])
     return buffer.getvalue()
 

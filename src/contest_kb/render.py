@@ -8,10 +8,10 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import IO
 
-from .citations import cite, paragraph_ref, passage_dict
+from .citations import cite, paragraph_ref, passage_dict, shown_lead_in
 from .corpus import Source
 from .search import SearchResult, highlight_spans
-from .sections import PATH_SEPARATOR, Paragraph, Section
+from .sections import PATH_SEPARATOR, Section
 
 STRAND_STYLES = {"pursue": "red", "prevent": "green", "protect": "blue", "prepare": "magenta", "overview": "yellow"}
 
@@ -120,16 +120,6 @@ def _tag_text(section: Section, color: bool = True):
 
 
 # -- search -------------------------------------------------------------------
-def _lead_in(paragraph: Paragraph, shown: Sequence) -> str:
-    """The lead-in to show before PARAGRAPH, in brackets as an editor's
-    insertion ("[This legislation will:] amend …"), unless a passage SHOWN
-    with it is the paragraph that ends in it."""
-    lead = paragraph.lead_in
-    if not lead or any(p.paragraph.text.endswith(lead) for p in shown):
-        return ""
-    return lead
-
-
 def search_text(result: SearchResult, passages: int | None = None) -> str:
     """Plain text for one query's hits (what is printed when piped): every
     cited passage, or the first PASSAGES."""
@@ -139,7 +129,7 @@ def search_text(result: SearchResult, passages: int | None = None) -> str:
         lines.append(f"   {hit.citation}")
         shown = hit.passages[:passages]
         for p in shown:
-            lead = _lead_in(p.paragraph, shown)
+            lead = shown_lead_in(p.paragraph, shown)
             lines.append(f"   {paragraph_ref([p.paragraph])}: {f'[{lead}] ' if lead else ''}{p.paragraph.text}")
         for place in hit.also_in:
             lines.append(f"   also in: {place.citation}")
@@ -195,7 +185,7 @@ def print_search(result: SearchResult, stream: IO[str], look: Look, passages: in
         for p in shown:
             text = p.paragraph.text if passages else _clip(p.paragraph.text, PREVIEW_CHARS)
             body = Text(f"{paragraph_ref([p.paragraph])}: ", style="green" if p.matched else "dim green")
-            lead = _lead_in(p.paragraph, shown)
+            lead = shown_lead_in(p.paragraph, shown)
             if lead:
                 body.append(f"[{lead}] ", style="dim")
             body.append_text(_rich_text(text, highlight_spans(text, result.plan)))
