@@ -472,6 +472,14 @@ def test_an_everyday_word_finds_the_pages_word_but_is_not_a_match(searcher):
     assert result.answered is False
 
 
+def test_working_alongside_finds_in_conjunction_with(searcher):
+    """Words for working together are related: "alongside" ranks a page's
+    "in conjunction with" and "in partnership with" (corpus/glossary.toml)."""
+    leaves = searcher.search("who works alongside the police").plan.leaves
+    assert {leaf.text for leaf in leaves if leaf.kind == "related" and leaf.word == "alongside"} >= {
+        "in conjunction with", "in partnership with"}
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
