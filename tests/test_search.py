@@ -480,6 +480,11 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
         "in conjunction with", "in partnership with"}
 
 
+def test_24_7_finds_around_the_clock(searcher):
+    result = searcher.search("are the police on it 24/7")
+    assert "operating around the clock" in result.hits[0].passages[0].paragraph.text
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
