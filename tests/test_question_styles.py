@@ -131,6 +131,11 @@ def test_cannot_is_a_negation(searcher):
     assert normalise_word("cannot") == ["cannot", "can", "not"]
 
 
+def test_how_come_asks_why(searcher):
+    assert clean_query("how come the police are on it 24/7") == "why the police are on it 24/7"
+    assert "come" not in searcher.search("how come the police work around the clock").hits[0].unmatched
+
+
 def test_negations_are_spelt_out():
     assert clean_query("what doesn't the MAC do") == "what does not the MAC do"
     assert clean_query("why won’t they, and can't we? isnt it") == "why will not they and can not we is not it"

@@ -297,6 +297,10 @@ _CONTRACTED_NOT = re.compile(
 _UNCONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
+# "How come ..." asks why.
+_HOW_COME = re.compile(r"\bhow come\b", re.IGNORECASE)
+
+
 def _not(match: re.Match[str]) -> str:
     base = match.group(1) or match.group(2)
     return _UNCONTRACTED.get(base.lower(), base) + " not"
@@ -306,11 +310,11 @@ def clean_query(text: str) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard) and the question
     frame "stand(s) for" and, outside quotes, negations spelt out ("doesn't"
-    -> "does not") and words placing the question in the present ("right
+    -> "does not"), "how come" asked as "why", and words placing the question in the present ("right
     now", "so far") dropped, unless nothing else is asked."""
     text = _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text)))
     parts = text.split('"')
-    timeless = '"'.join(_CONTRACTED_NOT.sub(_not, _NOW.sub(" ", part)) if k % 2 == 0 else part for k, part in enumerate(parts))
+    timeless = '"'.join(_HOW_COME.sub("why", _CONTRACTED_NOT.sub(_not, _NOW.sub(" ", part))) if k % 2 == 0 else part for k, part in enumerate(parts))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
