@@ -485,6 +485,11 @@ def test_24_7_finds_around_the_clock(searcher):
     assert "operating around the clock" in result.hits[0].passages[0].paragraph.text
 
 
+def test_impact_finds_implications(searcher):
+    result = searcher.search("which strand has the most impact on the boroughs")
+    assert "Prevent has the widest implications" in result.hits[0].passages[0].paragraph.text
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
