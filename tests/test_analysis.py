@@ -147,6 +147,17 @@ def test_words_that_only_colour_a_question_are_not_searched(searcher):
     assert searcher.search("if an attack could not be stopped, what would the aim be").key_terms == ["stopped", "aim"]
 
 
+def test_indefinite_pronouns_and_things_are_not_searched(searcher):
+    """"Can someone explain what happens to stuff reported online": a rambling
+    question's "someone" and "stuff" name nothing an answer holds."""
+    from contest_kb.analysis import is_searched
+
+    assert not any(is_searched(w) for w in ("someone", "something", "anyone", "anything", "stuff", "thing", "things"))
+    assert is_searched("everyone")  # "everyone has a part to play" says who
+    key_terms = searcher.search("can someone explain what happens to stuff reported online").key_terms
+    assert "someone" not in key_terms and "stuff" not in key_terms
+
+
 def test_every_british_spelling_keeps_the_words_first_letter():
     # PassageTerms finds a passage's stems among its words of the same first letter.
     from contest_kb.analysis import _spellings

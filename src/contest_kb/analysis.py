@@ -49,7 +49,8 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
     ["what", "which", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "tell", "please", "mean",
      "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site",
      "actually", "really", "basically", "honestly", "literally", "exactly", "anyway", "kindly", "simply", "even",
-     "roughly", "approximately", "approx"]
+     "roughly", "approximately", "approx",
+     "someone", "somebody", "something", "anyone", "anybody", "anything", "stuff", "thing", "things"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
