@@ -154,6 +154,8 @@ def test_indefinite_pronouns_and_things_are_not_searched(searcher):
 
     assert not any(is_searched(w) for w in ("someone", "something", "anyone", "anything", "stuff", "thing", "things"))
     assert is_searched("everyone")  # "everyone has a part to play" says who
+    # Nor are the words of a conversation around a question.
+    assert not any(is_searched(w) for w in ("wondering", "curious", "heard", "hearing", "thanks", "hi", "pls"))
     key_terms = searcher.search("can someone explain what happens to stuff reported online").key_terms
     assert "someone" not in key_terms and "stuff" not in key_terms
 

@@ -50,7 +50,9 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
      "means", "meaning", "define", "definition", "explain", "describe", "according", "page", "pages", "website", "site",
      "actually", "really", "basically", "honestly", "literally", "exactly", "anyway", "kindly", "simply", "even",
      "roughly", "approximately", "approx",
-     "someone", "somebody", "something", "anyone", "anybody", "anything", "stuff", "thing", "things"]
+     "someone", "somebody", "something", "anyone", "anybody", "anything", "stuff", "thing", "things",
+     "wonder", "wondering", "wondered", "curious", "heard", "hearing", "guess", "reckon", "thanks", "thank", "hi",
+     "hello", "hey", "pls", "plz"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
