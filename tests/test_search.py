@@ -490,6 +490,11 @@ def test_impact_finds_implications(searcher):
     assert "Prevent has the widest implications" in result.hits[0].passages[0].paragraph.text
 
 
+def test_uploaded_finds_posted(searcher):
+    result = searcher.search("stop terrorist material being uploaded")
+    assert "stop harmful material being posted" in result.hits[0].passages[0].paragraph.text
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
