@@ -495,6 +495,12 @@ def test_uploaded_finds_posted(searcher):
     assert "stop harmful material being posted" in result.hits[0].passages[0].paragraph.text
 
 
+def test_rounded_finds_holistic_and_overlap_finds_duplicate(searcher):
+    assert "a more holistic understanding" in searcher.search(
+        "a more rounded view of the risk someone poses").hits[0].passages[0].paragraph.text
+    assert "nor duplicate" in searcher.search("does the MAC overlap with MI5 investigations").hits[0].passages[0].paragraph.text
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
