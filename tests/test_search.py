@@ -501,6 +501,11 @@ def test_rounded_finds_holistic_and_overlap_finds_duplicate(searcher):
     assert "nor duplicate" in searcher.search("does the MAC overlap with MI5 investigations").hits[0].passages[0].paragraph.text
 
 
+def test_international_alliance_finds_the_global_coalition(searcher):
+    top = searcher.search("what new international alliance against Daesh").hits[0].passages[0].paragraph.text
+    assert "the Global Coalition" in top
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
