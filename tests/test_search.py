@@ -506,6 +506,11 @@ def test_international_alliance_finds_the_global_coalition(searcher):
     assert "the Global Coalition" in top
 
 
+def test_intervene_finds_step_in(searcher):
+    top = searcher.search("which services intervene after a Prevent referral").hits[0].passages[0].paragraph.text
+    assert "step in to provide support" in top
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""
