@@ -136,6 +136,14 @@ def test_how_come_asks_why(searcher):
     assert "come" not in searcher.search("how come the police work around the clock").hits[0].unmatched
 
 
+def test_note_taking_shorthand_is_spelt_out():
+    assert clean_query("CT policing no. of live ops w/ MI5") == "CT policing number of live ops with MI5"
+    assert clean_query("b/c of the threat, w/o a warrant") == "because of the threat without a warrant"
+    # Not inside a word or a path, nor in quotes.
+    assert clean_query("and/or w/x") == "and/or w/x"
+    assert clean_query('"w/ MI5"') == '"w/ MI5"'
+
+
 def test_negations_are_spelt_out():
     assert clean_query("what doesn't the MAC do") == "what does not the MAC do"
     assert clean_query("why won’t they, and can't we? isnt it") == "why will not they and can not we is not it"

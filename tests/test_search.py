@@ -511,6 +511,27 @@ def test_intervene_finds_step_in(searcher):
     assert "step in to provide support" in top
 
 
+@pytest.mark.parametrize("question, answer", [
+    ("which body bankrolls CTP's work", "is funded by HM Government"),
+    ("number of blokes doing time for terror crimes", "Of the 254 people in prison"),
+    ("name the three regions where the MAC was first trialled", "pilots in London, the West Midlands and the North West"),
+])
+def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
+    assert answer in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
+def test_govt_is_government_and_everybody_everyone(searcher):
+    leaves = searcher.search("does the govt think everybody has a part").plan.leaves
+    assert {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "expansion"} >= {("govt", "government"), ("everybody", "everyone")}
+
+
+def test_private_is_not_privately(searcher):
+    """Related words are looked up by stem: "privately" (in confidence) would
+    bring "private" (the private sector) the confidentiality group."""
+    leaves = searcher.search("private sector").plan.leaves
+    assert not [leaf for leaf in leaves if "confiden" in leaf.text]
+
+
 def test_a_phrase_named_in_a_heading_covers_the_paragraphs_under_it(searcher):
     """The DDP's fact sheet is headed with its full name: its paragraphs hold
     "DDP" for coverage, so the one about breaches comes first."""

@@ -299,6 +299,10 @@ _UNCONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
 
 # "How come ..." asks why.
 _HOW_COME = re.compile(r"\bhow come\b", re.IGNORECASE)
+# Note-taking shorthand: "w/ MI5", "b/c of", "w/o", "no. of" (its stop is
+# gone by then).
+_SHORTHAND = re.compile(r"(?<![\w/])(w/o|w/|b/c|no\.? of)(?![\w/])", re.IGNORECASE)
+_SPELT_OUT = {"w/o": "without", "w/": "with", "b/c": "because", "no of": "number of", "no. of": "number of"}
 
 
 def _not(match: re.Match[str]) -> str:
@@ -306,15 +310,23 @@ def _not(match: re.Match[str]) -> str:
     return _UNCONTRACTED.get(base.lower(), base) + " not"
 
 
+def _spelt_out(part: str) -> str:
+    """PART with negations, "how come" and note-taking shorthand spelt out."""
+    part = _CONTRACTED_NOT.sub(_not, part)
+    part = _SHORTHAND.sub(lambda m: _SPELT_OUT[m.group(1).lower()], part)
+    return _HOW_COME.sub("why", part)
+
+
 def clean_query(text: str) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard) and the question
     frame "stand(s) for" and, outside quotes, negations spelt out ("doesn't"
-    -> "does not"), "how come" asked as "why", and words placing the question in the present ("right
+    -> "does not"), "how come" asked as "why", shorthand ("w/", "b/c")
+    spelt out, and words placing the question in the present ("right
     now", "so far") dropped, unless nothing else is asked."""
     text = _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text)))
     parts = text.split('"')
-    timeless = '"'.join(_HOW_COME.sub("why", _CONTRACTED_NOT.sub(_not, _NOW.sub(" ", part))) if k % 2 == 0 else part for k, part in enumerate(parts))
+    timeless = '"'.join(_spelt_out(_NOW.sub(" ", part)) if k % 2 == 0 else part for k, part in enumerate(parts))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
