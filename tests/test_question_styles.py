@@ -123,6 +123,16 @@ def test_a_negated_question_asks_for_what_is_not(searcher, typed):
     assert "The MAC does not replace" in searcher.search(typed).hits[0].passages[0].paragraph.text
 
 
+def test_not_is_never_a_key_term(searcher, monkeypatch):
+    """However few pages say "not" (every word rare here), it names nothing an
+    answer must hold."""
+    from contest_kb import search as search_module
+
+    monkeypatch.setattr(search_module, "RARE_SHARE", 1.0)
+    key_terms = searcher.search("what does the MAC not do").key_terms
+    assert "not" not in key_terms and "mac" in key_terms
+
+
 def test_cannot_is_a_negation(searcher):
     """"Cannot" is indexed as "can not" too (as a compound is with its parts),
     so "could not be stopped" meets "where that attack cannot be stopped"."""

@@ -16,7 +16,7 @@ from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
 
 from . import store
-from .analysis import PassageTerms, is_searched, spans, stem_word, stemmed_terms
+from .analysis import NEGATIONS, PassageTerms, is_searched, spans, stem_word, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -347,7 +347,8 @@ class Searcher:
         specific: list[str] = []
         for word, key, kind in plan.typed_words:
             must = bool(kind)
-            scarce = self._frequency("plain", key) <= rare
+            # "Not" names nothing an answer holds, however few pages say it.
+            scarce = self._frequency("plain", key) <= rare and key not in NEGATIONS
             if must or scarce:
                 keys.append(word)
                 if must:
