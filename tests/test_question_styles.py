@@ -8,7 +8,7 @@ import pytest
 from contest_kb.analysis import normalise_word
 from contest_kb.intent import comparison, without_comparing
 from contest_kb.query import Planner, clean_query
-from contest_kb.sections import Paragraph, Section
+from contest_kb.sections import split_page
 from contest_kb.store import INTRODUCTION, paragraph_documents
 
 
@@ -185,16 +185,17 @@ def test_a_line_that_only_introduces_a_list_ranks_below_its_items(searcher):
 
 
 def test_only_a_whole_lead_in_before_items_is_marked_as_introducing_them():
-    paragraphs = [Paragraph(1, (1, 1), "The aims are to:"), Paragraph(2, (2, 2), "stop attacks", lead_in="The aims are to:"),
-                  Paragraph(3, (3, 3), "It was launched in 2018. The strategy will:"),
-                  Paragraph(4, (4, 4), "protect people", lead_in="The strategy will:"),
-                  Paragraph(5, (5, 5), "The Home Secretary said:"),
-                  Paragraph(6, (6, 6), '"We will act."', lead_in="The Home Secretary said:")]
-    section = Section("s/aims", "s", ["Aims"], 2, (1, 6), paragraphs)
-    introducing = [INTRODUCTION in d["holds"].split() for d in paragraph_documents(section)]
+    page = ("# Aims\n\nThe aims are to:\n\n- stop attacks\n\nIt was launched in 2018. The strategy will:\n\n"
+            "- protect people\n\nThe principles are:\n\n- \u201cPartnership\u201d comes first\n\n"
+            "The Home Secretary said:\n\n\u201cWe will act.\u201d\n")
+    (section,) = split_page(page, "s", "S")
+    introducing = [(d["plain"], INTRODUCTION in d["holds"].split()) for d in paragraph_documents(section)]
     # A paragraph with more to say than its lead-in, and a line introducing a
-    # quotation (who spoke, where), are not.
-    assert introducing == [True, False, False, False, False, False]
+    # quotation (who spoke, where), are not; an item may open with a quote mark.
+    assert introducing == [("The aims are to:", True), ("stop attacks", False),
+                           ("It was launched in 2018. The strategy will:", False), ("protect people", False),
+                           ("The principles are:", True), ("\u201cPartnership\u201d comes first", False),
+                           ("The Home Secretary said:", False), ("\u201cWe will act.\u201d", False)]
 
 
 def test_an_item_is_shown_with_its_lead_in_in_brackets(run):

@@ -49,7 +49,7 @@ _MD_HEADING = r"^(#{1,6})\s+(.*)$"
 _CLOSING = (".", ",", ";", ":", "!", "…")
 _SENTENCE_END = r"""[.!?:…]["'”’)\]]*$"""
 _SENTENCE_START = re.compile(r"(?<=[.!?])\s+")
-QUOTE_MARKS = ('"', "“", "‘", "'", "«")
+_QUOTE_MARKS = ('"', "“", "‘", "'", "«")
 # A lead-in is a clause ("This legislation will:"); a longer "sentence" is a
 # run of text without stops, not one to repeat with every item after it.
 MAX_LEAD_IN_CHARS = 300
@@ -83,9 +83,11 @@ class Paragraph:
     and, in a paginated document (PDF), its page. ``lead_in`` is the line
     ending in a colon that introduces it, when it is an item of a list or a
     quotation after one ("This legislation will:", "Sajid Javid said:"): it
-    ranks the paragraph and counts as its context, as a heading does."""
+    ranks the paragraph and counts as its context, as a heading does.
+    ``introduces`` says the paragraph is nothing but the lead-in of the list
+    items after it ("The aims of Prevent are to:")."""
 
-    __slots__ = ("lead_in", "lines", "n", "page", "text")
+    __slots__ = ("introduces", "lead_in", "lines", "n", "page", "text")
 
     def __init__(self, n: int, lines: tuple[int, int], text: str, page: int | None = None, lead_in: str = "") -> None:
         self.n = n
@@ -93,6 +95,7 @@ class Paragraph:
         self.text = text
         self.page = page
         self.lead_in = lead_in
+        self.introduces = False
 
     @property
     def locator(self) -> Locator:
@@ -370,13 +373,16 @@ class _Sections:
 
     def paragraph(self, lines: tuple[int, int], text: str, page: int | None = None, item: bool = False) -> None:
         """Add a paragraph; ITEM says it is an item of a list."""
-        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page, self._lead_in(text, item)))
+        lead_in = self._lead_in(text, item)
+        if item and lead_in and self._paragraphs[-1].text == lead_in:
+            self._paragraphs[-1].introduces = True
+        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page, lead_in))
 
     def _lead_in(self, text: str, item: bool) -> str:
         """The lead-in of a paragraph TEXT about to be added: the last sentence
         of the paragraph before when that ends in a colon, or its own lead-in,
         for an item of a list or a quotation ("" for any other paragraph)."""
-        if not self._paragraphs or not (item or text.startswith(QUOTE_MARKS)):
+        if not self._paragraphs or not (item or text.startswith(_QUOTE_MARKS)):
             return ""
         before = self._paragraphs[-1]
         if plain(before.text).endswith(":"):

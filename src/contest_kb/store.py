@@ -22,7 +22,7 @@ from whoosh.columns import FixedBytesColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from .intent import features
-from .sections import QUOTE_MARKS, Paragraph, Section
+from .sections import Paragraph, Section
 from .text import dedup_key
 
 
@@ -128,13 +128,7 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
     """The Whoosh documents of SECTION's paragraphs."""
     heading = " ".join(section.heading_path)
     tags = " ".join(section.strands + (["overview"] if section.overview else []))
-    paragraphs = section.paragraphs
-    for k, para in enumerate(paragraphs):
-        # A paragraph that is only the lead-in of the items after it ("The
-        # aims of Prevent are to:") says nothing they do not (see search.py).
-        # A line introducing a quotation says who spoke, where and when.
-        after = paragraphs[k + 1] if k + 1 < len(paragraphs) else None
-        introduces = after is not None and after.lead_in == para.text and not after.text.startswith(QUOTE_MARKS)
+    for para in section.paragraphs:
         data = _Data(n=para.n, lines=list(para.lines), text=para.text, page=para.page, path=list(section.heading_path),
                      level=section.level, slines=list(section.lines), strands=list(section.strands),
                      overview=section.overview, size=len(section.paragraphs),
@@ -146,7 +140,8 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "source": section.source,
             "strand": tags,
             "dupkey": dupkey,
-            "holds": " ".join(features(para.text) + ([INTRODUCTION] if introduces else [])),
+            # A lead-in says nothing its items do not (see search.py).
+            "holds": " ".join(features(para.text) + ([INTRODUCTION] if para.introduces else [])),
             "heading": heading,
             # An item ranks by the line that introduces it too ("This
             # legislation will:"); its citation and exact words are its own.
