@@ -20,6 +20,9 @@ def planner():
 def test_clean_query_drops_sentence_marks_and_frames():
     assert clean_query("What is the MAC?") == "What is the MAC"
     assert clean_query("What does MAC stand for?") == "What does MAC"
+    assert clean_query("What does the DDP entail?") == "What does the DDP"
+    assert clean_query("what do they look like") == "what do they"
+    assert clean_query("what is involved") == "what is involved"
     assert clean_query("65 per cent") == "65 percent"
     assert clean_query("“curly” – dash") == '"curly" - dash'
 

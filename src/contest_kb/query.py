@@ -283,6 +283,9 @@ def parse(text: str) -> Q.Query:
 _TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
 _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
 _STANDS_FOR = re.compile(r"\bstands?\s+for\b", re.IGNORECASE)
+# "What does Channel involve" asks what Channel is, as "what is Channel" does.
+_INVOLVES = re.compile(r"^(\W*what (?:does|do|did|would|will) .+?)\s+(?:involve|entail|consist of|comprise|look like)\W*$",
+                       re.IGNORECASE)
 # Words placing a question in the present ("right now", "so far", "the
 # current"): a page states its figures as of when it was written, so they
 # are not words an answer holds. "Up to date" keeps its words.
@@ -319,12 +322,13 @@ def _spelt_out(part: str) -> str:
 
 def clean_query(text: str) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
-    words removed (so "what is the MAC?" is no wildcard) and the question
-    frame "stand(s) for" and, outside quotes, negations spelt out ("doesn't"
+    words removed (so "what is the MAC?" is no wildcard), the question
+    frames "stand(s) for" and "what does X involve" (entail, consist of,
+    comprise, look like) and, outside quotes, negations spelt out ("doesn't"
     -> "does not"), "how come" asked as "why", shorthand ("w/", "b/c")
     spelt out, and words placing the question in the present ("right
     now", "so far") dropped, unless nothing else is asked."""
-    text = _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text)))
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
     parts = text.split('"')
     timeless = '"'.join(_spelt_out(_NOW.sub(" ", part)) if k % 2 == 0 else part for k, part in enumerate(parts))
     if TOKEN.search(timeless):

@@ -23,7 +23,8 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-ninth.toml", "relevance-tenth.toml", "relevance-eleventh.toml",
                   "relevance-twelfth.toml", "relevance-thirteenth.toml", "relevance-fourteenth.toml",
                   "relevance-fifteenth.toml", "relevance-sixteenth.toml", "relevance-seventeenth.toml",
-                  "relevance-eighteenth.toml", "relevance-nineteenth.toml", "relevance-twentieth.toml")
+                  "relevance-eighteenth.toml", "relevance-nineteenth.toml", "relevance-twentieth.toml",
+                  "relevance-twenty-first.toml")
 
 
 class Question:
