@@ -492,6 +492,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("number of blokes doing time for terror crimes", "Of the 254 people in prison"),
     ("name the three regions where the MAC was first trialled", "pilots in London, the West Midlands and the North West"),
     ("the publics part in counter terrorism", "The public has a critical role to play"),
+    ("tougher prison sentences for terrorism", "increasing the maximum penalty"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
