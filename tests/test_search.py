@@ -493,11 +493,18 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("name the three regions where the MAC was first trialled", "pilots in London, the West Midlands and the North West"),
     ("the publics part in counter terrorism", "The public has a critical role to play"),
     ("tougher prison sentences for terrorism", "increasing the maximum penalty"),
+    ("helping ex-offenders get back to a normal life", "reintegrate safely back into society"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
     words rank the page's own wording first."""
     assert answer in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
+def test_everyday_verbs_reach_the_pages_verbs(searcher):
+    leaves = searcher.search("watching videos, combating terrorism and catching terrorists").plan.leaves
+    related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
+    assert {("watching", "view"), ("combating", "tackl"), ("catching", "detect")} <= related
 
 
 def test_data_is_related_to_information(searcher):
