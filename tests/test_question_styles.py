@@ -141,9 +141,14 @@ def test_cannot_is_a_negation(searcher):
     assert normalise_word("cannot") == ["cannot", "can", "not"]
 
 
-def test_how_come_asks_why(searcher):
+def test_how_come_and_what_made_ask_why(searcher):
     assert clean_query("how come the police are on it 24/7") == "why the police are on it 24/7"
     assert "come" not in searcher.search("how come the police work around the clock").hits[0].unmatched
+    assert clean_query("what made them review CONTEST") == "why them review CONTEST"
+    assert clean_query("what makes up CONTEST") == "what makes up CONTEST"
+    # A reason ("because of the region's ... significance") is what is asked.
+    top = searcher.search("what makes Protect matter more in London").hits[0].passages[0].paragraph.text
+    assert top.startswith("This is particularly important in London")
 
 
 def test_note_taking_shorthand_is_spelt_out():

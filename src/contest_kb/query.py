@@ -300,8 +300,9 @@ _CONTRACTED_NOT = re.compile(
 _UNCONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
-# "How come ..." asks why.
-_HOW_COME = re.compile(r"\bhow come\b", re.IGNORECASE)
+# "How come ...", "what made ..." and "what led to ..." ask why.
+_HOW_COME = re.compile(r"\bhow come\b|\bwhat (?:makes?|made|caused?|causes|prompted|prompts|led to|leads to|drove|drives)\b(?! up\b)",
+                       re.IGNORECASE)
 # Note-taking shorthand: "w/ MI5", "b/c of", "w/o", "no. of" (its stop is
 # gone by then).
 _SHORTHAND = re.compile(r"(?<![\w/])(w/o|w/|b/c|no\.? of)(?![\w/])", re.IGNORECASE)
@@ -314,7 +315,7 @@ def _not(match: re.Match[str]) -> str:
 
 
 def _spelt_out(part: str) -> str:
-    """PART with negations, "how come" and note-taking shorthand spelt out."""
+    """PART with negations, "how come" ("what made") and note-taking shorthand spelt out."""
     part = _CONTRACTED_NOT.sub(_not, part)
     part = _SHORTHAND.sub(lambda m: _SPELT_OUT[m.group(1).lower()], part)
     return _HOW_COME.sub("why", part)
@@ -325,7 +326,7 @@ def clean_query(text: str) -> str:
     words removed (so "what is the MAC?" is no wildcard), the question
     frames "stand(s) for" and "what does X involve" (entail, consist of,
     comprise, look like) and, outside quotes, negations spelt out ("doesn't"
-    -> "does not"), "how come" asked as "why", shorthand ("w/", "b/c")
+    -> "does not"), "how come" and "what made" asked as "why", shorthand ("w/", "b/c")
     spelt out, and words placing the question in the present ("right
     now", "so far") dropped, unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
