@@ -10,9 +10,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from contest_kb.export import _safe_cell, write_file
-from contest_kb.errors import ContestKBError
 from contest_kb.briefing import quotations_in_markdown
+from contest_kb.errors import ContestKBError
+from contest_kb.export import _safe_cell, write_file
 from contest_kb.quote import word_diff
 from tests.conftest import REPO, one_line_error
 

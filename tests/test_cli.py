@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from contest_kb.cli import cli
 from tests.conftest import one_line_error
 
 RESULT_KEYS = {"rank", "score", "id", "citation", "source", "heading_path", "strands", "passages", "also_in"}
@@ -203,7 +202,7 @@ def test_sources_bar_chart_on_terminal(run):
 
 
 def test_index_rebuilds_with_message_on_stderr(tmp_path):
-    from tests.conftest import CORPUS, Run
+    from tests.conftest import Run
 
     run = Run(tmp_path / "idx")
     result = run("index")

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import formats  # noqa: E402
+import formats
 
 
 @pytest.fixture(scope="module")

@@ -91,7 +91,7 @@ def test_invalid_manifest_names_the_line(tmp_corpus, tmp_path):
 
 def test_page_that_is_not_utf8(tmp_corpus, tmp_path):
     page = tmp_corpus / "ctp-prevent.txt"
-    page.write_bytes(page.read_bytes().replace("Channel".encode(), "Ch\xe4nnel".encode("latin-1"), 1))
+    page.write_bytes(page.read_bytes().replace(b"Channel", "Ch\xe4nnel".encode("latin-1"), 1))
     one_line_error(_cli(tmp_corpus, tmp_path, "sources"), "ctp-prevent.txt:12", "UTF-8")
 
 
@@ -240,7 +240,8 @@ def test_a_damaged_meta_json_is_rebuilt(tmp_corpus, tmp_path, damage):
     first = open_index(tmp_corpus, idx)
     first.close()
     meta = os.path.join(first.path, "meta.json")
-    data = json.loads(open(meta, encoding="utf-8").read())
+    with open(meta, encoding="utf-8") as f:
+        data = json.load(f)
     if damage == "missing-key":
         del data["pages"]
         text = json.dumps(data)

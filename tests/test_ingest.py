@@ -109,11 +109,11 @@ def _page(n, paragraphs, lines=()):
 def strategy_pdf():
     p1 = [(72, 785, 22, "CONTEST 2023", True)] + _page(1, [
         ("h", "1 Introduction"),
-        ("p", "This strategy sets out how the government will reduce the risk from terrorism to the UK, its citizens "
-              "and interests overseas, working with counter-terrorism partners and the devolved administrations."),
+        ("p", ("This strategy sets out how the government will reduce the risk from terrorism to the UK, its citizens "
+               "and interests overseas, working with counter-terrorism partners and the devolved administrations.")),
         ("h", "2.1 What is Prevent?"),
-        ("p", "Prevent aims to stop people becoming terrorists or supporting terrorism. It works with local partners "
-              "to tackle the ideological causes of terrorism and to protect those at risk of radicali-"),
+        ("p", ("Prevent aims to stop people becoming terrorists or supporting terrorism. It works with local partners "
+               "to tackle the ideological causes of terrorism and to protect those at risk of radicali-")),
     ])
     p2 = _page(2, [
         ("p", "sation in the community, so that fewer people are drawn in."),
@@ -121,8 +121,8 @@ def strategy_pdf():
         ("h", "2.2 Channel"),
         ("p", "Channel is a multi-agency safeguarding programme for people at risk of radicalisation."),
     ])
-    left = flow([("h", "3 Pursue"), ("p", "Pursue aims to stop terrorist attacks by detecting and investigating "
-                                          "threats at the earliest possible stage.")], width_chars=40)
+    left = flow([("h", "3 Pursue"), ("p", ("Pursue aims to stop terrorist attacks by detecting and investigating "
+                                           "threats at the earliest possible stage."))], width_chars=40)
     right = flow([("p", "The second column turns to prosecutions and to disrupting those who plan attacks overseas.")],
                  left=320, width_chars=40)
     p3 = [(72, 810, 8, HEADER, False)] + left + right + [(290, 30, 8, "Page 3 of 3", False)]
@@ -163,8 +163,8 @@ def test_pdf_hyphen_kept_where_the_document_spells_the_word_with_one():
 
 
 PARAGRAPHS = [
-    ("p", "Prevent aims to stop people becoming terrorists or supporting terrorism. It works with local partners "
-          "to tackle the ideological causes of terrorism and protect those at risk."),
+    ("p", ("Prevent aims to stop people becoming terrorists or supporting terrorism. It works with local partners "
+           "to tackle the ideological causes of terrorism and protect those at risk.")),
     ("p", "Channel is a multi-agency safeguarding programme for people at risk of radicalisation, and it is voluntary."),
     ("p", "Most referrals need no further police action. Other services such as health and education support them."),
 ]
@@ -408,8 +408,8 @@ def test_a_run_of_text_too_long_for_a_clause_is_no_lead_in():
 
 
 @pytest.mark.parametrize("name, data", [
-    ("x.html", b"<html><body><main><h1>T</h1><p>Intro. The aims are to:</p><ul><li>stop people</li>"
-               b"<li><p>help people</p></li></ul><p>Not an item.</p></main></body></html>"),
+    ("x.html", (b"<html><body><main><h1>T</h1><p>Intro. The aims are to:</p><ul><li>stop people</li>"
+                b"<li><p>help people</p></li></ul><p>Not an item.</p></main></body></html>")),
     ("x.md", b"# T\n\nIntro. The aims are to:\n\n- stop people\n- help people\n\nNot an item.\n"),
     ("y.html", "<html><body><main><h1>T</h1><p>Intro. The aims are to:<br><br>• stop people<br><br>• help people<br><br>"
                "Not an item.</p></main></body></html>".encode()),

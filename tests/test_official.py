@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from contest_kb.corpus import read_officials
 from contest_kb.errors import CorpusError
 from contest_kb.index import open_index
-from contest_kb.corpus import read_officials
 from contest_kb.official import Officials
 from contest_kb.search import Searcher
 

@@ -12,7 +12,7 @@ import pytest
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
-import robustness  # noqa: E402
+import robustness
 
 
 def test_generated_queries_raise_nothing_but_contest_kb_errors(index_dir, kb):

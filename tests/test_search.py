@@ -108,7 +108,7 @@ def test_citation_names_publisher_title_section_paragraph_lines_url(searcher):
 
 
 def test_short_section_cites_all_of_itself(searcher):
-    hit = [h for h in searcher.search("Training testing", limit=None).hits if h.section.heading == "Prepare"][0]
+    hit = next(h for h in searcher.search("Training testing", limit=None).hits if h.section.heading == "Prepare")
     assert len(hit.passages) == len(hit.section.paragraphs) == 2
     assert hit.passages[0].matched and not hit.passages[1].matched
 

@@ -4,7 +4,6 @@ run only when the query as typed finds nothing."""
 from __future__ import annotations
 
 import pytest
-
 from whoosh import query as Q
 
 
