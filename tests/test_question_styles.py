@@ -79,6 +79,10 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     opening = planner.plan("Counter Terrorism Policing: what does Protect involve?")
     assert opening.publishers == {"ctp"} and "policing" not in {leaf.word for leaf in opening.leaves}
     assert "policing" in {leaf.word for leaf in planner.plan("Counter Terrorism Policing protect").leaves}
+    # "London Councils on Protect": opening the question before "on", too.
+    on = planner.plan("London Councils on Protect")
+    assert on.publishers == {"lc"} and {leaf.word for leaf in on.leaves} == {"protect"}
+    assert "london" in {leaf.word for leaf in planner.plan("what do councils in London on the whole think of Protect").leaves}
     # Before a verb of reporting, the name says whose account is wanted.
     explained = planner.plan("where does London Councils explain Protect")
     assert explained.publishers == {"lc"} and {leaf.word for leaf in explained.leaves} == {"protect"}

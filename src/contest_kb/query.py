@@ -792,7 +792,7 @@ class Planner:
     def _publisher_named(self, cleaned: str) -> tuple[str, set[str]]:
         """The sources of a publisher CLEANED names, and CLEANED without the
         name when it only says where the answer should come from ("according
-        to London Councils", "the CTP page on ..."): a named publisher is a
+        to London Councils", "the CTP page on ...", "London Councils on Protect"): a named publisher is a
         preference, like a named strand, and its words would otherwise match
         pages that merely mention it. As the subject ("who funds Counter
         Terrorism Policing") or qualifying another word of the question ("in
@@ -813,7 +813,9 @@ class Planner:
                 # question qualifies it, as the subject, not the source.
                 # "CTP: what does Pursue involve": a name that opens the
                 # question before its question word says where to look.
-                opens = not before and after in _ASKING
+                # "London Councils on Prevent": a name that opens the question
+                # before "on" names the page to read on what follows.
+                opens = not before and (after in _ASKING or after == "on")
                 framed = opens or after in _SOURCE_WORDS or (
                     not is_searched(after) and (before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"]))
                 if not framed or len(content) == n:
