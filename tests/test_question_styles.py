@@ -83,6 +83,10 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     on = planner.plan("London Councils on Protect")
     assert on.publishers == {"lc"} and {leaf.word for leaf in on.leaves} == {"protect"}
     assert "london" in {leaf.word for leaf in planner.plan("what do councils in London on the whole think of Protect").leaves}
+    # After "per" or "according to", whatever follows.
+    for question in ("per London Councils, Protect is meant to achieve what", "according to London Councils Protect aims"):
+        framed = planner.plan(question)
+        assert framed.publishers == {"lc"} and "london" not in {leaf.word for leaf in framed.leaves}, question
     # Before a verb of reporting, the name says whose account is wanted.
     explained = planner.plan("where does London Councils explain Protect")
     assert explained.publishers == {"lc"} and {leaf.word for leaf in explained.leaves} == {"protect"}

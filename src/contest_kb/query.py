@@ -816,8 +816,9 @@ class Planner:
                 # "London Councils on Prevent": a name that opens the question
                 # before "on" names the page to read on what follows.
                 opens = not before and (after in _ASKING or after == "on")
-                framed = opens or after in _SOURCE_WORDS or (
-                    not is_searched(after) and (before[-1:] in (["on"], ["in"], ["from"]) or before == ["according", "to"]))
+                # "according to London Councils" and "per CTP" say where to look, whatever follows.
+                framed = opens or after in _SOURCE_WORDS or before[-1:] == ["per"] or before == ["according", "to"] or (
+                    not is_searched(after) and before[-1:] in (["on"], ["in"], ["from"]))
                 if not framed or len(content) == n:
                     return cleaned, self.publishers[words]
                 start, end = tokens[first][0], tokens[last][1]
