@@ -505,6 +505,9 @@ def test_everyday_verbs_reach_the_pages_verbs(searcher):
     leaves = searcher.search("watching videos, combating terrorism and catching terrorists").plan.leaves
     related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
     assert {("watching", "view"), ("combating", "tackl"), ("catching", "detect")} <= related
+    leaves = searcher.search("people coming home after fighting abroad").plan.leaves
+    related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
+    assert {("coming home", "returned from conflict zones"), ("fighting abroad", "returned from conflict zones")} <= related
 
 
 def test_data_is_related_to_information(searcher):
