@@ -39,16 +39,16 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
 
-@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.82, 0.93),
-                                              ("relevance-everyday.toml", 0.79, 0.95), ("relevance-blind.toml", 0.80, 0.92),
-                                              ("relevance-seventh.toml", 0.77, 0.92), ("relevance-eighth.toml", 0.82, 0.87),
-                                              ("relevance-ninth.toml", 0.86, 0.95), ("relevance-tenth.toml", 0.90, 0.95),
+@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.85, 0.93),
+                                              ("relevance-everyday.toml", 0.79, 0.95), ("relevance-blind.toml", 0.82, 0.92),
+                                              ("relevance-seventh.toml", 0.77, 0.92), ("relevance-eighth.toml", 0.85, 0.90),
+                                              ("relevance-ninth.toml", 0.91, 0.97), ("relevance-tenth.toml", 0.92, 0.97),
                                               ("relevance-eleventh.toml", 0.85, 0.95), ("relevance-twelfth.toml", 0.89, 0.95),
-                                              ("relevance-thirteenth.toml", 0.80, 0.93), ("relevance-fourteenth.toml", 0.92, 1.0),
+                                              ("relevance-thirteenth.toml", 0.80, 0.95), ("relevance-fourteenth.toml", 0.92, 1.0),
                                               ("relevance-fifteenth.toml", 0.85, 0.97), ("relevance-sixteenth.toml", 0.96, 1.0),
-                                              ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.91, 0.97), ("relevance-nineteenth.toml", 0.90, 0.96),
-                                              ("relevance-twentieth.toml", 0.87, 0.96), ("relevance-twenty-first.toml", 0.77, 0.90),
-                                              ("relevance-twenty-second.toml", 0.75, 0.90)])
+                                              ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.94, 0.97), ("relevance-nineteenth.toml", 0.90, 0.96),
+                                              ("relevance-twentieth.toml", 0.87, 0.96), ("relevance-twenty-first.toml", 0.80, 0.92),
+                                              ("relevance-twenty-second.toml", 0.77, 0.92)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh, thirteenth, fifteenth and sixteenth to twenty-second until their first reading; the fourth, fifth, twelfth and
