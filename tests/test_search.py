@@ -510,13 +510,6 @@ def test_everyday_verbs_reach_the_pages_verbs(searcher):
     assert {("coming home", "returned from conflict zones"), ("fighting abroad", "returned from conflict zones")} <= related
 
 
-def test_data_is_related_to_information(searcher):
-    """'When is data shared' finds the page's 'Information is only shared
-    where ...' among the first two."""
-    hits = searcher.search("when is data shared by the MAC").hits[:2]
-    assert any("Information is only shared where" in hit.passages[0].paragraph.text for hit in hits)
-
-
 def test_govt_is_government_and_everybody_everyone(searcher):
     leaves = searcher.search("does the govt think everybody has a part").plan.leaves
     assert {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "expansion"} >= {("govt", "government"), ("everybody", "everyone")}
