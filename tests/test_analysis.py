@@ -145,6 +145,8 @@ def test_words_that_only_colour_a_question_are_not_searched(searcher):
     # Apologies and asides are no words an answer holds either.
     asked = searcher.search("sorry if this is a silly question, but what is Prevent")
     assert asked.key_terms == ["prevent"] and asked.answered
+    # "Ways the public can help" asks how; the page need not say "ways".
+    assert not is_searched("ways")
     # Modal verbs frame a question as "can" and "should" do.
     assert not any(is_searched(w) for w in ("could", "would", "might", "shall"))
     assert searcher.search("if an attack could not be stopped, what would the aim be").key_terms == ["stopped", "aim"]

@@ -53,7 +53,7 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
      "someone", "somebody", "something", "anyone", "anybody", "anything", "stuff", "thing", "things",
      "wonder", "wondering", "wondered", "curious", "heard", "hearing", "guess", "reckon", "thanks", "thank", "hi",
      "hello", "hey", "pls", "plz", "name", "names", "list", "summarise", "summarize", "summary", "example", "examples", "give",
-     "sorry", "silly", "stupid", "dumb", "question", "questions", "quick", "ok", "okay", "um", "erm"]
+     "sorry", "silly", "stupid", "dumb", "question", "questions", "quick", "ok", "okay", "um", "erm", "ways"]
 )
 
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
