@@ -508,6 +508,9 @@ def test_everyday_verbs_reach_the_pages_verbs(searcher):
     leaves = searcher.search("people coming home after fighting abroad").plan.leaves
     related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
     assert {("coming home", "returned from conflict zones"), ("fighting abroad", "returned from conflict zones")} <= related
+    leaves = searcher.search("far left terrorists, accommodation and manpower").plan.leaves
+    related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
+    assert {("far left", "left wing"), ("accommodation", "hous"), ("manpower", "resourc")} <= related
 
 
 def test_govt_is_government_and_everybody_everyone(searcher):
