@@ -501,16 +501,18 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     assert answer in searcher.search(question).hits[0].passages[0].paragraph.text
 
 
-def test_everyday_verbs_reach_the_pages_verbs(searcher):
-    leaves = searcher.search("watching videos, combating terrorism and catching terrorists").plan.leaves
-    related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
-    assert {("watching", "view"), ("combating", "tackl"), ("catching", "detect")} <= related
-    leaves = searcher.search("people coming home after fighting abroad").plan.leaves
-    related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
-    assert {("coming home", "returned from conflict zones"), ("fighting abroad", "returned from conflict zones")} <= related
-    leaves = searcher.search("far left terrorists, accommodation and manpower").plan.leaves
-    related = {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
-    assert {("far left", "left wing"), ("accommodation", "hous"), ("manpower", "resourc")} <= related
+@pytest.mark.parametrize("question, pairs", [
+    ("watching videos, combating terrorism and catching terrorists",
+     {("watching", "view"), ("combating", "tackl"), ("catching", "detect")}),
+    ("people coming home after fighting abroad",
+     {("coming home", "returned from conflict zones"), ("fighting abroad", "returned from conflict zones")}),
+    ("far left terrorists, accommodation and manpower",
+     {("far left", "left wing"), ("accommodation", "hous"), ("manpower", "resourc")}),
+])
+def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
+    """Each (question word, page term) pair is a related-word leaf of the plan."""
+    leaves = searcher.search(question).plan.leaves
+    assert pairs <= {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "related"}
 
 
 def test_govt_is_government_and_everybody_everyone(searcher):
