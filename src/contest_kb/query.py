@@ -301,7 +301,7 @@ _UNCONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
 
 
 # "How come ...", "what made ..." and "what led to ..." ask why.
-_HOW_COME = re.compile(r"\bhow come\b|\bwhat (?:makes?|made|caused?|causes|prompted|prompts|led to|leads to|drove|drives)\b(?! up\b)",
+_ASKS_WHY = re.compile(r"\bhow come\b|\bwhat (?:makes?|made|caused?|causes|prompted|prompts|led to|leads to|drove|drives)\b(?! up\b)",
                        re.IGNORECASE)
 # Note-taking shorthand: "w/ MI5", "b/c of", "w/o", "no. of" (its stop is
 # gone by then).
@@ -318,7 +318,7 @@ def _spelt_out(part: str) -> str:
     """PART with negations, "how come" ("what made") and note-taking shorthand spelt out."""
     part = _CONTRACTED_NOT.sub(_not, part)
     part = _SHORTHAND.sub(lambda m: _SPELT_OUT[m.group(1).lower()], part)
-    return _HOW_COME.sub("why", part)
+    return _ASKS_WHY.sub("why", part)
 
 
 def clean_query(text: str) -> str:
