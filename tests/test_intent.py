@@ -152,6 +152,20 @@ def test_a_date_answers_the_noun_that_asks_for_it(question, slot):
     assert intent_of(question, []).slot == slot
 
 
+@pytest.mark.parametrize("question, slot", [("what share of referrals go to other services", "share"), ("Channel success numbers", "numbers"),
+                                            ("the number of arrests each year", "number"), ("how many arrests", None),
+                                            ("a number of agencies work on Prevent", None)])
+def test_a_figure_answers_the_noun_that_asks_for_it(question, slot):
+    """"What share", "the number of", "stats": the noun names the figure asked for."""
+    assert intent_of(question, []).slot == slot
+
+
+def test_a_passage_holding_a_figure_covers_the_noun_that_asks_for_it(searcher):
+    """The answer to "Channel numbers" holds a figure, not the word "numbers"
+    (which a passage on the "success" of policing does not hold either)."""
+    assert "Channel has supported 5,000 people" in searcher.search("Channel success numbers").hits[0].passages[0].paragraph.text
+
+
 @pytest.mark.parametrize("question, answer", [("what year did the desistance programme start helping offenders", "The DDP launched in October 2016"),
                                               ("in what year did Channel start supporting people", "Channel has supported 5,000 people")])
 def test_a_passage_holding_a_date_covers_what_year(searcher, question, answer):

@@ -68,6 +68,7 @@ _ANSWER_NOUNS = re.compile(
     r"|(?P<who>person|minister|secretary|officials?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies)|departments?))\b",
     re.IGNORECASE,
 )
+_FIGURE_NOUNS = frozenset(["share", "proportion", "percentage", "number", "fraction", "total", "numbers", "statistics", "stats", "totals"])
 _WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
@@ -292,9 +293,15 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
             # Only a date is read exactly; a name or a place is any capitalised
             # pair or "in the UK", too loose to stand in for "minister" or "countries".
             return Intent(wants=kind.lastgroup, slot=kind.group(kind.lastgroup) if kind.lastgroup == "when" else None)
-    if not wants and _COUNTING.search(typed):
-        wants = "count"
-    return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset())
+    slot = None
+    if not wants:
+        counting = _COUNTING.search(typed)
+        if counting:
+            wants = "count"
+            # "What share", "the number of", "stats": the noun names the
+            # figure asked for, which a passage holding a figure answers.
+            slot = next((w for w in _LETTERS.findall(counting.group().lower()) if w in _FIGURE_NOUNS), None)
+    return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset(), slot)
 
 
 _TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])

@@ -725,7 +725,7 @@ class Searcher:
         words each candidate paragraph matches, in its text, headings or the
         title and publisher of its page: more matched words rank higher.
         SLOT is the word naming the kind of answer ("year" in "which year")
-        and the paragraphs that hold that kind (a date): they match it."""
+        and the paragraphs that hold that kind (a date, a figure): they match it."""
         if len(plan.units) < 2 or not found:
             return {}
         reader = self._searcher.reader()
