@@ -494,6 +494,9 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("the publics part in counter terrorism", "The public has a critical role to play"),
     ("tougher prison sentences for terrorism", "increasing the maximum penalty"),
     ("helping ex-offenders get back to a normal life", "reintegrate safely back into society"),
+    ("when did the desistance programme begin", "The DDP launched in October 2016"),
+    ("the government teaming up with businesses", "The government will work more closely with the private sector"),
+    ("who is in charge of the police side of an attack", "CTP leads the law-enforcement response"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
