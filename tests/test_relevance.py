@@ -35,7 +35,7 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
     """Floors at today's figures on the set written in other styles (issue 10
     asks for 0.85 / 0.97 on held-out sets of these styles: not reached yet)."""
     ours, fts = style_scores
-    assert ours.success_at(1) >= 0.92 and ours.success_at(3) >= 1.0
+    assert ours.success_at(1) >= 0.95 and ours.success_at(3) >= 1.0
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
 
@@ -43,12 +43,12 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
                                               ("relevance-everyday.toml", 0.79, 0.95), ("relevance-blind.toml", 0.82, 0.92),
                                               ("relevance-seventh.toml", 0.77, 0.92), ("relevance-eighth.toml", 0.85, 0.87),
                                               ("relevance-ninth.toml", 0.91, 0.97), ("relevance-tenth.toml", 0.92, 0.97),
-                                              ("relevance-eleventh.toml", 0.85, 0.95), ("relevance-twelfth.toml", 0.89, 0.95),
+                                              ("relevance-eleventh.toml", 0.87, 0.95), ("relevance-twelfth.toml", 0.89, 0.95),
                                               ("relevance-thirteenth.toml", 0.80, 0.95), ("relevance-fourteenth.toml", 0.92, 1.0),
                                               ("relevance-fifteenth.toml", 0.85, 0.97), ("relevance-sixteenth.toml", 0.96, 1.0),
                                               ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.94, 0.97), ("relevance-nineteenth.toml", 0.90, 0.96),
                                               ("relevance-twentieth.toml", 0.87, 0.96), ("relevance-twenty-first.toml", 0.80, 0.92),
-                                              ("relevance-twenty-second.toml", 0.77, 0.92), ("relevance-twenty-third.toml", 0.73, 0.87)])
+                                              ("relevance-twenty-second.toml", 0.77, 0.92), ("relevance-twenty-third.toml", 0.80, 0.90)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh, thirteenth, fifteenth and sixteenth to twenty-third until their first reading; the fourth, fifth, twelfth and
@@ -56,6 +56,15 @@ def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_
     ours, fts = compare(searcher, load_questions(default_questions_path(name)))
     assert ours.success_at(1) >= at_1 and ours.success_at(3) >= at_3
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
+
+
+def test_the_least_asked_paragraphs_set_has_its_floors(searcher):
+    """The twenty-fourth set asks about the paragraphs the earlier sets ask
+    least about. Read blind, FTS5 led it at rank 1 (0.472 against 0.417),
+    and still does: contest-kb leads at rank 3 and in MRR only."""
+    ours, fts = compare(searcher, load_questions(default_questions_path("relevance-twenty-fourth.toml")))
+    assert ours.success_at(1) >= 0.44 and ours.success_at(3) >= 0.80
+    assert ours.success_at(3) > fts.success_at(3) and ours.mrr > fts.mrr
 
 
 def test_answered_separates_answerable_from_unanswerable_questions(searcher):
@@ -150,7 +159,8 @@ def test_relevance_command(run):
                                                                    "relevance-sixteenth.toml", "relevance-seventeenth.toml",
                                                                    "relevance-eighteenth.toml", "relevance-nineteenth.toml",
                                                                    "relevance-twentieth.toml", "relevance-twenty-first.toml",
-                                                                   "relevance-twenty-second.toml", "relevance-twenty-third.toml"]
+                                                                   "relevance-twenty-second.toml", "relevance-twenty-third.toml",
+                                                                   "relevance-twenty-fourth.toml"]
     assert [s["name"] for s in data["sets"][0]["systems"]] == ["contest-kb", "FTS5 baseline"]
     assert data["answerability"]["unanswerable"] >= 20
     text = run("relevance", "--no-baseline", "--misses")

@@ -511,6 +511,9 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
      {("coming home", "returned from conflict zones"), ("fighting abroad", "returned from conflict zones")}),
     ("far left terrorists, accommodation and manpower",
      {("far left", "left wing"), ("accommodation", "hous"), ("manpower", "resourc")}),
+    ("a handful of people, information passed around, the upshot",
+     {("handful", "small number"), ("passed around", "share"), ("upshot", "result")}),
+    ("letting former terrorists return to the community", {("return to the community", "back into society")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""

@@ -24,7 +24,8 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-twelfth.toml", "relevance-thirteenth.toml", "relevance-fourteenth.toml",
                   "relevance-fifteenth.toml", "relevance-sixteenth.toml", "relevance-seventeenth.toml",
                   "relevance-eighteenth.toml", "relevance-nineteenth.toml", "relevance-twentieth.toml",
-                  "relevance-twenty-first.toml", "relevance-twenty-second.toml", "relevance-twenty-third.toml")
+                  "relevance-twenty-first.toml", "relevance-twenty-second.toml", "relevance-twenty-third.toml",
+                  "relevance-twenty-fourth.toml")
 
 
 class Question:
