@@ -167,6 +167,16 @@ def test_note_taking_shorthand_is_spelt_out():
     assert clean_query('"w/ MI5"') == '"w/ MI5"'
 
 
+def test_as_well_as_joins_and_is_not_searched(searcher):
+    """"As well as" is "and", a closing "as well" is "too": their "well"
+    would otherwise meet "better" (a form of it) on the pages."""
+    assert clean_query("needs as well as the risk") == "needs and the risk"
+    assert clean_query("is Protect important as well?") == "is Protect important"
+    assert clean_query("how well does Channel work") == "how well does Channel work"
+    top = searcher.search("does the MAC look at what a person needs as well as the risk they pose").hits[0]
+    assert "the risk posed by an individual, and their needs" in top.passages[0].paragraph.text
+
+
 def test_negations_are_spelt_out():
     assert clean_query("what doesn't the MAC do") == "what does not the MAC do"
     assert clean_query("why won’t they, and can't we? isnt it") == "why will not they and can not we is not it"

@@ -44,7 +44,7 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
                                               ("relevance-seventh.toml", 0.77, 0.92), ("relevance-eighth.toml", 0.85, 0.87),
                                               ("relevance-ninth.toml", 0.91, 0.97), ("relevance-tenth.toml", 0.92, 0.97),
                                               ("relevance-eleventh.toml", 0.87, 0.95), ("relevance-twelfth.toml", 0.89, 0.95),
-                                              ("relevance-thirteenth.toml", 0.80, 0.95), ("relevance-fourteenth.toml", 0.92, 1.0),
+                                              ("relevance-thirteenth.toml", 0.82, 0.95), ("relevance-fourteenth.toml", 0.92, 1.0),
                                               ("relevance-fifteenth.toml", 0.85, 0.97), ("relevance-sixteenth.toml", 0.96, 1.0),
                                               ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.94, 0.97), ("relevance-nineteenth.toml", 0.90, 0.96),
                                               ("relevance-twentieth.toml", 0.87, 0.96), ("relevance-twenty-first.toml", 0.80, 0.92),
@@ -60,10 +60,10 @@ def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_
 
 def test_the_least_asked_paragraphs_set_has_its_floors(searcher):
     """The twenty-fourth set asks about the paragraphs the earlier sets ask
-    least about. Read blind, FTS5 led it at rank 1 (0.472 against 0.417),
-    and still does: contest-kb leads at rank 3 and in MRR only."""
+    least about. Read blind, FTS5 led it at rank 1 (0.472 against 0.417);
+    now level there, contest-kb leads at rank 3 and in MRR."""
     ours, fts = compare(searcher, load_questions(default_questions_path("relevance-twenty-fourth.toml")))
-    assert ours.success_at(1) >= 0.44 and ours.success_at(3) >= 0.80
+    assert ours.success_at(1) >= 0.47 and ours.success_at(3) >= 0.80
     assert ours.success_at(3) > fts.success_at(3) and ours.mrr > fts.mrr
 
 

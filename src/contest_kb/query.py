@@ -309,6 +309,11 @@ _SHORTHAND = re.compile(r"(?<![\w/])(w/o|w/|b/c|no\.? of)(?![\w/])", re.IGNORECA
 _SPELT_OUT = {"w/o": "without", "w/": "with", "b/c": "because", "no of": "number of", "no. of": "number of"}
 
 
+# "As well as" joins as "and" does, and "as well" at the end means "too":
+# their "well" is no word to search ("better" is a form of it).
+_AS_WELL = re.compile(r"\bas well as\b|\bas well\b(?=\s*(?:[?.!,;:]|$))", re.IGNORECASE)
+
+
 def _not(match: re.Match[str]) -> str:
     base = match.group(1) or match.group(2)
     return _UNCONTRACTED.get(base.lower(), base) + " not"
@@ -318,6 +323,7 @@ def _spelt_out(part: str) -> str:
     """PART with negations, "how come" ("what made") and note-taking shorthand spelt out."""
     part = _CONTRACTED_NOT.sub(_not, part)
     part = _SHORTHAND.sub(lambda m: _SPELT_OUT[m.group(1).lower()], part)
+    part = _AS_WELL.sub(lambda m: "and" if m.group(0).lower().endswith("as") else "", part)
     return _ASKS_WHY.sub("why", part)
 
 
@@ -327,7 +333,7 @@ def clean_query(text: str) -> str:
     frames "stand(s) for" and "what does X involve" (entail, consist of,
     comprise, look like) and, outside quotes, negations spelt out ("doesn't"
     -> "does not"), "how come" and "what made" asked as "why", shorthand ("w/", "b/c")
-    spelt out, and words placing the question in the present ("right
+    spelt out, "as well as" as "and", and words placing the question in the present ("right
     now", "so far") dropped, unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
     parts = text.split('"')
