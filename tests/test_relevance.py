@@ -63,7 +63,7 @@ def test_the_least_asked_paragraphs_set_has_its_floors(searcher):
     least about. Read blind, FTS5 led it at rank 1 (0.472 against 0.417);
     now level there, contest-kb leads at rank 3 and in MRR."""
     ours, fts = compare(searcher, load_questions(default_questions_path("relevance-twenty-fourth.toml")))
-    assert ours.success_at(1) >= 0.47 and ours.success_at(3) >= 0.80
+    assert ours.success_at(1) >= 0.47 and ours.success_at(3) >= 0.86
     assert ours.success_at(3) > fts.success_at(3) and ours.mrr > fts.mrr
 
 

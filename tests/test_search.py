@@ -514,6 +514,8 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     ("a handful of people, information passed around, the upshot",
      {("handful", "small number"), ("passed around", "share"), ("upshot", "result")}),
     ("letting former terrorists return to the community", {("return to the community", "back into society")}),
+    ("the programme's goals", {("goals", "aim")}),
+    ("what is at the core of the strategy", {("at the core of", "central to")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""

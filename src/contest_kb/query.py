@@ -273,11 +273,19 @@ def parse(text: str) -> Q.Query:
     if not words or any(w.group() in _OPERATORS or not TOKEN.fullmatch(w.group()) for w in words):
         return _parser().parse(text)
     terms = []
+    seen: set[str] = set()
     for word in words:
-        term = Q.Term("q", word.group().lower())
+        text = word.group().lower()
+        # A searched word met again is searched once; a stop word stays in
+        # its place each time, so terms that hold it meet their words in
+        # order ("the threat to the public": "the public").
+        if text in seen and is_searched(key_form(text)):
+            continue
+        seen.add(text)
+        term = Q.Term("q", text)
         term.startchar, term.endchar = word.span()  # type: ignore[assignment]  # Whoosh declares them None
         terms.append(term)
-    return Q.Or(terms).normalize()
+    return Q.Or(terms) if len(terms) > 1 else terms[0]
 
 
 _TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
