@@ -83,6 +83,9 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     on = planner.plan("London Councils on Protect")
     assert on.publishers == {"lc"} and {leaf.word for leaf in on.leaves} == {"protect"}
     assert "london" in {leaf.word for leaf in planner.plan("what do councils in London on the whole think of Protect").leaves}
+    # Opening the question before a word that frames it ("list", "summary"), too.
+    listed = planner.plan("London Councils list of Protect aims")
+    assert listed.publishers == {"lc"} and "london" not in {leaf.word for leaf in listed.leaves}
     # After "per" or "according to", whatever follows.
     for question in ("per London Councils, Protect is meant to achieve what", "according to London Councils Protect aims"):
         framed = planner.plan(question)

@@ -48,23 +48,16 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
                                               ("relevance-fifteenth.toml", 0.85, 0.97), ("relevance-sixteenth.toml", 0.96, 1.0),
                                               ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.94, 0.97), ("relevance-nineteenth.toml", 0.90, 0.96),
                                               ("relevance-twentieth.toml", 0.87, 0.96), ("relevance-twenty-first.toml", 0.80, 0.92),
-                                              ("relevance-twenty-second.toml", 0.77, 0.92), ("relevance-twenty-third.toml", 0.80, 0.90)])
+                                              ("relevance-twenty-second.toml", 0.77, 0.92), ("relevance-twenty-third.toml", 0.80, 0.90),
+                                              ("relevance-twenty-fourth.toml", 0.50, 0.86)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
-    seventh to eleventh, thirteenth, fifteenth and sixteenth to twenty-third until their first reading; the fourth, fifth, twelfth and
+    seventh to eleventh, thirteenth, fifteenth and sixteenth to twenty-fourth until their first reading; the fourth, fifth, twelfth and
     fourteenth are held out now (never tuned on). Their floors are today's figures."""
     ours, fts = compare(searcher, load_questions(default_questions_path(name)))
     assert ours.success_at(1) >= at_1 and ours.success_at(3) >= at_3
     assert ours.success_at(1) > fts.success_at(1) and ours.mrr > fts.mrr
 
-
-def test_the_least_asked_paragraphs_set_has_its_floors(searcher):
-    """The twenty-fourth set asks about the paragraphs the earlier sets ask
-    least about. Read blind, FTS5 led it at rank 1 (0.472 against 0.417);
-    now level there, contest-kb leads at rank 3 and in MRR."""
-    ours, fts = compare(searcher, load_questions(default_questions_path("relevance-twenty-fourth.toml")))
-    assert ours.success_at(1) >= 0.47 and ours.success_at(3) >= 0.86
-    assert ours.success_at(3) > fts.success_at(3) and ours.mrr > fts.mrr
 
 
 def test_answered_separates_answerable_from_unanswerable_questions(searcher):

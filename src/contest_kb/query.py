@@ -33,6 +33,7 @@ from whoosh.fields import ID, TEXT, Schema
 
 from .analysis import (
     FUNCTION_WORDS,
+    QUESTION_WORDS,
     TOKEN,
     TOKEN_PATTERN,
     is_searched,
@@ -828,8 +829,10 @@ class Planner:
                 # "CTP: what does Pursue involve": a name that opens the
                 # question before its question word says where to look.
                 # "London Councils on Prevent": a name that opens the question
-                # before "on" names the page to read on what follows.
-                opens = not before and (after in _ASKING or after == "on")
+                # before "on" names the page to read on what follows, and
+                # so does one before a word that frames it ("London
+                # Councils list of Prevent aims").
+                opens = not before and (after in _ASKING or after == "on" or (after in QUESTION_WORDS and after not in FUNCTION_WORDS))
                 # "according to London Councils" and "per CTP" say where to look, whatever follows.
                 framed = opens or after in _SOURCE_WORDS or before[-1:] == ["per"] or before == ["according", "to"] or (
                     not is_searched(after) and before[-1:] in (["on"], ["in"], ["from"]))
