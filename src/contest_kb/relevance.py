@@ -25,7 +25,7 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-fifteenth.toml", "relevance-sixteenth.toml", "relevance-seventeenth.toml",
                   "relevance-eighteenth.toml", "relevance-nineteenth.toml", "relevance-twentieth.toml",
                   "relevance-twenty-first.toml", "relevance-twenty-second.toml", "relevance-twenty-third.toml",
-                  "relevance-twenty-fourth.toml")
+                  "relevance-twenty-fourth.toml", "relevance-twenty-fifth.toml")
 
 
 class Question:
