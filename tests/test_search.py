@@ -516,6 +516,7 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     ("letting former terrorists return to the community", {("return to the community", "back into society")}),
     ("the programme's goals", {("goals", "aim")}),
     ("what is at the core of the strategy", {("at the core of", "central to")}),
+    ("do officers work nights and weekends", {("nights and weekends", "around the clock")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""
