@@ -57,6 +57,17 @@ def test_a_name_spelled_out_before_its_abbreviation_defines_it():
     assert intent_of("Multi-Agency Centre", ["Multi-Agency", "Centre"]).factor("pilots of the Multi-Agency Centre in London") == 1
 
 
+def test_a_description_set_off_by_a_dash_defines_the_term(searcher):
+    """"The Prevent programme – the preventative arm of ... CONTEST": a
+    dash and "the" after the term describe it; a dash before other words
+    ("Counter Terrorism Policing – just like other areas") does not."""
+    intent = intent_of("what is Prevent", ["Prevent"])
+    assert intent.factor("CTP delivers policing's contribution to the Prevent programme – the preventative arm of CONTEST.") > 1
+    assert intent_of("Counter Terrorism Policing", ["Counter", "Terrorism", "Policing"]).factor(
+        "the success of Counter Terrorism Policing – just like other areas of policing – relies on trust") == 1
+    assert "the preventative arm" in searcher.search("what is Prevent").hits[0].passages[0].paragraph.text
+
+
 @pytest.mark.parametrize("question", ["people referred to Prevent", "Prevent referrals in London last year", "of interest"])
 def test_a_phrase_that_is_not_a_name_is_no_term(question):
     assert intent_of(question, [w for w in question.split() if w not in ("to", "in", "of")]).defines is None

@@ -174,7 +174,7 @@ def _defines(text: str, term: str) -> bool:
             start = at - 4 if joined[max(0, at - 4) : at].lower() == "the " else at
             if start == 0 or joined[max(0, start - 2) : start] in (". ", ": "):
                 return True
-        if whole and (_THEN_SAID.match(joined, end) or before.lower().endswith(_NAMING)):
+        if whole and (_THEN_SAID.match(joined, end) or _APPOSITION.match(joined, end) or before.lower().endswith(_NAMING)):
             return True
         at = haystack.find(needle, at + 1)
     return False
@@ -190,6 +190,9 @@ _SAID = re.compile(r" (?:is|are|means|was|consists of|comprises|refers to)\b", r
 # ending with the term (and a word such as "programme"), the next saying what it is.
 _THEN_SAID = re.compile(r"[’'\"]?(?: [a-z]+)?[’'\"]?\. (?:This|It) (?:is|consists|comprises|involves|brings|means)\b")
 _NAMING = ("known as ", "called ", "named ")
+# "the Prevent programme – the preventative arm of ...": a description set
+# off by a dash after the term.
+_APPOSITION = re.compile(r"(?: [a-z]+)? [–—] (?:the|a|an) ")
 
 
 _COMPARISONS = [
