@@ -269,7 +269,8 @@ def parse(text: str) -> Q.Query:
     """TEXT parsed as Whoosh's query parser (see _parser) parses it. A question
     of plain words, each one token, no operator, is read directly: the same
     tree, terms with the same character spans, without the parser's pass of
-    every syntax rule over every character."""
+    every syntax rule over every character, except that a stop word met
+    again keeps its place (the parser keeps only the first of each word)."""
     words = list(_NON_BLANK.finditer(text))
     if not words or any(w.group() in _OPERATORS or not TOKEN.fullmatch(w.group()) for w in words):
         return _parser().parse(text)
@@ -329,7 +330,8 @@ def _not(match: re.Match[str]) -> str:
 
 
 def _spelt_out(part: str) -> str:
-    """PART with negations, "how come" ("what made") and note-taking shorthand spelt out."""
+    """PART with negations, "how come" ("what made"), note-taking shorthand
+    and "as well as" spelt out."""
     part = _CONTRACTED_NOT.sub(_not, part)
     part = _SHORTHAND.sub(lambda m: _SPELT_OUT[m.group(1).lower()], part)
     part = _AS_WELL.sub(lambda m: "and" if m.group(0).lower().endswith("as") else "", part)
