@@ -131,7 +131,8 @@ _ODD_QUESTIONS = ["7,000 referrals 65% Da’esh counter-terrorism", "prevent pre
 
 def test_a_question_parses_as_whooshs_parser_parses_it():
     """Plain questions skip Whoosh's parser; every question must still give
-    exactly the parser's tree, with the same character spans."""
+    exactly the parser's tree, with the same character spans, once the stop
+    words met again (kept in place by parse) are left out."""
     from contest_kb.query import _parser
     from contest_kb.relevance import load_questions
 
