@@ -57,6 +57,22 @@ def test_a_name_spelled_out_before_its_abbreviation_defines_it():
     assert intent_of("Multi-Agency Centre", ["Multi-Agency", "Centre"]).factor("pilots of the Multi-Agency Centre in London") == 1
 
 
+def test_asked_plainly_what_a_term_is_the_paragraph_opening_with_its_definition_comes_first(searcher):
+    """"What is CONTEST": London Councils' "CONTEST is a national strategy
+    ..." is a long paragraph under a heading without the word, and shorter
+    mentions under "Updated CONTEST strategy published" outscore it; a
+    paragraph that opens by saying what the term is comes first. Not for
+    its aims or role ("the aims of Prevent" asks for the aims)."""
+    for question in ("what is CONTEST", "CONTEST"):
+        assert searcher.search(question).hits[0].passages[0].paragraph.text.startswith("CONTEST is a national strategy"), question
+    assert intent_of("what is CONTEST", ["CONTEST"]).plainly
+    assert not intent_of("what are the aims of Prevent", ["aims", "Prevent"]).plainly
+    intent = intent_of("what is the MAC", ["MAC"])
+    assert intent.opens_with_definition("The Multi-Agency Centre (MAC) works in partnership to better understand the risk.")
+    assert not intent.opens_with_definition("As part of our counter-terrorism strategy we tested new approaches with the MAC.")
+    assert "The Multi-Agency Centre (MAC) works in partnership" in searcher.search("what is the MAC").hits[0].passages[0].paragraph.text
+
+
 def test_a_description_set_off_by_a_dash_defines_the_term(searcher):
     """"The Prevent programme – the preventative arm of ... CONTEST": a
     dash and "the" after the term describe it; a dash before other words

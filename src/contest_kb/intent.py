@@ -32,6 +32,7 @@ from functools import lru_cache
 from .analysis import TOKEN, british, is_searched, normalise_word, stem_word
 from .numerals import WORD_OF
 
+OPENING_CHARS = 40  # how near its start a paragraph that opens with a definition names the term
 DEFINITION_PREFERENCE = 2.5  # as much as a heading naming the term weighs
 INTENT_PREFERENCE = 1.2
 COUNTED_PREFERENCE = 1.5  # for a figure next to what the question counts
@@ -77,16 +78,27 @@ _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "who
 class Intent:
     """The preferences a question implies (see the module doc)."""
 
-    __slots__ = ("counted", "defines", "slot", "wants")
+    __slots__ = ("counted", "defines", "plainly", "slot", "wants")
 
     def __init__(self, defines: str | None = None, wants: str | None = None, counted: frozenset[str] = frozenset(),
-                 slot: str | None = None) -> None:
+                 slot: str | None = None, plainly: bool = False) -> None:
         self.defines = defines
+        # Whether the question asks what the term is, not its aims, role or
+        # purpose ("what is Prevent", "Prevent"; not "the aims of Prevent").
+        self.plainly = plainly
         self.wants = wants
         self.counted = counted
         # The noun that names the kind of answer ("year" in "which year"): a
         # passage holding what it names answers it without the word.
         self.slot = slot
+
+    def opens_with_definition(self, text: str) -> bool:
+        """Whether TEXT opens by saying what the term asked about is ("CONTEST
+        is a national strategy", "The Multi-Agency Centre (MAC) works ...")."""
+        if not self.defines:
+            return False
+        opening = text[: len(self.defines) + OPENING_CHARS]
+        return self.defines.lower() in opening[:OPENING_CHARS].lower() and _defines(opening, self.defines)
 
     def reads(self, holds: Iterable[str]) -> bool:
         """Whether the preference for a passage that HOLDS these features (see
@@ -289,7 +301,7 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         # it is, whatever nouns it holds.
         defines = _bare_term(typed, content_words)
         if defines:
-            return Intent(defines)
+            return Intent(defines, plainly=not _ASPECT.match(" ".join(typed.split())))
         # "which regions", "what year", "which minister": the noun says what answers.
         kind = _ANSWER_NOUNS.search(typed)
         if kind and kind.lastgroup:
@@ -304,7 +316,9 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
             # "What share", "the number of", "stats": the noun names the
             # figure asked for, which a passage holding a figure answers.
             slot = next((w for w in _LETTERS.findall(counting.group().lower()) if w in _FIGURE_NOUNS), None)
-    return Intent(_bare_term(typed, content_words) if not wants else None, wants, _counted(typed) if wants == "count" else frozenset(), slot)
+    defines = _bare_term(typed, content_words) if not wants else None
+    return Intent(defines, wants, _counted(typed) if wants == "count" else frozenset(), slot,
+                  plainly=bool(defines) and not _ASPECT.match(" ".join(typed.split())))
 
 
 _TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])
@@ -318,6 +332,13 @@ _DEFINING = re.compile(
     r"(?:(?:what(?:'s|’s| is| are| was| were) )?(?:the )?(?:purpose|point|job|aims?|roles?|remit|functions?|responsibilit(?:y|ies)|mandate|tasks?|duties|mission|objectives?|goals?) of|"
     r"what(?:'s|’s| is| are| was| were)(?: meant by)?|what does|what do|define|(?:explain|describe)(?: what)?|"
     r"tell me (?:about|what)|(?:the )?(?:meaning|definition) of|info(?:rmation)? (?:on|about)|overview of)\s+",
+    re.IGNORECASE,
+)
+# The frames of _DEFINING that ask about one side of a term (its aims, role,
+# purpose), not what it is.
+_ASPECT = re.compile(
+    r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*(?:what(?:'s|’s| is| are| was| were) )?(?:the )?"
+    r"(?:purpose|point|job|aims?|roles?|remit|functions?|responsibilit(?:y|ies)|mandate|tasks?|duties|mission|objectives?|goals?) of\s",
     re.IGNORECASE,
 )
 _DEFINED = re.compile(

@@ -16,7 +16,7 @@ from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
 
 from . import store
-from .analysis import NEGATIONS, PassageTerms, is_searched, spans, stem_word, stemmed_terms
+from .analysis import NEGATIONS, TOKEN, PassageTerms, is_searched, spans, stem_word, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -439,8 +439,9 @@ class Searcher:
                 # Its items carry its words and say what it only announces.
                 score *= INTRODUCTION_WEIGHT
             scored.append((-score, self._source_order.get(sources[docnum], 0), place.first_line, place.n, docnum))
+        opening: set[int] = set()
         if intent.prefers:
-            scored = self._read_for(intent, scored, holding)
+            scored, opening = self._read_for(intent, scored, holding, places)
         scored.sort(key=lambda row: row[:4])
 
         shown: set[int] = set()
@@ -455,24 +456,52 @@ class Searcher:
 
         groups = [group for paras in matched.values() for group in self._led(paras)]
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
+        if opening and groups and groups[0].passages[0][1] not in opening:
+            # "What is CONTEST": a paragraph that opens by saying what it is
+            # comes before any that only mention it.
+            first = next((k for k, g in enumerate(groups) if g.passages[0][1] in opening), None)
+            if first is not None:
+                lifted = groups.pop(first)
+                lifted.score = groups[0].score
+                groups.insert(0, lifted)
         return groups, complete
 
-    def _read_for(self, intent: Intent, scored: list[tuple[float, int, int, int, int]], holding: set[int]) -> list[tuple[float, int, int, int, int]]:
+    def _read_for(
+        self, intent: Intent, scored: list[tuple[float, int, int, int, int]], holding: set[int], places: dict[int, store.Place]
+    ) -> tuple[list[tuple[float, int, int, int, int]], set[int]]:
         """SCORED with the preference of INTENT for what the best READ_FOR of
-        them say (a definition, a figure next to what is counted): only their
-        stored text is read."""
-        best = heapq.nsmallest(READ_FOR, scored, key=lambda row: row[:4])
+        them say (a definition, a figure next to what is counted), and, for a
+        question asking plainly what a term is, those that open by saying it:
+        only their stored text is read."""
+        pool = scored
+        if intent.defines:
+            # Only a paragraph whose text holds the term can say what it is,
+            # and a paragraph repeated on another page is read once.
+            terms = [Q.Term("plain", w) for w in (key_form(t) for t in TOKEN.findall(intent.defines)) if w and is_searched(w)]
+            if terms:
+                holders = self._matching(_union(terms) if len(terms) > 1 else terms[0], sorted(row[4] for row in scored))
+                seen: set[int] = set()
+                pool = []
+                for row in sorted(scored, key=lambda row: row[:4]):
+                    key = places[row[4]].dupkey
+                    if row[4] in holders and not (key and key in seen):
+                        seen.add(key)
+                        pool.append(row)
+        best = heapq.nsmallest(READ_FOR, pool, key=lambda row: row[:4])
         wanted = intent.wanted
         changed = {}
+        opening = set()
         for row in best:
             docnum = row[4]
             holds = [wanted] if wanted and docnum in holding else []
             if intent.reads(holds):
                 text = store.data_of(self._stored_fields(docnum)).text
                 changed[docnum] = row[0] * intent.text_factor(text, holds)
+                if intent.plainly and intent.opens_with_definition(text):
+                    opening.add(docnum)
         if not changed:
-            return scored
-        return [(changed.get(row[4], row[0]), *row[1:]) for row in scored]
+            return scored, opening
+        return [(changed.get(row[4], row[0]), *row[1:]) for row in scored], opening
 
     def _candidates(
         self, query: Q.Query, filter_q: Q.Query | None, form_of: dict[tuple[str, str], tuple[str, str]] | None = None
