@@ -301,7 +301,7 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         # it is, whatever nouns it holds.
         defines = _bare_term(typed, content_words)
         if defines:
-            return Intent(defines, plainly=not _ASPECT.match(" ".join(typed.split())))
+            return Intent(defines, plainly=_asks_what_it_is(typed))
         # "which regions", "what year", "which minister": the noun says what answers.
         kind = _ANSWER_NOUNS.search(typed)
         if kind and kind.lastgroup:
@@ -318,7 +318,13 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
             slot = next((w for w in _LETTERS.findall(counting.group().lower()) if w in _FIGURE_NOUNS), None)
     defines = _bare_term(typed, content_words) if not wants else None
     return Intent(defines, wants, _counted(typed) if wants == "count" else frozenset(), slot,
-                  plainly=bool(defines) and not _ASPECT.match(" ".join(typed.split())))
+                  plainly=bool(defines) and _asks_what_it_is(typed))
+
+
+def _asks_what_it_is(typed: str) -> bool:
+    """Whether a question about a term TYPED asks what it is, not one side of
+    it ("the aims of Prevent")."""
+    return not _ASPECT.match(" ".join(typed.split()))
 
 
 _TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])
@@ -327,20 +333,18 @@ _TERM_MAX_WORDS = 4
 
 # Frames that ask what a term is: "what is X", "tell me about X", "explain
 # (what) X (is for)", "what does X mean", "the purpose of X", "X definition".
+# The first of them (_ASPECT_FRAME) asks about one side of the term (its
+# aims, role, purpose), not plainly what it is.
+_POLITE = r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*"
+_ASPECT_FRAME = (r"(?:what(?:'s|’s| is| are| was| were) )?(?:the )?"
+                 r"(?:purpose|point|job|aims?|roles?|remit|functions?|responsibilit(?:y|ies)|mandate|tasks?|duties|mission|objectives?|goals?) of")
 _DEFINING = re.compile(
-    r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*"
-    r"(?:(?:what(?:'s|’s| is| are| was| were) )?(?:the )?(?:purpose|point|job|aims?|roles?|remit|functions?|responsibilit(?:y|ies)|mandate|tasks?|duties|mission|objectives?|goals?) of|"
+    _POLITE + r"(?:" + _ASPECT_FRAME + r"|"
     r"what(?:'s|’s| is| are| was| were)(?: meant by)?|what does|what do|define|(?:explain|describe)(?: what)?|"
     r"tell me (?:about|what)|(?:the )?(?:meaning|definition) of|info(?:rmation)? (?:on|about)|overview of)\s+",
     re.IGNORECASE,
 )
-# The frames of _DEFINING that ask about one side of a term (its aims, role,
-# purpose), not what it is.
-_ASPECT = re.compile(
-    r"^(?:(?:so|ok|okay|please|can you|could you)[, ]+)*(?:what(?:'s|’s| is| are| was| were) )?(?:the )?"
-    r"(?:purpose|point|job|aims?|roles?|remit|functions?|responsibilit(?:y|ies)|mandate|tasks?|duties|mission|objectives?|goals?) of\s",
-    re.IGNORECASE,
-)
+_ASPECT = re.compile(_POLITE + _ASPECT_FRAME + r"\s", re.IGNORECASE)
 _DEFINED = re.compile(
     r"\s+(?:(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)"
     r"(?: what)?|what)$",  # "the MAC is what", "CTIRU stands for what" (read without its "stands for")
