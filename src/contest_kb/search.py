@@ -473,21 +473,22 @@ class Searcher:
         them say (a definition, a figure next to what is counted), and, for a
         question asking plainly what a term is, those that open by saying it:
         only their stored text is read."""
-        pool = scored
-        if intent.defines:
+        terms = [Q.Term("plain", w) for w in (key_form(t) for t in TOKEN.findall(intent.defines or "")) if w and is_searched(w)]
+        if terms:
             # Only a paragraph whose text holds the term can say what it is,
             # and a paragraph repeated on another page is read once.
-            terms = [Q.Term("plain", w) for w in (key_form(t) for t in TOKEN.findall(intent.defines)) if w and is_searched(w)]
-            if terms:
-                holders = self._matching(_union(terms) if len(terms) > 1 else terms[0], sorted(row[4] for row in scored))
-                seen: set[int] = set()
-                pool = []
-                for row in sorted(scored, key=lambda row: row[:4]):
-                    key = places[row[4]].dupkey
-                    if row[4] in holders and not (key and key in seen):
-                        seen.add(key)
-                        pool.append(row)
-        best = heapq.nsmallest(READ_FOR, pool, key=lambda row: row[:4])
+            holders = self._matching(_union(terms) if len(terms) > 1 else terms[0], sorted(row[4] for row in scored))
+            seen: set[int] = set()
+            best = []
+            for row in sorted(scored, key=lambda row: row[:4]):
+                key = places[row[4]].dupkey
+                if row[4] in holders and not (key and key in seen):
+                    seen.add(key)
+                    best.append(row)
+                    if len(best) == READ_FOR:
+                        break
+        else:
+            best = heapq.nsmallest(READ_FOR, scored, key=lambda row: row[:4])
         wanted = intent.wanted
         changed = {}
         opening = set()
