@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -279,6 +280,20 @@ def test_export_csv_neutralises_formula_like_queries(run):
     result = run("export", "-o", "-", "--format", "csv", "--limit", "1", "--", "-Channel")
     row = next(csv.DictReader(io.StringIO(result.stdout)))
     assert row["query"] == "'-Channel"
+
+
+@pytest.mark.parametrize("fmt", ["csv", "md"])
+def test_export_echoes_a_query_without_its_control_characters(run, fmt):
+    result = run("export", "-o", "-", "--format", fmt, "--limit", "1", "Channel\x1b]0;pwned\x07 mentor\x1b[31m")
+    assert result.exit_code == 0, result.stderr
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", result.stdout)
+    assert "Channel" in result.stdout.splitlines()[1 if fmt == "csv" else 0]
+
+
+def test_search_csv_echoes_a_query_without_its_control_characters(run):
+    result = run("search", "--format", "csv", "-n", "1", "Channel\x1b[31m")
+    assert result.exit_code == 0 and "\x1b" not in result.stdout
+    assert next(csv.DictReader(io.StringIO(result.stdout)))["query"] == "Channel[31m"
 
 
 def test_export_json_is_search_json(run):

@@ -91,6 +91,20 @@ def test_wildcards_and_phrases_go_to_the_unstemmed_field(planner):
     assert {(leaf.field, leaf.kind) for leaf in plan.leaves} == {("plain", "wildcard"), ("plain", "phrase")}
 
 
+@pytest.mark.parametrize("text", ["police *", "who * police", "what do the police do ?"])
+def test_a_wildcard_standing_alone_is_dropped(planner, text):
+    """Alone, "*" matches every word: "police *" would find every passage."""
+    plan = planner.plan(text)
+    assert not isinstance(plan.query, Q.Every) and "police" in plan.plain_terms
+    assert not [leaf for leaf in plan.leaves if leaf.kind == "wildcard"]
+
+
+@pytest.mark.parametrize("text", ["*", "? *"])
+def test_wildcards_alone_are_still_an_error(planner, text):
+    with pytest.raises(InvalidInput, match="no words"):
+        planner.plan(text)
+
+
 def test_words_written_joined_in_the_corpus_are_joined(planner):
     plan = planner.plan("counter terrorism")
     assert any(leaf.kind == "joined" and leaf.text == "counterterrorism" for leaf in plan.leaves)

@@ -16,6 +16,7 @@ from .corpus import Source
 from .errors import OutputError
 from .search import SearchResult
 from .sections import PATH_SEPARATOR
+from .text import strip_controls
 
 FORMATS = ("md", "json", "csv", "csl-json")
 CSV_COLUMNS = ("query", "rank", "citation", "source_title", "publisher", "url", "section_path",
@@ -52,8 +53,9 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]])")
 def md_text(text: str) -> str:
     """TEXT safe to place in Markdown as text: HTML is escaped as entities and
     Markdown's inline marks (emphasis, code, links) are backslash-escaped, so
-    nothing from a page becomes markup, a link or a script."""
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    nothing from a page becomes markup, a link or a script; a control
+    character (an escape sequence's ESC, a line break) becomes a space."""
+    text = strip_controls(text, keep_layout=False).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", text)
 
 
@@ -114,7 +116,7 @@ def to_markdown(results: Sequence[SearchResult], attribution: str | None, cite_s
 
 
 def _safe_cell(value: object) -> str:
-    text = "" if value is None else str(value)
+    text = "" if value is None else strip_controls(str(value))
     # A spreadsheet runs a cell that starts like a formula; a leading
     # apostrophe makes it text (OWASP's advice on CSV injection).
     risky = text.startswith(("\t", "\r", "\n")) or text.lstrip(" \t\r\n").startswith(_FORMULA_START)

@@ -319,6 +319,10 @@ _SHORTHAND = re.compile(r"(?<![\w/])(w/o|w/|b/c|no\.? of)(?![\w/])", re.IGNORECA
 _SPELT_OUT = {"w/o": "without", "w/": "with", "b/c": "because", "no of": "number of", "no. of": "number of"}
 
 
+# A wildcard standing alone ("MAC *", "what is it ?") matches every word,
+# which would make the whole question match everything.
+_LONE_WILDCARD = re.compile(r"(?<!\S)[*?]+(?!\S)")
+
 # "As well as" joins as "and" does, and "as well" at the end means "too":
 # their "well" is no word to search ("better" is a form of it).
 _AS_WELL = re.compile(r"\bas well as\b|\bas well\b(?=\s*(?:[?.!,;:]|$))", re.IGNORECASE)
@@ -344,11 +348,12 @@ def clean_query(text: str) -> str:
     frames "stand(s) for" and "what does X involve" (entail, consist of,
     comprise, look like) and, outside quotes, negations spelt out ("doesn't"
     -> "does not"), "how come" and "what made" asked as "why", shorthand ("w/", "b/c")
-    spelt out, "as well as" as "and", and words placing the question in the present ("right
-    now", "so far") dropped, unless nothing else is asked."""
+    spelt out, "as well as" as "and", and wildcards standing alone and words placing the
+    question in the present ("right now", "so far") dropped, unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
     parts = text.split('"')
-    timeless = '"'.join(_spelt_out(_NOW.sub(" ", part)) if k % 2 == 0 else part for k, part in enumerate(parts))
+    timeless = '"'.join(_spelt_out(_NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))) if k % 2 == 0 else part
+                        for k, part in enumerate(parts))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
