@@ -581,8 +581,9 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 
 @cli.command()
 @click.argument("questions", nargs=-1, type=FILE)
-@click.option("--unanswerable", metavar="FILE", type=FILE,
-              help="Questions the pages cannot answer (TOML: questions = [...]); default: benchmarks/unanswerable.toml.")
+@click.option("--unanswerable", metavar="FILE", type=FILE, multiple=True,
+              help="Questions the pages cannot answer (TOML: questions = [...]); repeat for several; "
+                   "default: benchmarks/unanswerable.toml and unanswerable-styles.toml.")
 @click.option("--distractors", metavar="DIR", type=FOLDER,
               help="Also score the sets with the pages of DIR (with its own sources.json) added to a copy of the corpus.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
@@ -610,15 +611,24 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
       contest-kb relevance my-questions.toml --misses --min-success-at-1 0.9
       contest-kb relevance benchmarks/relevance-styles.toml --by-kind
     """
-    from .relevance import RELEVANCE_SETS, answerability, compare, default_questions_path, load_questions, load_unanswerable
+    from .relevance import (
+        RELEVANCE_SETS,
+        UNANSWERABLE_SETS,
+        answerability,
+        compare,
+        default_questions_path,
+        load_questions,
+        load_unanswerable,
+    )
     from .search import Searcher
 
     paths = list(questions) or [p for p in (default_questions_path(), *map(default_questions_path, RELEVANCE_SETS)) if p]
     if not paths:
         raise ContestKBError("no relevance set given and none in this checkout; pass QUESTIONS (a TOML file)")
     sets = [(path, load_questions(path)) for path in paths]
-    unanswerable = unanswerable or (None if questions else default_questions_path("unanswerable.toml"))
-    unanswered = load_unanswerable(unanswerable) if unanswerable else []
+    if not unanswerable and not questions:
+        unanswerable = [p for p in map(default_questions_path, UNANSWERABLE_SETS) if p]
+    unanswered = [q for path in unanswerable for q in load_unanswerable(path)]
     kb = state.open()
     with Searcher(kb) as searcher:
         scored = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
@@ -651,7 +661,7 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
         blocks += [f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses, by_kind)
                    for path, _, scores in distracted]
         if separation:
-            blocks.append(answerability_text(separation, unanswerable))
+            blocks.append(answerability_text(separation, " and ".join(unanswerable)))
         _write("\n".join(blocks))
     low = [(path, scores[0].success_at(1)) for path, _, scores in scored
            if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1]
