@@ -252,6 +252,12 @@ def test_digits_of_other_scripts_and_numbers_in_words_are_searched(run, query):
     assert result.exit_code in (0, 1) and "unexpected" not in result.stderr, result.stderr
 
 
+def test_a_quoted_phrase_finds_the_plural_the_pages_use(run):
+    data = run.json("search", '"subject of interest"', "--format", "json")
+    assert data["results"] and "subjects of interest" in data["results"][0]["passages"][0]["text"]
+    assert data["answered"] is True
+
+
 def test_a_query_with_control_characters_is_searched_without_them(run):
     result = run("search", "Channel\x1b[31m\x07", "--format", "json")
     assert result.exit_code == 0

@@ -105,6 +105,17 @@ def test_wildcards_alone_are_still_an_error(planner, text):
         planner.plan(text)
 
 
+def test_a_quoted_phrase_also_finds_the_forms_the_pages_use():
+    """Quotes keep words together: "subject of interest" also finds the
+    pages' "subjects of interest", below the phrase as typed; with AND or
+    NOT the phrase is searched as typed only."""
+    planner = Planner(GLOSSARY, {"subject": 1, "subjects": 4, "of": 9, "interest": 3, "mac": 2})
+    phrases = {leaf.text: leaf.query.boost for leaf in planner.plan('who counts as a "subject of interest"').leaves if leaf.kind == "phrase"}
+    assert phrases["subjects of interest"] < phrases["subject of interest"] == 1.0
+    strict = planner.plan('"subject of interest" AND MAC').leaves
+    assert [leaf.text for leaf in strict if leaf.kind == "phrase"] == ["subject of interest"]
+
+
 def test_words_written_joined_in_the_corpus_are_joined(planner):
     plan = planner.plan("counter terrorism")
     assert any(leaf.kind == "joined" and leaf.text == "counterterrorism" for leaf in plan.leaves)

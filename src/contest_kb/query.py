@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Container, Iterable
 from contextvars import ContextVar
 from functools import cached_property, lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, pairwise, product
 from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query as Q
@@ -57,6 +57,7 @@ EXPANSION_BOOST = 0.5
 PERCENT_WITHIN = 5  # points from a share in words to a percentage that stands for it
 SHARE_WORDS = 4  # the longest share in words ("3 out of 4")
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
+PHRASE_FORMS = 8  # the most other forms of a quoted phrase searched
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
@@ -725,10 +726,26 @@ class Planner:
         origin = " ".join(str(w) for w in node.words)
         phrase = Q.Phrase("plain", words, boost=node.boost)
         leaves.append(Leaf(phrase, f'"{origin}"', "plain", " ".join(words), "phrase"))
+        found: list[Q.Query] = [phrase]
+        if _LOOSE.get():
+            # Quotes keep words together; "subject of interest" is also the
+            # pages' "subjects of interest", a little below the phrase as typed.
+            for other in self._phrase_forms(words):
+                form = Q.Phrase("plain", other, boost=node.boost * FORM_BOOST)
+                leaves.append(Leaf(form, f'"{origin}"', "plain", " ".join(other), "phrase"))
+                found.append(form)
         key = tuple(key_form(w) for w in node.words)
         expansions = self._expansions(key, 1.0, leaves, origin, quoted=True)
-        found: list[Q.Query] = [phrase] + [a for a in expansions if a is not None]
+        found += [a for a in expansions if a is not None]
         return found[0] if len(found) == 1 else Q.Or(found)
+
+    def _phrase_forms(self, words: list[str]) -> list[list[str]]:
+        """WORDS with some of them in other forms the pages use (see
+        inflections), fewest changes first, at most PHRASE_FORMS."""
+        options = [[w, *self.inflections(w)] for w in words]
+        combos = [list(c) for c in product(*options)][1:]
+        combos.sort(key=lambda c: sum(a != b for a, b in zip(c, words)))
+        return combos[:PHRASE_FORMS]
 
     def _rewrite_wildcard(self, node: Q.Wildcard | Q.Prefix, leaves: list[Leaf]) -> Q.Query | None:
         """A wildcard, in the unstemmed field (stems cannot match one)."""
