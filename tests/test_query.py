@@ -6,7 +6,7 @@ import pytest
 from whoosh import query as Q
 
 from contest_kb.errors import InvalidInput
-from contest_kb.query import Glossary, Planner, clean_query, key_form, parse, phrase_words
+from contest_kb.query import PHRASE_FORMS, Glossary, Planner, clean_query, key_form, parse, phrase_words
 from tests.conftest import REPO
 
 GLOSSARY = [{"terms": ["ISIS", "Daesh", "Islamic State"]}, {"terms": ["MAC", "Multi-Agency Centre"]}]
@@ -114,6 +114,14 @@ def test_a_quoted_phrase_also_finds_the_forms_the_pages_use():
     assert phrases["subjects of interest"] < phrases["subject of interest"] == 1.0
     strict = planner.plan('"subject of interest" AND MAC').leaves
     assert [leaf.text for leaf in strict if leaf.kind == "phrase"] == ["subject of interest"]
+
+
+def test_a_long_quoted_phrase_searches_a_few_of_its_forms():
+    words = [f"word{chr(97 + k % 26)}{chr(97 + k // 26)}" for k in range(40)]
+    vocabulary = {w: 1 for w in words} | {w + "s": 1 for w in words} | {w + "ed": 1 for w in words}
+    plan = Planner(GLOSSARY, vocabulary).plan('"' + " ".join(words) + '"')
+    phrases = [leaf for leaf in plan.leaves if leaf.kind == "phrase"]
+    assert len(phrases) == 1 + PHRASE_FORMS
 
 
 def test_words_written_joined_in_the_corpus_are_joined(planner):

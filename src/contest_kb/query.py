@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Container, Iterable
 from contextvars import ContextVar
 from functools import cached_property, lru_cache
-from itertools import accumulate, pairwise, product
+from itertools import accumulate, combinations, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from whoosh import query as Q
@@ -742,10 +742,22 @@ class Planner:
     def _phrase_forms(self, words: list[str]) -> list[list[str]]:
         """WORDS with some of them in other forms the pages use (see
         inflections), fewest changes first, at most PHRASE_FORMS."""
-        options = [[w, *self.inflections(w)] for w in words]
-        combos = [list(c) for c in product(*options)][1:]
-        combos.sort(key=lambda c: sum(a != b for a, b in zip(c, words)))
-        return combos[:PHRASE_FORMS]
+        others = [(k, form) for k, w in enumerate(words) for form in self.inflections(w)]
+        out: list[list[str]] = []
+        # A long phrase has too many combinations to list: changes are
+        # taken one word at a time, then two, up to the limit.
+        for changed in range(1, len(words) + 1):
+            for combo in combinations(others, changed):
+                places = [k for k, _ in combo]
+                if len(set(places)) < changed:
+                    continue
+                form = list(words)
+                for k, other in combo:
+                    form[k] = other
+                out.append(form)
+                if len(out) >= PHRASE_FORMS:
+                    return out
+        return out
 
     def _rewrite_wildcard(self, node: Q.Wildcard | Q.Prefix, leaves: list[Leaf]) -> Q.Query | None:
         """A wildcard, in the unstemmed field (stems cannot match one)."""
