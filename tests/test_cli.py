@@ -258,6 +258,11 @@ def test_a_quoted_phrase_finds_the_plural_the_pages_use(run):
     assert data["answered"] is True
 
 
+def test_the_us_in_capitals_is_the_united_states(run):
+    data = run.json("search", "where did the government say it would go in the US", "--format", "json")
+    assert "United States" in data["results"][0]["passages"][0]["text"]
+
+
 def test_a_query_with_control_characters_is_searched_without_them(run):
     result = run("search", "Channel\x1b[31m\x07", "--format", "json")
     assert result.exit_code == 0

@@ -124,6 +124,21 @@ def test_a_long_quoted_phrase_searches_a_few_of_its_forms():
     assert len(phrases) == 1 + PHRASE_FORMS
 
 
+US_GLOSSARY = [{"kind": "acronym", "terms": ["US", "United States", "USA"]}]
+
+
+def test_a_stop_word_typed_as_an_acronym_is_searched_spelled_out():
+    """"US" lower-cased is the stop word "us": typed in capitals, it is
+    searched as the glossary spells it out, and never as "us"."""
+    planner = Planner(US_GLOSSARY, {"united": 2, "states": 2, "usa": 1, "trip": 1})
+    plan = planner.plan("where did he go in the US")
+    assert "united states" in plan.plain_terms and "us" not in plan.plain_terms
+    assert [kind for _, _, kind in plan.typed_words] == ["name", "name"]  # key terms an answer must hold
+    assert "us" not in planner.plan("United States trip").plain_terms
+    for lower in ("tell us about the trip", "TELL US ABOUT THE TRIP"):
+        assert "united states" not in planner.plan(lower).plain_terms
+
+
 def test_words_written_joined_in_the_corpus_are_joined(planner):
     plan = planner.plan("counter terrorism")
     assert any(leaf.kind == "joined" and leaf.text == "counterterrorism" for leaf in plan.leaves)

@@ -320,6 +320,9 @@ _SHORTHAND = re.compile(r"(?<![\w/])(w/o|w/|b/c|no\.? of)(?![\w/])", re.IGNORECA
 _SPELT_OUT = {"w/o": "without", "w/": "with", "b/c": "because", "no of": "number of", "no. of": "number of"}
 
 
+# A word typed in capitals, two letters or more.
+_ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
+
 # A wildcard standing alone ("MAC *", "what is it ?") matches every word,
 # which would make the whole question match everything.
 _LONE_WILDCARD = re.compile(r"(?<!\S)[*?]+(?!\S)")
@@ -431,6 +434,15 @@ class Glossary:
             # A phrase is searched unstemmed: another form of it is another term.
             return self._terms(found, lambda k: k == key)
         return self._terms(found, lambda k: len(k) == 1 and _stems(k) == stems)
+
+    def spelt_out(self, acronym: str) -> str | None:
+        """The spelled-out name an acronym group gives ACRONYM, typed as the
+        group lists it ("US": "United States"), or None."""
+        for k in self.by_stems.get((acronym.lower(),), ()):
+            terms = self._raw[k]["terms"]
+            if self._raw[k].get("kind") == "acronym" and acronym in terms:
+                return next((t for t in terms if not t.isupper()), None)
+        return None
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         """Whether some group lists KEY, in any form of its words."""
@@ -559,6 +571,8 @@ class Planner:
         out: list[Q.Query | None] = []
         stems: set[str] = set()
         for term, related in self.glossary.expansions(key):
+            if not is_searched(key_form(term)) and len(TOKEN.findall(term)) == 1:
+                continue  # "US" for "United States" would find "us"
             if not related:
                 out.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, origin))
                 continue
@@ -878,6 +892,24 @@ class Planner:
                 return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
         return cleaned, set()
 
+    def _stop_words_as_acronyms(self, cleaned: str) -> str:
+        """CLEANED with a stop word typed as an acronym the glossary lists
+        ("the US") spelled out as the glossary gives it ("the United
+        States"), outside quotes: lower-cased, it would not be searched, and
+        the index cannot tell "US" from "us". A question typed all in
+        capitals has no acronyms."""
+        if shouted(cleaned):
+            return cleaned
+
+        def spelt(match: re.Match[str]) -> str:
+            word = match.group(0)
+            if is_searched(key_form(word)):
+                return word
+            return self.glossary.spelt_out(word) or word
+
+        parts = cleaned.split('"')
+        return '"'.join(_ACRONYM.sub(spelt, part) if k % 2 == 0 else part for k, part in enumerate(parts))
+
     def plan(self, text: str) -> QueryPlan:
         """Parse and rewrite TEXT. Raises InvalidInput for a query with nothing
         to search for, or one holding bytes that are not text."""
@@ -891,6 +923,7 @@ class Planner:
         if not cleaned.strip():
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, publishers = self._publisher_named(cleaned)
+        cleaned = self._stop_words_as_acronyms(cleaned)
         try:
             parsed = parse(without_comparing(cleaned))
         except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
