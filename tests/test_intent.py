@@ -31,10 +31,11 @@ def test_a_bare_name_of_several_words_is_a_term(question, term):
                                             ("what is the purpose of the DDP", "DDP"), ("what is the DDP about", "DDP"),
                                             ("CTIRU stands for what?", "CTIRU"), ("the MAC is what", "MAC"),
                                             ("what is the remit of the CTIRU", "CTIRU"), ("what are the responsibilities of the MAC", "MAC"),
-                                            ("the role of Channel", "Channel")])
+                                            ("the role of Channel", "Channel"), ("what is CONTEST really", "CONTEST"),
+                                            ("so what exactly is the MAC", "MAC")])
 def test_a_frame_asking_what_a_term_is_leaves_the_term(question, term):
     frame = {"what", "is", "the", "what's", "tell", "me", "about", "explain", "does", "stand", "for", "define", "of", "are", "meaning",
-             "purpose", "remit", "responsibilities", "role"}
+             "purpose", "remit", "responsibilities", "role", "really", "exactly", "so"}
     intent = intent_of(question, [w for w in question.strip("?").split() if w.lower() not in frame])
     assert intent.defines == term
 

@@ -39,9 +39,12 @@ TOKEN = re.compile(TOKEN_PATTERN)  # one word as the tokenizer finds it
 # words decide its answer, not its framing ("I'm writing an essay and I need
 # ..."). Words that change what is asked (not, other, more, before, against)
 # are not among them. Phrases in quotes still match every word.
+# Words that only colour a question ("what does CONTEST actually consist
+# of"): never searched, and no part of a term asked about.
+FILLER_WORDS = ("actually", "really", "basically", "exactly", "honestly", "literally", "simply")
 FUNCTION_WORDS = frozenset(
     ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "could", "would", "might", "shall", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming", "happen", "happens", "happened", "happening"]
-)
+) | frozenset(FILLER_WORDS)
 # A stop word that changes what is asked ("what does the MAC not do"): searched
 # in the unstemmed field, which keeps stop words.
 NEGATIONS = frozenset(["not"])

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from .analysis import TOKEN, british, is_searched, normalise_word, stem_word
+from .analysis import FILLER_WORDS, TOKEN, british, is_searched, normalise_word, stem_word
 from .numerals import WORD_OF
 
 OPENING_CHARS = 40  # how near its start a paragraph that opens with a definition names the term
@@ -357,7 +357,7 @@ def _bare_term(typed: str, content_words: list[str]) -> str | None:
     programme", "subjects of interest", "what is the MAC", "tell me about
     Channel"), or None: every word of the question, less a frame asking what
     it is, is searched, or joins the term's words ("of", "and", ...)."""
-    typed = " ".join(typed.split()).rstrip("?!. ")
+    typed = " ".join(w for w in typed.split() if w.strip(_MARKS).lower() not in FILLER_WORDS).rstrip("?!. ")
     typed = _DEFINED.sub("", _DEFINING.sub("", typed, count=1), count=1)
     words = [w.strip(_MARKS) for w in typed.split()]
     words = [w for w in words if w]
