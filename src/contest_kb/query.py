@@ -355,12 +355,17 @@ def clean_query(text: str) -> str:
     spelt out, "as well as" as "and", and wildcards standing alone and words placing the
     question in the present ("right now", "so far") dropped, unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
-    parts = text.split('"')
-    timeless = '"'.join(_spelt_out(_NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))) if k % 2 == 0 else part
-                        for k, part in enumerate(parts))
+    timeless = _outside_quotes(text, lambda part: _spelt_out(_NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
+
+
+def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
+    """TEXT with REWRITE applied to each part outside double quotes: a
+    quoted phrase is searched as typed."""
+    parts = text.split('"')
+    return '"'.join(rewrite(part) if k % 2 == 0 else part for k, part in enumerate(parts))
 
 
 def key_form(word: str) -> str:
@@ -424,8 +429,8 @@ class Glossary:
 
     def expansions(self, key: tuple[str, ...]) -> list[tuple[str, bool]]:
         """The other terms of KEY's groups, each with whether it is only
-        related; without repeats, KEY's own spellings and, for a word, its
-        other forms (stemming finds them). A word or phrase finds the groups
+        related; without repeats, KEY's own spellings, a stop word ("US" is
+        "us") and, for a word, its other forms (stemming finds them). A word or phrase finds the groups
         that list any form of it ("arrested" the group of "arrest", "jail
         terms" that of "jail term")."""
         stems = _stems(key)
@@ -454,6 +459,8 @@ class Glossary:
         # An equivalent comes before the same term merely related.
         for k in sorted(found, key=lambda k: self.related[k]):
             for term, term_key, words in self.group(k):
+                if len(term_key) == 1 and not is_searched(term_key[0]):
+                    continue  # "US" for "United States" would find "us"
                 if not own(term_key) and words not in seen:
                     seen.add(words)
                     out.append((term, self.related[k]))
@@ -571,8 +578,6 @@ class Planner:
         out: list[Q.Query | None] = []
         stems: set[str] = set()
         for term, related in self.glossary.expansions(key):
-            if not is_searched(key_form(term)) and len(TOKEN.findall(term)) == 1:
-                continue  # "US" for "United States" would find "us"
             if not related:
                 out.append(self._term(term, boost * EXPANSION_BOOST, "expansion", leaves, origin))
                 continue
@@ -907,8 +912,7 @@ class Planner:
                 return word
             return self.glossary.spelt_out(word) or word
 
-        parts = cleaned.split('"')
-        return '"'.join(_ACRONYM.sub(spelt, part) if k % 2 == 0 else part for k, part in enumerate(parts))
+        return _outside_quotes(cleaned, lambda part: _ACRONYM.sub(spelt, part))
 
     def plan(self, text: str) -> QueryPlan:
         """Parse and rewrite TEXT. Raises InvalidInput for a query with nothing
