@@ -170,6 +170,21 @@ def test_note_taking_shorthand_is_spelt_out():
     assert clean_query('"w/ MI5"') == '"w/ MI5"'
 
 
+def test_text_speak_is_spelt_out(searcher):
+    """"How many ppl in prison 4 terrorism": "ppl" matched nothing and "4"
+    searched the figure four, so the answer was not in the first three."""
+    assert clean_query("y r ppl referred, u know, b4 any crime") == "why are people referred you know before any crime"
+    assert clean_query("report concerns 2 police, how 2 do it") == "report concerns to police how to do it"
+    # A word in capitals is an acronym; shorthand inside a word or an address is none.
+    assert clean_query("BC and COS at gov.uk/info or info.gov") == "BC and COS at gov.uk/info or info.gov"
+    # A figure stays a figure where it counts something.
+    for counted in ("what are the 4 ps", "the 4 strands", "CONTEST 4 p's", "top 2 threats", "threat level 4 in the UK",
+                    "2 of the attackers", "in 2 weeks", "roughly 4 thousand", "a 4 year review", "4 strands"):
+        assert clean_query(counted) == counted
+    result = searcher.search("how many ppl in prison 4 terrorism")
+    assert result.answered and "254 people in prison" in result.hits[0].passages[0].paragraph.text
+
+
 def test_as_well_as_joins_and_is_not_searched(searcher):
     """"As well as" is "and", a closing "as well" is "too": their "well"
     would otherwise meet "better" (a form of it) on the pages."""

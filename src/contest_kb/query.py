@@ -20,10 +20,11 @@ as typed. The tree is then rewritten for the index:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Container, Iterable
 from contextvars import ContextVar
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from itertools import accumulate, combinations, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -314,10 +315,54 @@ _UNCONTRACTED = {"wo": "will", "ca": "can", "sha": "shall"}
 # "How come ...", "what made ..." and "what led to ..." ask why.
 _ASKS_WHY = re.compile(r"\bhow come\b|\bwhat (?:makes?|made|caused?|causes|prompted|prompts|led to|leads to|drove|drives)\b(?! up\b)",
                        re.IGNORECASE)
-# Note-taking shorthand: "w/ MI5", "b/c of", "w/o", "no. of" (its stop is
-# gone by then).
-_SHORTHAND = re.compile(r"(?<![\w/])(w/o|w/|b/c|no\.? of)(?![\w/])", re.IGNORECASE)
-_SPELT_OUT = {"w/o": "without", "w/": "with", "b/c": "because", "no of": "number of", "no. of": "number of"}
+
+
+@cache
+def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
+    """Note-taking shorthand and text speak ("w/", "b/c", "no. of", "ppl",
+    "y") and what each stands for (data/shorthand.tsv)."""
+    path = os.path.join(os.path.dirname(__file__), "data", "shorthand.tsv")
+    with open(path, encoding="utf-8") as f:
+        spelt = dict(line.rstrip("\n").split("\t", 1) for line in f if line.strip() and not line.startswith("#"))
+    # Longest first, so "w/o" is not read as "w/" and "o"; a word inside a
+    # longer word, an address or a compound is no shorthand.
+    alternatives = "|".join(re.escape(short) for short in sorted(spelt, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![\w/.@&'’-])(?:{alternatives})(?![\w/@&'’-]|\.\w)", re.IGNORECASE)
+    return pattern, spelt
+
+
+# "4" for "for" and "2" for "to" in text speak ("in prison 4 terrorism",
+# "referred 2 Prevent"): a lone 4 or 2 after a word and before a word that
+# is not plural, not a word a figure goes with ("of", "percent", "million")
+# and not after a word that counts or numbers ("the 4 strands", "top 2",
+# "level 4", "2 of the attackers" stay figures).
+_TEXT_SPEAK_DIGIT = re.compile(
+    r"\b(?P<before>[A-Za-z]+) (?P<digit>[24])(?= (?P<after>[a-z]+)\b(?![%'’.-]\w))"
+)
+_COUNTING_BEFORE = frozenset(
+    ["the", "these", "those", "all", "top", "first", "last", "next", "over", "under", "about", "around", "roughly", "nearly",
+     "almost", "than", "only", "just", "every", "some", "another", "any", "past", "least", "most", "page", "chapter",
+     "section", "paragraph", "line", "figure", "table", "number", "no", "step", "level", "tier", "phase", "part", "category",
+     "stage", "version", "and", "or", "to", "by", "x", "plus", "minus", "times", "of", "in", "at", "from", "between"]
+)
+_WITH_A_FIGURE = frozenset(
+    ["of", "or", "and", "to", "in", "out", "per", "percent", "pc", "hundred", "thousand", "million", "billion", "k", "m",
+     "times", "day", "week", "month", "year", "hour", "minute", "decade", "a", "an", "more", "less", "fewer"]
+)
+
+
+def _text_speak_digit(match: re.Match[str]) -> str:
+    before, after = match.group("before"), match.group("after")
+    if before.lower() in _COUNTING_BEFORE or after in _WITH_A_FIGURE or after.endswith("s"):
+        return match.group(0)
+    return f"{before} {'for' if match.group('digit') == '4' else 'to'}"
+
+
+def _spell_out_shorthand(match: re.Match[str]) -> str:
+    short = match.group(0)
+    if len(short) > 1 and short.isupper():
+        return short  # an acronym ("BC", "COS")
+    return _shorthand()[1][short.lower()]
 
 
 # A word typed in capitals, two letters or more.
@@ -338,10 +383,10 @@ def _not(match: re.Match[str]) -> str:
 
 
 def _spelt_out(part: str) -> str:
-    """PART with negations, "how come" ("what made"), note-taking shorthand
-    and "as well as" spelt out."""
+    """PART with negations, "how come" ("what made"), note-taking shorthand,
+    text speak and "as well as" spelt out."""
     part = _CONTRACTED_NOT.sub(_not, part)
-    part = _SHORTHAND.sub(lambda m: _SPELT_OUT[m.group(1).lower()], part)
+    part = _TEXT_SPEAK_DIGIT.sub(_text_speak_digit, _shorthand()[0].sub(_spell_out_shorthand, part))
     part = _AS_WELL.sub(lambda m: "and" if m.group(0).lower().endswith("as") else "", part)
     return _ASKS_WHY.sub("why", part)
 
@@ -351,8 +396,8 @@ def clean_query(text: str) -> str:
     words removed (so "what is the MAC?" is no wildcard), the question
     frames "stand(s) for" and "what does X involve" (entail, consist of,
     comprise, look like) and, outside quotes, negations spelt out ("doesn't"
-    -> "does not"), "how come" and "what made" asked as "why", shorthand ("w/", "b/c")
-    spelt out, "as well as" as "and", and wildcards standing alone and words placing the
+    -> "does not"), "how come" and "what made" asked as "why", shorthand and text
+    speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv) spelt out, "as well as" as "and", and wildcards standing alone and words placing the
     question in the present ("right now", "so far") dropped, unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))
