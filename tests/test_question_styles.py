@@ -170,16 +170,39 @@ def test_note_taking_shorthand_is_spelt_out():
     assert clean_query('"w/ MI5"') == '"w/ MI5"'
 
 
+def test_what_decorates_a_question_is_dropped(searcher):
+    """An emoji, a list number, "Q:" or Markdown emphasis kept a frame from
+    being read: "what is Prevent 🤔" did not ask what Prevent is, "**what**
+    is _Channel_" searched "_channel_" and "Q: what is Pursue?" the word "q"."""
+    assert clean_query("🤔 what is Prevent 👍🏽") == "what is Prevent"
+    assert clean_query("1. what is Prevent") == clean_query("> - what is Prevent") == "what is Prevent"
+    assert clean_query("Q: what is Pursue? A:") == clean_query("a) what is Pursue") == "what is Pursue"
+    assert clean_query("**what** is _Channel_") == clean_query("*what* is __Channel__") == "what is Channel"
+    # Wildcards, hashtags, phrases and operators are no decoration.
+    for kept in ("terror*", "#CONTEST #stats", '"what we do"', "(MAC OR DDP) AND pilots", "NOT Prevent"):
+        assert clean_query(kept) == kept
+    plain = searcher.search("what is Prevent").hits[0].passages[0].paragraph.text
+    for decorated in ("🤔 what is Prevent", "what is Prevent 🤔", "1. what is Prevent"):
+        assert searcher.search(decorated).hits[0].passages[0].paragraph.text == plain
+    assert "support through the ‘Channel’ programme" in searcher.search("**what** is _channel_").hits[0].passages[0].paragraph.text
+    result = searcher.search("Q: what is pursue? A:")
+    assert "q" not in result.key_terms and result.answered
+
+
 def test_text_speak_is_spelt_out(searcher):
     """"How many ppl in prison 4 terrorism": "ppl" matched nothing and "4"
     searched the figure four, so the answer was not in the first three."""
     assert clean_query("y r ppl referred, u know, b4 any crime") == "why are people referred you know before any crime"
     assert clean_query("report concerns 2 police, how 2 do it") == "report concerns to police how to do it"
+    assert clean_query("wat is the mac 4?") == "what is the mac for"
+    assert clean_query("whats CTIRU do") == "what's CTIRU do"  # as "what's" is read
+    assert "Internet Referral Unit (CTIRU) works" in searcher.search("whats CTIRU do").hits[0].passages[0].paragraph.text
     # A word in capitals is an acronym; shorthand inside a word or an address is none.
     assert clean_query("BC and COS at gov.uk/info or info.gov") == "BC and COS at gov.uk/info or info.gov"
     # A figure stays a figure where it counts something.
     for counted in ("what are the 4 ps", "the 4 strands", "CONTEST 4 p's", "top 2 threats", "threat level 4 in the UK",
-                    "2 of the attackers", "in 2 weeks", "roughly 4 thousand", "a 4 year review", "4 strands"):
+                    "2 of the attackers", "in 2 weeks", "roughly 4 thousand", "a 4 year review", "4 strands", "what are the top 4",
+                    "phase 2"):
         assert clean_query(counted) == counted
     result = searcher.search("how many ppl in prison 4 terrorism")
     assert result.answered and "254 people in prison" in result.hits[0].passages[0].paragraph.text

@@ -526,7 +526,9 @@ def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
 
 def test_govt_is_government_and_everybody_everyone(searcher):
     leaves = searcher.search("does the govt think everybody has a part").plan.leaves
-    assert {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "expansion"} >= {("govt", "government"), ("everybody", "everyone")}
+    assert ("everybody", "everyone") in {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "expansion"}
+    # "govt" is spelt out before the question is searched (data/shorthand.tsv).
+    assert ("government", "government") in {(leaf.word, leaf.text) for leaf in leaves if leaf.kind == "exact"}
 
 
 def test_private_is_not_privately(searcher):

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Container, Iterable
 from contextvars import ContextVar
 from functools import cache, cached_property, lru_cache
@@ -332,12 +333,13 @@ def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 # "4" for "for" and "2" for "to" in text speak ("in prison 4 terrorism",
-# "referred 2 Prevent"): a lone 4 or 2 after a word and before a word that
-# is not plural, not a word a figure goes with ("of", "percent", "million")
-# and not after a word that counts or numbers ("the 4 strands", "top 2",
-# "level 4", "2 of the attackers" stay figures).
+# "referred 2 Prevent", "what is the MAC 4"): a lone 4 or 2 after a word,
+# at the end or before a word that is not plural, not a word a figure goes
+# with ("of", "percent", "million") and not after a word that counts or
+# numbers ("the 4 strands", "top 2", "level 4", "2 of the attackers" stay
+# figures).
 _TEXT_SPEAK_DIGIT = re.compile(
-    r"\b(?P<before>[A-Za-z]+) (?P<digit>[24])(?= (?P<after>[a-z]+)\b(?![%'’.-]\w))"
+    r"\b(?P<before>[A-Za-z]+) (?P<digit>[24])(?= (?P<after>[a-z]+)\b(?![%'’.-]\w)|\s*$)"
 )
 _COUNTING_BEFORE = frozenset(
     ["the", "these", "those", "all", "top", "first", "last", "next", "over", "under", "about", "around", "roughly", "nearly",
@@ -352,7 +354,7 @@ _WITH_A_FIGURE = frozenset(
 
 
 def _text_speak_digit(match: re.Match[str]) -> str:
-    before, after = match.group("before"), match.group("after")
+    before, after = match.group("before"), match.group("after") or ""
     if before.lower() in _COUNTING_BEFORE or after in _WITH_A_FIGURE or after.endswith("s"):
         return match.group(0)
     return f"{before} {'for' if match.group('digit') == '4' else 'to'}"
@@ -377,6 +379,27 @@ _LONE_WILDCARD = re.compile(r"(?<!\S)[*?]+(?!\S)")
 _AS_WELL = re.compile(r"\bas well as\b|\bas well\b(?=\s*(?:[?.!,;:]|$))", re.IGNORECASE)
 
 
+# What decorates a question and says nothing: emoji and other symbols (with
+# their joiners and variation selectors), a list number or "Q:" before it
+# and "A:" after it, quoting marks and bullets before it, and the stars and
+# underscores of Markdown emphasis ("**what** is _Channel_"). They kept a
+# frame from being read ("what is Prevent 🤔" did not ask what Prevent is).
+_JOINERS = frozenset("\u200d\ufe0e\ufe0f")
+_LEADING = re.compile(r"^[\s>*+=~|:;,.!?•·‣◦▪–—-]+|^\s*(?:\d{1,2}[.)]|[a-z][.)]|q\d*\s*[:.)])\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"\s+a\s*:\s*$", re.IGNORECASE)
+_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
+
+
+def undecorated(text: str) -> str:
+    """TEXT without what decorates a question (see _LEADING)."""
+    text = "".join(" " if c in _JOINERS or (c > "\x7f" and unicodedata.category(c) in ("So", "Sk")) else c for c in text)
+    text = _EMPHASIS.sub(r"\2", text)
+    previous = None
+    while previous != text:
+        previous, text = text, _TRAILING.sub("", _LEADING.sub("", text))
+    return text
+
+
 def _not(match: re.Match[str]) -> str:
     base = match.group(1) or match.group(2)
     return _UNCONTRACTED.get(base.lower(), base) + " not"
@@ -399,7 +422,7 @@ def clean_query(text: str) -> str:
     -> "does not"), "how come" and "what made" asked as "why", shorthand and text
     speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv) spelt out, "as well as" as "and", and wildcards standing alone and words placing the
     question in the present ("right now", "so far") dropped, unless nothing else is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", plain(text))))
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", undecorated(plain(text)))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))
     if TOKEN.search(timeless):
         text = timeless
