@@ -189,6 +189,21 @@ def test_what_decorates_a_question_is_dropped(searcher):
     assert "q" not in result.key_terms and result.answered
 
 
+def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
+    """"Explain like I'm 5 what CONTEST is" searched "like" and the figure 5
+    and cited the public's role; the answer holds none of the pitch."""
+    assert clean_query("explain like I'm five: what is Prevent") == "explain   what is Prevent"
+    assert clean_query("ELI5 the MAC, in a nutshell") == "the MAC"
+    assert clean_query("explain to a ten year old what Channel does") == "explain   what Channel does"
+    assert clean_query("in plain English, tl;dr: what is Pursue") == "what is Pursue"
+    assert clean_query("what is the MAC like") == "what is the MAC like"
+    top = searcher.search("explain like im 5 what contest is").hits[0].passages[0].paragraph.text
+    assert top.startswith("CONTEST is a national strategy")
+    # Nor are "e.g.", "i.e." and "etc." (their letters were key terms).
+    result = searcher.search("e.g. the MAC, i.e. what is it etc.")
+    assert result.key_terms == ["mac"] and result.answered
+
+
 def test_text_speak_is_spelt_out(searcher):
     """"How many ppl in prison 4 terrorism": "ppl" matched nothing and "4"
     searched the figure four, so the answer was not in the first three."""

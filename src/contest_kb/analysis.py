@@ -54,7 +54,7 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
      "actually", "really", "basically", "honestly", "literally", "exactly", "anyway", "kindly", "simply", "even",
      "roughly", "approximately", "approx",
      "someone", "somebody", "something", "anyone", "anybody", "anything", "stuff", "thing", "things",
-     "wonder", "wondering", "wondered", "curious", "heard", "hearing", "guess", "reckon", "thanks", "thank", "hi",
+     "etc", "wonder", "wondering", "wondered", "curious", "heard", "hearing", "guess", "reckon", "thanks", "thank", "hi",
      "hello", "hey", "pls", "plz", "name", "names", "list", "summarise", "summarize", "summary", "example", "examples", "give",
      "sorry", "silly", "stupid", "dumb", "question", "questions", "quick", "ok", "okay", "um", "erm", "ways"]
 )

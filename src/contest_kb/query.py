@@ -374,6 +374,17 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 # which would make the whole question match everything.
 _LONE_WILDCARD = re.compile(r"(?<!\S)[*?]+(?!\S)")
 
+# Who an answer is pitched at, or how short it should be ("explain like I'm
+# 5", "to a ten year old", "ELI5", "in a nutshell", "in simple terms"): the
+# answer holds none of these words, and "5" would be searched as a figure.
+_AGES = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve)"
+_PITCH = re.compile(
+    rf"\b(?:like|as if|as though) (?:i'?m|i am) (?:a |an )?(?:{_AGES}(?:[- ]years?[- ]old)?|(?:a )?(?:child|kid|baby|beginner))\b"
+    rf"|\bto (?:a|an|my) {_AGES}[- ]years?[- ]old\b|\beli5\b|\btl;? ?dr\b|\bfor dummies\b|\bsimply put\b"
+    r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b",
+    re.IGNORECASE,
+)
+
 # "As well as" joins as "and" does, and "as well" at the end means "too":
 # their "well" is no word to search ("better" is a form of it).
 _AS_WELL = re.compile(r"\bas well as\b|\bas well\b(?=\s*(?:[?.!,;:]|$))", re.IGNORECASE)
@@ -423,7 +434,7 @@ def clean_query(text: str) -> str:
     speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv) spelt out, "as well as" as "and", and wildcards standing alone and words placing the
     question in the present ("right now", "so far") dropped, unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", undecorated(plain(text)))))
-    timeless = _outside_quotes(text, lambda part: _spelt_out(_NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))
+    timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part)))))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
