@@ -274,6 +274,11 @@ def test_a_query_of_common_words_is_an_error(run, query):
     one_line_error(run("search", query), "only common words")
 
 
+@pytest.mark.parametrize("query", ["👍", "🤔 ** ??"])
+def test_a_query_of_symbols_is_an_error_that_says_so(run, query):
+    one_line_error(run("search", query), "has no words to search for (only symbols or punctuation)")
+
+
 def test_an_unknown_strand_inside_the_query_is_an_error(run):
     one_line_error(run("search", "police strand:nope"), "unknown strand 'nope'")
 

@@ -1004,6 +1004,8 @@ class Planner:
             )
         cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False)))
         if not cleaned.strip():
+            if text.strip():
+                raise InvalidInput(f"the query {printable(text)!r} has no words to search for (only symbols or punctuation); add a word")
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, publishers = self._publisher_named(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
