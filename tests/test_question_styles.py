@@ -210,6 +210,8 @@ def test_text_speak_is_spelt_out(searcher):
     assert clean_query("y r ppl referred, u know, b4 any crime") == "why are people referred you know before any crime"
     assert clean_query("report concerns 2 police, how 2 do it") == "report concerns to police how to do it"
     assert clean_query("wat is the mac 4?") == "what is the mac for"
+    assert clean_query("report 2 CTP, not 2 Prevent") == "report to CTP not to Prevent"
+    assert clean_query("Javid spoke on Friday 2 June") == "Javid spoke on Friday 2 June"
     assert clean_query("whats CTIRU do") == "what's CTIRU do"  # as "what's" is read
     assert "Internet Referral Unit (CTIRU) works" in searcher.search("whats CTIRU do").hits[0].passages[0].paragraph.text
     # A word in capitals is an acronym; shorthand inside a word or an address is none.
@@ -217,7 +219,7 @@ def test_text_speak_is_spelt_out(searcher):
     # A figure stays a figure where it counts something.
     for counted in ("what are the 4 ps", "the 4 strands", "CONTEST 4 p's", "top 2 threats", "threat level 4 in the UK",
                     "2 of the attackers", "in 2 weeks", "roughly 4 thousand", "a 4 year review", "4 strands", "what are the top 4",
-                    "phase 2"):
+                    "phase 2", "CONTEST 4 Ps"):
         assert clean_query(counted) == counted
     result = searcher.search("how many ppl in prison 4 terrorism")
     assert result.answered and "254 people in prison" in result.hits[0].passages[0].paragraph.text

@@ -339,7 +339,7 @@ def _shorthand() -> tuple[re.Pattern[str], dict[str, str]]:
 # numbers ("the 4 strands", "top 2", "level 4", "2 of the attackers" stay
 # figures).
 _TEXT_SPEAK_DIGIT = re.compile(
-    r"\b(?P<before>[A-Za-z]+) (?P<digit>[24])(?= (?P<after>[a-z]+)\b(?![%'’.-]\w)|\s*$)"
+    r"\b(?P<before>[A-Za-z]+) (?P<digit>[24])(?= (?P<after>[A-Za-z]+)\b(?![%'’.-]\w)|\s*$)"
 )
 _COUNTING_BEFORE = frozenset(
     ["the", "these", "those", "all", "top", "first", "last", "next", "over", "under", "about", "around", "roughly", "nearly",
@@ -349,13 +349,15 @@ _COUNTING_BEFORE = frozenset(
 )
 _WITH_A_FIGURE = frozenset(
     ["of", "or", "and", "to", "in", "out", "per", "percent", "pc", "hundred", "thousand", "million", "billion", "k", "m",
-     "times", "day", "week", "month", "year", "hour", "minute", "decade", "a", "an", "more", "less", "fewer"]
+     "times", "day", "week", "month", "year", "hour", "minute", "decade", "a", "an", "more", "less", "fewer", "january", "jan",
+     "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun", "july", "jul", "august", "aug", "september",
+     "sep", "sept", "october", "oct", "november", "nov", "december", "dec"]
 )
 
 
 def _text_speak_digit(match: re.Match[str]) -> str:
     before, after = match.group("before"), match.group("after") or ""
-    if before.lower() in _COUNTING_BEFORE or after in _WITH_A_FIGURE or after.endswith("s"):
+    if before.lower() in _COUNTING_BEFORE or after.lower() in _WITH_A_FIGURE or after.endswith(("s", "S")):
         return match.group(0)
     return f"{before} {'for' if match.group('digit') == '4' else 'to'}"
 
@@ -401,8 +403,9 @@ _TRAILING = re.compile(r"\s+a\s*:\s*$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
 
-def undecorated(text: str) -> str:
-    """TEXT without what decorates a question (see _LEADING)."""
+def _undecorated(text: str) -> str:
+    """TEXT without what decorates a question: symbols, a list number, "Q:"
+    and "A:", bullets and quoting marks before it, Markdown emphasis."""
     text = "".join(" " if c in _JOINERS or (c > "\x7f" and unicodedata.category(c) in ("So", "Sk")) else c for c in text)
     text = _EMPHASIS.sub(r"\2", text)
     previous = None
@@ -430,10 +433,14 @@ def clean_query(text: str) -> str:
     words removed (so "what is the MAC?" is no wildcard), the question
     frames "stand(s) for" and "what does X involve" (entail, consist of,
     comprise, look like) and, outside quotes, negations spelt out ("doesn't"
-    -> "does not"), "how come" and "what made" asked as "why", shorthand and text
-    speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv) spelt out, "as well as" as "and", and wildcards standing alone and words placing the
-    question in the present ("right now", "so far") dropped, unless nothing else is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", undecorated(plain(text)))))
+    -> "does not"), "how come" and "what made" asked as "why", shorthand
+    and text speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv)
+    spelt out, "as well as" as "and", and dropped: what decorates the
+    question (emoji, "Q:", Markdown emphasis), who the answer is pitched at
+    ("explain like I'm 5"), wildcards standing alone and words placing the
+    question in the present ("right now", "so far"), unless nothing else
+    is asked."""
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text)))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part)))))
     if TOKEN.search(timeless):
         text = timeless
