@@ -279,6 +279,21 @@ def test_a_query_of_symbols_is_an_error_that_says_so(run, query):
     one_line_error(run("search", query), "has no words to search for (only symbols or punctuation)")
 
 
+def test_site_keeps_to_the_pages_at_that_address(run):
+    """"site:gov.uk" searched the words "site", "gov" and "uk" (and cited
+    "gov.uk/ACT"); it now keeps to the pages there, subdomains included."""
+    urls = json.loads(run("search", "site:gov.uk prevent referrals", "--format", "json", "-n", "50").stdout)
+    hosts = {r["source"]["url"].split("/")[2] for r in urls["results"]}
+    assert hosts and all(h == "gov.uk" or h.endswith(".gov.uk") for h in hosts) and "www.londoncouncils.gov.uk" in hosts
+    police = json.loads(run("search", "site:https://www.counterterrorism.police.uk/ channel", "--format", "json").stdout)
+    assert police["results"] and all("counterterrorism.police.uk" in r["source"]["url"] for r in police["results"])
+    # A path keeps to that part of the site; words in quotes are words.
+    news = json.loads(run("search", "site:gov.uk/government/news strategy", "--format", "json").stdout)
+    assert {r["source"]["url"] for r in news["results"]} == {
+        "https://www.gov.uk/government/news/securing-the-future-counter-terrorism-strategy-published"}
+    one_line_error(run("search", "site:example.org prevent"), "no source is on the site 'example.org'")
+
+
 def test_an_unknown_strand_inside_the_query_is_an_error(run):
     one_line_error(run("search", "police strand:nope"), "unknown strand 'nope'")
 

@@ -294,7 +294,8 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
 
     Natural-language questions need not match every word; more matched words
     rank higher. Whoosh syntax works too: AND, OR, NOT, "exact phrases",
-    wildcards (radicali*), and heading:WORD to search headings only.
+    wildcards (radicali*), and heading:WORD to search headings only;
+    site:gov.uk keeps to the pages at that address (as search engines do).
 
     On a terminal each hit shows its best passage, clipped to fit a screen of
     answers; --passages N or --full shows more. Piped output, JSON and CSV

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -167,6 +168,18 @@ class IndexedCorpus:
                 listed = ", ".join(known[:10]) + (", …" if len(known) > 10 else "")
                 raise InvalidInput(f"unknown source {s!r}; 'contest-kb sources' lists the ids: {listed}")
         return sources
+
+    def sources_on_site(self, site: str) -> list[str]:
+        """The ids of the sources whose address is on SITE ("gov.uk" holds
+        "www.gov.uk/government/news/..."; "gov.uk/government" only that
+        part of it). Raises InvalidInput when no source is."""
+        from .errors import InvalidInput
+
+        wanted = _site_of(site)
+        found = [sid for sid in self.meta["pages"] if _on_site(str(self.meta["pages"][sid]["record"].get("url") or ""), wanted)]
+        if not found:
+            raise InvalidInput(f"no source is on the site {site!r}; 'contest-kb sources' lists the sources and their addresses")
+        return found
 
     def context(self, source_id: str) -> list[str]:
         """The stemmed words of a source's title and publisher."""
@@ -775,3 +788,19 @@ def _remember_stamps(index_dir: str, opened: IndexedCorpus, touched: list[tuple[
                     fcntl.flock(handle, fcntl.LOCK_UN)
     except OSError:
         return
+
+
+def _site_of(address: str) -> tuple[str, str]:
+    """An address's host (without "www.") and path, lower-cased, without
+    scheme or a trailing slash."""
+    address = re.sub(r"^[a-z][a-z0-9+.-]*://", "", address.strip().lower()).rstrip("/")
+    host, _, path = address.partition("/")
+    return host.removeprefix("www."), path
+
+
+def _on_site(url: str, site: tuple[str, str]) -> bool:
+    """Whether URL is on SITE (see _site_of): its host or a subdomain, and
+    under its path."""
+    host, path = _site_of(url)
+    on_host = host == site[0] or host.endswith("." + site[0])
+    return on_host and (not site[1] or path == site[1] or path.startswith(site[1] + "/"))

@@ -1014,6 +1014,7 @@ class Planner:
             if text.strip():
                 raise InvalidInput(f"the query {printable(text)!r} has no words to search for (only symbols or punctuation); add a word")
             raise InvalidInput("the query is empty; give some words to search for")
+        cleaned, sites = _sites_named(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
         try:
@@ -1028,6 +1029,8 @@ class Planner:
             rewritten = self._rewrite(parsed, leaves, filters, True, units)
         finally:
             _LOOSE.reset(loose)
+        if sites:
+            filters["site"] = sites
         words = [str(t[1]) for t in parsed.all_terms() if t[0] == "q"] if parsed is not None else []
         if rewritten is None and not filters:
             if any(key_form(w) for w in words):
@@ -1044,6 +1047,22 @@ class Planner:
         for q in [query, *(unit.query for unit in units)]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
+
+
+# "site:gov.uk", as search engines take it: only the pages at that address.
+_SITE = re.compile(r"(?<!\S)site:(\S+)", re.IGNORECASE)
+
+
+def _sites_named(text: str) -> tuple[str, list[str]]:
+    """TEXT without its "site:ADDRESS" filters (outside quotes), and the
+    addresses."""
+    sites: list[str] = []
+
+    def take(part: str) -> str:
+        sites.extend(m.group(1) for m in _SITE.finditer(part))
+        return _SITE.sub(" ", part)
+
+    return _outside_quotes(text, take).strip(), sites
 
 
 # Whether the query being planned is a question in plain words, with no AND or NOT.

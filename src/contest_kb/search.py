@@ -279,6 +279,8 @@ class Searcher:
         for callers that check every query before running any."""
         strands, sources = self.check_filters(strands, sources)
         self.check_filters(plan.filters.get("strand", []), plan.filters.get("source", []))
+        for site in plan.filters.get("site", []):
+            self.kb.sources_on_site(site)
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
@@ -364,6 +366,8 @@ class Searcher:
         for fieldname, values in wanted.items():
             if values:
                 clauses.append(Q.Or([Q.Term(fieldname, v) for v in values]))
+        for site in plan.filters.get("site", []):
+            clauses.append(Q.Or([Q.Term("source", v) for v in self.kb.sources_on_site(site)]))
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else Q.And(clauses)
