@@ -291,6 +291,9 @@ def test_site_keeps_to_the_pages_at_that_address(run):
     news = json.loads(run("search", "site:gov.uk/government/news strategy", "--format", "json").stdout)
     assert {r["source"]["url"] for r in news["results"]} == {
         "https://www.gov.uk/government/news/securing-the-future-counter-terrorism-strategy-published"}
+    # Several sites are any of them.
+    both = json.loads(run("search", "site:gov.uk site:police.uk prevent", "--format", "json", "-n", "50").stdout)
+    assert {r["source"]["url"].split("/")[2].endswith("police.uk") for r in both["results"]} == {True, False}
     one_line_error(run("search", "site:example.org prevent"), "no source is on the site 'example.org'")
 
 

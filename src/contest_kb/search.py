@@ -366,8 +366,10 @@ class Searcher:
         for fieldname, values in wanted.items():
             if values:
                 clauses.append(Q.Or([Q.Term(fieldname, v) for v in values]))
-        for site in plan.filters.get("site", []):
-            clauses.append(Q.Or([Q.Term("source", v) for v in self.kb.sources_on_site(site)]))
+        # Pages on any of the sites named, as search engines take several.
+        on_sites = [v for site in plan.filters.get("site", []) for v in self.kb.sources_on_site(site)]
+        if on_sites:
+            clauses.append(Q.Or([Q.Term("source", v) for v in dict.fromkeys(on_sites)]))
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else Q.And(clauses)
