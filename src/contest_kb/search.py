@@ -279,8 +279,6 @@ class Searcher:
         for callers that check every query before running any."""
         strands, sources = self.check_filters(strands, sources)
         self.check_filters(plan.filters.get("strand", []), plan.filters.get("source", []))
-        for site in plan.filters.get("site", []):
-            self.kb.sources_on_site(site)
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
@@ -366,7 +364,8 @@ class Searcher:
         for fieldname, values in wanted.items():
             if values:
                 clauses.append(Q.Or([Q.Term(fieldname, v) for v in values]))
-        # Pages on any of the sites named, as search engines take several.
+        # Pages on any of the sites named, as search engines take several
+        # (a site no page is on is an error, raised here).
         on_sites = [v for site in plan.filters.get("site", []) for v in self.kb.sources_on_site(site)]
         if on_sites:
             clauses.append(Q.Or([Q.Term("source", v) for v in dict.fromkeys(on_sites)]))
