@@ -221,6 +221,14 @@ def test_batch_with_a_bad_query_names_the_line(run, tmp_path):
     assert result.exit_code == 2 and f"{queries}:2" in result.stderr and result.stdout == ""
 
 
+@pytest.mark.parametrize("bad", ["Prevent strand:nonsense", "MAC source:no-such-page", "MAC site:example.org"])
+def test_batch_checks_every_query_filter_before_running_any(run, tmp_path, bad):
+    queries = tmp_path / "q.txt"
+    queries.write_text(f"Channel\n{bad}\n", encoding="utf-8")
+    result = run("search", "--queries-from", str(queries), "--format", "jsonl")
+    assert result.exit_code == 2 and f"{queries}:2:" in result.stderr and result.stdout == ""
+
+
 def test_batch_without_any_results_exits_one(run):
     result = run("search", "--queries-from", "-", "--format", "jsonl", "--no-correct", input="xylophone\n")
     assert result.exit_code == 1

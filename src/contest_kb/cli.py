@@ -339,6 +339,7 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
         for n, text in batch:  # every query is checked before any is run
             try:
                 plans.append(searcher.planner.plan(text))
+                searcher.check_plan(plans[-1])
             except ContestKBError as exc:
                 raise ContestKBError(f"{where(n)}: {exc.message}" if queries_from else exc.message) from None
         look = _look(color, fmt)

@@ -238,6 +238,14 @@ class Searcher:
         """Validated, lowercased strand names and known source ids."""
         return self.kb.check_strands(strands), self.kb.check_sources(sources)
 
+    def check_plan(self, plan: QueryPlan) -> None:
+        """Raise InvalidInput when PLAN names a strand, source or site
+        (strand:, source:, site:) that the corpus does not hold, so a batch can
+        check every query before it runs any."""
+        self.check_filters(plan.filters.get("strand", []), plan.filters.get("source", []))
+        for site in plan.filters.get("site", []):
+            self.kb.sources_on_site(site)
+
     def suggest(self, plan: QueryPlan) -> str | None:
         """The query with words unknown to the corpus and to English respelled
         from the corpus vocabulary, or None (see contest_kb.spelling)."""
