@@ -295,6 +295,9 @@ def test_site_keeps_to_the_pages_at_that_address(run):
     both = json.loads(run("search", "site:gov.uk site:police.uk prevent", "--format", "json", "-n", "50").stdout)
     assert {r["source"]["url"].split("/")[2].endswith("police.uk") for r in both["results"]} == {True, False}
     one_line_error(run("search", "site:example.org prevent"), "no source is on the site 'example.org'")
+    # In brackets it is the same filter (a bracket is no part of an address).
+    bracketed = json.loads(run("search", "(site:gov.uk OR prevent) referrals", "--format", "json", "-n", "50").stdout)
+    assert bracketed["results"] and {r["source"]["url"].split("/")[2] for r in bracketed["results"]} <= hosts
 
 
 def test_an_unknown_strand_inside_the_query_is_an_error(run):

@@ -1050,7 +1050,7 @@ class Planner:
 
 
 # "site:gov.uk", as search engines take it: only the pages at that address.
-_SITE = re.compile(r"(?<!\S)site:(\S+)", re.IGNORECASE)
+_SITE = re.compile(r"(?<![^\s(])site:([^\s()]+)", re.IGNORECASE)
 
 
 def _sites_named(text: str) -> tuple[str, list[str]]:
