@@ -72,6 +72,14 @@ def test_function_words_do_not_decide_and_alone_are_an_error(table):
         planner.plan("now being up")
 
 
+def test_a_light_verb_does_not_decide(searcher):
+    """"bring" in "what do the boroughs bring" carries no subject: it put the
+    paragraph that says "bring a terrorist attack to an end" before the one
+    on what the boroughs contribute."""
+    hit = searcher.search("what do the boroughs bring to resilience").hits[0]
+    assert hit.passages[0].paragraph.text.startswith("London's boroughs contribute resource and expertise")
+
+
 def test_an_everyday_word_finds_the_page_that_says_it_otherwise(searcher):
     assert "the DDP is mandatory in certain cases" in searcher.search("which programme is compulsory").hits[0].passages[0].paragraph.text
     hit = searcher.search("is the DDP compulsory").hits[0]

@@ -34,7 +34,7 @@ from .text import plain
 TOKEN_PATTERN = r"\d+(?:[.,]\d+)*%?|\w+(?:[-'’‘‐‑][\w]+)*"
 TOKEN = re.compile(TOKEN_PATTERN)  # one word as the tokenizer finds it
 # English function words (pronouns, auxiliaries, conjunctions, particles such
-# as "now", "up" and "than", the light verbs get, go, take, make and happen,
+# as "now", "up" and "than", the light verbs get, go, take, make, bring and happen,
 # and the linking verb become): they carry no subject, so a question's own
 # words decide its answer, not its framing ("I'm writing an essay and I need
 # ..."). Words that change what is asked (not, other, more, before, against)
@@ -43,7 +43,7 @@ TOKEN = re.compile(TOKEN_PATTERN)  # one word as the tokenizer finds it
 # of"): never searched, and no part of a term asked about.
 FILLER_WORDS = ("actually", "really", "basically", "exactly", "honestly", "literally", "simply")
 FUNCTION_WORDS = frozenset(
-    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "could", "would", "might", "shall", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming", "happen", "happens", "happened", "happening"]
+    ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "could", "would", "might", "shall", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming", "happen", "happens", "happened", "happening", "bring", "brings", "brought", "bringing"]
 ) | frozenset(FILLER_WORDS)
 # A stop word that changes what is asked ("what does the MAC not do"): searched
 # in the unstemmed field, which keeps stop words.
