@@ -225,6 +225,19 @@ def test_text_speak_is_spelt_out(searcher):
     assert result.answered and "254 people in prison" in result.hits[0].passages[0].paragraph.text
 
 
+def test_text_speak_that_only_colours_a_question_is_dropped(searcher):
+    """"tbh idk what prevent is" was reported as not answered: no passage
+    holds "tbh" or "idk", which were taken for key terms."""
+    assert clean_query("tbh idk what prevent is lol") == "what prevent is"
+    assert clean_query("threat lvl rn") == "threat level now"
+    assert clean_query("IMO and FYI as acronyms") == "IMO and FYI as acronyms"
+    for coloured, plain in (("tbh idk what prevent is", "what prevent is"), ("fyi what is pursue lol", "what is pursue"),
+                            ("btw who runs channel", "who runs channel")):
+        result, bare = searcher.search(coloured), searcher.search(plain)
+        assert result.answered and result.key_terms == bare.key_terms
+        assert result.hits[0].passages[0].paragraph.text == bare.hits[0].passages[0].paragraph.text
+
+
 def test_as_well_as_joins_and_is_not_searched(searcher):
     """"As well as" is "and", a closing "as well" is "too": their "well"
     would otherwise meet "better" (a form of it) on the pages."""
