@@ -312,6 +312,18 @@ def test_a_question_in_capitals_has_no_acronyms_or_names(planner):
     assert [kind for _, _, kind in planner.plan("ISIS").typed_words] == ["acronym"]
 
 
+def test_a_question_in_title_case_has_acronyms_but_no_names(planner):
+    """Every word capitalised says nothing of names: "How Many Terrorism
+    Arrests Are Made Every Year" made "Arrests" and "Made" names that an
+    answer must hold, so it was reported as not answered."""
+    kinds = [kind for _, _, kind in planner.plan("How Many Terrorism Arrests Are Made By CTP").typed_words]
+    assert kinds == ["", "", "", "acronym"]
+    assert [kind for _, _, kind in planner.plan("Who Runs MI5").typed_words] == ["", "acronym"]
+    # A name of several words, or a capital in a question not in title case, is a name.
+    assert [kind for _, _, kind in planner.plan("Counter Terrorism Policing").typed_words] == ["", "name", "name"]
+    assert [kind for _, _, kind in planner.plan("what did Sajid Javid say").typed_words][:2] == ["name", "name"]
+
+
 def test_a_share_in_words_is_also_found_as_the_percentages_near_it_on_the_pages():
     """"Two thirds" finds a page's "65%" (as "65 percent", the words its
     analyser gives), as a related word: ranked, but not a match of the

@@ -42,6 +42,7 @@ from .analysis import (
     normalise_word,
     shouted,
     stem_word,
+    title_cased,
 )
 from .errors import InvalidInput
 from .intent import without_comparing
@@ -179,10 +180,13 @@ class QueryPlan:
         "figure" for a number, "acronym" for a word typed in capitals, "name"
         for a word capitalised after the question's first word, else ""). A
         question typed all in capitals ("WHAT ARE THE AIMS OF PREVENT") has
-        no acronyms or names: its capitals say nothing of its words."""
+        no acronyms or names: its capitals say nothing of its words; one in
+        title case ("What Are The Aims Of Prevent") has acronyms, but no
+        names."""
         if self.parsed is None:
             return []
         capitals = shouted(self.cleaned)
+        titled = title_cased(self.cleaned)
         first = len(self.cleaned) - len(self.cleaned.lstrip())
         asked = {leaf.word for leaf in self.leaves}
         seen: set[str] = set()
@@ -204,7 +208,7 @@ class QueryPlan:
                 kind = ""
             elif len(letters) > 1 and typed.isupper():
                 kind = "acronym"
-            elif letters and typed[:1].isupper() and start != first:
+            elif letters and typed[:1].isupper() and start != first and not titled:
                 kind = "name"
             else:
                 kind = ""

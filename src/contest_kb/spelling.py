@@ -99,13 +99,14 @@ class Speller:
     def suggest(self, cleaned: str, parsed: Q.Query | None) -> str | None:
         """CLEANED (the query text as parsed) with each unknown word of the
         parsed query PARSED respelled, or None when nothing changes."""
-        from .analysis import is_searched, shouted
+        from .analysis import is_searched, shouted, title_cased
         from .query import key_form
 
         if parsed is None:
             return None
         first_start = len(cleaned) - len(cleaned.lstrip())
         capitals = shouted(cleaned)
+        titled = title_cased(cleaned)
         fixes: list[tuple[int, int, str]] = []
         for node in parsed.leaves():
             if type(node) is not Q.Term or node.fieldname not in ("q", "heading"):
@@ -115,7 +116,7 @@ class Speller:
                 continue
             typed = cleaned[start:end]
             key = key_form(typed)
-            if not is_searched(key) or (not capitals and _name_like(typed, start == first_start)):
+            if not is_searched(key) or (not capitals and _name_like(typed, start == first_start or titled)):
                 continue
             if self.knows(key):
                 continue
