@@ -407,14 +407,46 @@ _TRAILING = re.compile(r"\s+a\s*:\s*$", re.IGNORECASE)
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
 
+# How a question is put to someone, before it and after it: a greeting,
+# "quick question:", "can you (please) ...", "tell me", "I want to know",
+# "I was wondering if", "for my essay:", "thanks". Left in, they hid the question's own frame
+# ("can you tell me DDP" asked no term, "hi, difference between Pursue and
+# Prevent" no comparison) and searched "want" and "know" ("known to MI5").
+_ASKED_OF = re.compile(
+    r"^(?:(?:hi|hello|hey|hiya|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: there| all| everyone| team)?"
+    r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short) question(?: for you)?"
+    r"|question(?: for you)?(?=\s*[:,-])"
+    r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?= \w)"
+    r"|please|pls|plz|kindly"
+    r"|(?:tell|show|let) me(?: know)?(?! about\b| what (?!(?:is|are|was|were|does|do|did)\b|['’]s\b))"
+    r"|i(?:'d| would) (?:like|love) to (?:know|ask|find out)|i (?:just )?(?:want|wanted|need|needed|wanna|hope|am hoping|was hoping)"
+    r" to (?:know|find out|understand|learn|ask|check)|i'?m (?:trying|hoping) to (?:know|find out|understand|learn)"
+    r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody) know|(?:i'?m |i am |i was |i've been )?wondering"
+    r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
+    r"|for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
+    r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief)"
+    r"(?=\s*[:,-]))"
+    r"(?:(?<=know)(?:,? (?:about|if|whether))?|(?<=wondering)(?: (?:about|if|whether))?|(?<=understand)(?: about)?)?"
+    r"(?=[\s,:;.!?]|$)[\s,:;.!?-]*",
+    re.IGNORECASE,
+)
+_SIGNED_OFF = re.compile(
+    r"[\s,.;:!-]+(?:thanks|thank you|thx|cheers|ta|ty|tia|please|pls|plz)(?: (?:so much|a lot|in advance|very much))?[\s!.:)]*$",
+    re.IGNORECASE,
+)
+
+
 def _undecorated(text: str) -> str:
     """TEXT without what decorates a question: symbols, a list number, "Q:"
-    and "A:", bullets and quoting marks before it, Markdown emphasis."""
+    and "A:", bullets and quoting marks before it, Markdown emphasis, and
+    how it is put to someone ("hi", "can you tell me", "thanks")."""
     text = "".join(" " if c in _JOINERS or (c > "\x7f" and unicodedata.category(c) in ("So", "Sk")) else c for c in text)
     text = _EMPHASIS.sub(r"\2", text)
     previous = None
     while previous != text:
-        previous, text = text, _TRAILING.sub("", _LEADING.sub("", text))
+        previous = text
+        stripped = _ASKED_OF.sub("", _SIGNED_OFF.sub("", _TRAILING.sub("", _LEADING.sub("", text))))
+        text = stripped if TOKEN.search(stripped) else text
     return text
 
 
