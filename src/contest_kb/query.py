@@ -444,9 +444,9 @@ def _undecorated(text: str) -> str:
     text = _EMPHASIS.sub(r"\2", text)
     previous = None
     while previous != text:
-        previous = text
-        stripped = _ASKED_OF.sub("", _SIGNED_OFF.sub("", _TRAILING.sub("", _LEADING.sub("", text))))
-        text = stripped if TOKEN.search(stripped) else text
+        previous, text = text, _TRAILING.sub("", _LEADING.sub("", text))
+        asked = _ASKED_OF.sub("", _SIGNED_OFF.sub("", text))
+        text = asked if TOKEN.search(asked) else text
     return text
 
 
