@@ -307,6 +307,19 @@ def test_an_item_or_a_quotation_ranks_by_the_line_that_introduces_it(searcher):
     assert threat.answered
 
 
+def test_a_question_in_capitals_has_no_operators(searcher):
+    """"WHAT DOES THE MAC NOT DO" read "NOT" as Whoosh's operator and left
+    out every paragraph holding "do"; "THE POLICE AND MI5" required both.
+    Typed all in capitals (the sets' questions fell from 0.870 to 0.838 at
+    rank 1), a question is read as typed in lower case; a query of acronyms
+    and operators keeps them."""
+    for question in ("what does the MAC not do", "how many open cases are the police and MI5 working on",
+                     "what is the DDP and when did it start"):
+        shouted, plain = searcher.search(question.upper()), searcher.search(question.lower())
+        assert [h.passages[0].paragraph.text for h in shouted.hits[:3]] == [h.passages[0].paragraph.text for h in plain.hits[:3]]
+    assert type(searcher.planner.plan("CTP AND MI5").parsed).__name__ == "And"
+
+
 def test_a_line_that_only_introduces_a_list_ranks_below_its_items(searcher):
     """"The aims of Prevent are to:" says what its items say, and less: the
     items carry its words, so the first of them answers."""

@@ -1050,6 +1050,8 @@ class Planner:
             if text.strip():
                 raise InvalidInput(f"the query {printable(text)!r} has no words to search for (only symbols or punctuation); add a word")
             raise InvalidInput("the query is empty; give some words to search for")
+        if _shouted_question(cleaned):
+            cleaned = cleaned.lower()
         cleaned, sites = _sites_named(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
@@ -1083,6 +1085,14 @@ class Planner:
         for q in [query, *(unit.query for unit in units)]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
+
+
+def _shouted_question(text: str) -> bool:
+    """Whether TEXT is a question typed all in capitals ("WHAT DOES THE MAC
+    NOT DO"), not a query of acronyms and operators ("CTP AND MI5"): its
+    capitals say nothing, and its "AND", "OR" and "NOT" are words, not
+    operators. A function or question word besides them tells it."""
+    return shouted(text) and any(w.lower() in QUESTION_WORDS and w.lower() not in ("and", "or") for w in TOKEN.findall(text))
 
 
 # "site:gov.uk", as search engines take it: only the pages at that address.
