@@ -309,6 +309,13 @@ _INVOLVES = re.compile(r"^(\W*what (?:does|do|did|would|will) .+?)\s+(?:involve|
 _NOW = re.compile(r"\b(?:right now|at the moment|at present|these days|nowadays|currently|presently|current|so far|"
                   r"(?<!up )to date|as things stand)\b", re.IGNORECASE)
 
+# Where every page is about ("in the UK", "across Britain"): a question
+# placed there asks what it asks without it, and "UK", an acronym on most
+# pages, weighed more than the question's own words ("what is the MAC in
+# the UK" asked no term).
+_HERE = re.compile(r"\b(?:in|across|throughout|within|around|for) (?:the )?(?:uk|u\.k\.|united kingdom|great britain|britain)\b(?![./@-]\w)"
+                   r"(?!['’]s\b| (?:government|police|citizens?|courts?|law)\b)", re.IGNORECASE)
+
 # "Doesn't", "won't", "isnt": the pages say "does not", so the question does.
 _CONTRACTED_NOT = re.compile(
     r"\b(wo|ca|sha|\w+?)n't\b|\b(do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)nt\b",
@@ -477,7 +484,7 @@ def clean_query(text: str) -> str:
     question in the present ("right now", "so far"), unless nothing else
     is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text)))))
-    timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part)))))
+    timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
