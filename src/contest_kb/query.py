@@ -424,7 +424,7 @@ _ASKED_OF = re.compile(
     r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short) question(?: for you)?"
     r"|question(?: for you)?(?=\s*[:,-])"
     r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?= \w)"
-    r"|please|pls|plz|kindly"
+    r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway)(?=\s*,)"
     r"|(?:tell|show|let) me(?: know)?(?! about\b| what (?!(?:is|are|was|were|does|do|did)\b|['’]s\b))"
     r"|i(?:'d| would) (?:like|love) to (?:know|ask|find out)|i (?:just )?(?:want|wanted|need|needed|wanna|hope|am hoping|was hoping)"
     r" to (?:know|find out|understand|learn|ask|check)|i'?m (?:trying|hoping) to (?:know|find out|understand|learn)"
