@@ -1057,13 +1057,12 @@ class Planner:
             if text.strip():
                 raise InvalidInput(f"the query {printable(text)!r} has no words to search for (only symbols or punctuation); add a word")
             raise InvalidInput("the query is empty; give some words to search for")
-        if _shouted_question(cleaned):
-            cleaned = cleaned.lower()
         cleaned, sites = _sites_named(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
         try:
-            parsed = parse(without_comparing(cleaned))
+            # A question in capitals is parsed in lower case: its AND, OR and NOT are words.
+            parsed = parse(without_comparing(cleaned.lower() if _shouted_question(cleaned) else cleaned))
         except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
             raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
