@@ -59,7 +59,7 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
      "sorry", "silly", "stupid", "dumb", "question", "questions", "quick", "ok", "okay", "um", "erm", "ways"]
 )
 
-_ASKING = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+_WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 _AMERICAN = re.compile(r"(?<=[a-z]{3})(?:iz|yz)(e|es|ed|er|ers|ing|ation|ations)$")
 _BRITISH_ENDING = re.compile(r"(?<=[a-z]{3})([iy])s(e|es|ed|er|ers|ing|ation|ations)$")
@@ -78,7 +78,7 @@ def title_cased(text: str) -> bool:
     words = [w for w in TOKEN.findall(text) if any(c.isalpha() for c in w)]
     if len(words) < 3 or shouted(text) or not all(w[:1].isupper() for w in words):
         return False
-    return words[0].lower() in _ASKING or any(w.lower() in QUESTION_WORDS or w.lower() in STOP_WORDS
+    return words[0].lower() in _WH_WORDS or any(w.lower() in QUESTION_WORDS or w.lower() in STOP_WORDS
                                               for w in words[1:] if not w.isupper())
 
 

@@ -313,8 +313,8 @@ _NOW = re.compile(r"\b(?:right now|at the moment|at present|these days|nowadays|
 # placed there asks what it asks without it, and "UK", an acronym on most
 # pages, weighed more than the question's own words ("what is the MAC in
 # the UK" asked no term).
-_HERE = re.compile(r"\b(?:in|across|throughout|within|around|for) (?:the )?(?:uk|u\.k\.|united kingdom|great britain|britain)\b(?![./@-]\w)"
-                   r"(?!['’]s\b| (?:government|police|citizens?|courts?|law)\b)", re.IGNORECASE)
+_HERE = re.compile(r"\b(?:in|across|throughout|within|around|for) (?:the )?(?:uk|u\.k\.|united kingdom|great britain|britain)\b"
+                   r"(?![./@-]\w|['’]s\b| (?:government|police|citizens?|courts?|law)\b)", re.IGNORECASE)
 
 # "Doesn't", "won't", "isnt": the pages say "does not", so the question does.
 _CONTRACTED_NOT = re.compile(
