@@ -322,6 +322,27 @@ def test_a_question_placed_where_every_page_is_about_asks_the_same(searcher):
         assert placed.hits[0].passages[0].paragraph.text == plain.hits[0].passages[0].paragraph.text
 
 
+def test_a_bare_uk_at_either_end_of_a_question_places_it(searcher):
+    """"DDP UK" ranked a threat paragraph without DDP second and the DDP's
+    definition off the first page: "UK", on most pages, was searched as an
+    acronym the answer must hold. The sets' questions with " UK" after them
+    read 0.699 at rank 1 (0.870 as typed), with "UK " before them 0.688.
+    A bare "UK" opening or closing a question is dropped, as "in the UK" is,
+    unless something is compared or joined with it; elsewhere it is a
+    country's name, not an acronym the answer must hold."""
+    assert clean_query("terror threat level UK?") == "terror threat level"
+    assert clean_query("UK Counter-terrorism and Security Act") == "Counter-terrorism and Security Act"
+    for kept in ("the US and UK", "UK vs US", "threat to the UK", "UK's strategy", "UK.gov site", "UK"):
+        assert clean_query(kept) == kept
+    for question in ("DDP", "what is the MAC", "who launched the 2018 counter-terrorism strategy"):
+        plain = searcher.search(question).hits[0].passages[0].paragraph.text
+        for placed in (question + " UK", "UK " + question):
+            assert searcher.search(placed).hits[0].passages[0].paragraph.text == plain, placed
+    kinds = {key: kind for _, key, kind in searcher.planner.plan("how long has the UK been at SUBSTANTIAL").typed_words}
+    assert kinds["uk"] == "" and kinds["substantial"] == "acronym"
+    assert "uk" not in searcher.search("how long has the UK been at substantial").hard_terms
+
+
 def test_a_question_in_capitals_has_no_operators(searcher):
     """"WHAT DOES THE MAC NOT DO" read "NOT" as Whoosh's operator and left
     out every paragraph holding "do"; "THE POLICE AND MI5" required both.

@@ -206,6 +206,8 @@ class QueryPlan:
                 kind = "figure"
             elif capitals:
                 kind = ""
+            elif main in _HERE_NAMES:
+                kind = ""  # where every page is, not what is asked about
             elif len(letters) > 1 and typed.isupper():
                 kind = "acronym"
             elif letters and typed[:1].isupper() and start != first and not titled:
@@ -313,8 +315,28 @@ _NOW = re.compile(r"\b(?:right now|at the moment|at present|these days|nowadays|
 # placed there asks what it asks without it, and "UK", an acronym on most
 # pages, weighed more than the question's own words ("what is the MAC in
 # the UK" asked no term).
-_HERE = re.compile(r"\b(?:in|across|throughout|within|around|for) (?:the )?(?:uk|u\.k\.|united kingdom|great britain|britain)\b"
+_PLACE = r"(?:uk|u\.k\.|united kingdom|great britain|britain)"
+_HERE_NAMES = frozenset({"uk", "britain"})
+_HERE = re.compile(rf"\b(?:in|across|throughout|within|around|for) (?:the )?{_PLACE}\b"
                    r"(?![./@-]\w|['’]s\b| (?:government|police|citizens?|courts?|law)\b)", re.IGNORECASE)
+# A bare "UK" opening or closing the words of a question ("terror threat
+# level UK") places it as "in the UK" does, unless it is compared or joined
+# with something ("the US and UK", "UK versus France").
+_PLACE_LAST = re.compile(rf"(?<![\w'’.-])(\w+)\s+{_PLACE}[\W_]*$", re.IGNORECASE)
+_PLACE_FIRST = re.compile(rf"^[\W_]*{_PLACE}\s+(\w+)", re.IGNORECASE)
+_TIED_TO_PLACE = frozenset(["the", "and", "or", "nor", "vs", "versus", "v", "than", "with", "between", "from", "to", "of",
+                            "outside", "beyond", "like", "unlike", "compared"])
+
+
+def _placed_here(part: str) -> str:
+    """PART without a bare "UK" (Britain) as its first or last word."""
+    for pattern in (_PLACE_LAST, _PLACE_FIRST):
+        match = pattern.search(part)
+        if match and match.group(1).lower() not in _TIED_TO_PLACE:
+            span = match.span(1)
+            part = part[: span[1]] + " " if pattern is _PLACE_LAST else " " + part[span[0]:]
+    return part
+
 
 # "Doesn't", "won't", "isnt": the pages say "does not", so the question does.
 _CONTRACTED_NOT = re.compile(
@@ -484,7 +506,7 @@ def clean_query(text: str) -> str:
     question in the present ("right now", "so far"), unless nothing else
     is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text)))))
-    timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))
+    timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part)))))))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
