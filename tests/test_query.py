@@ -24,7 +24,8 @@ def test_clean_query_drops_sentence_marks_and_frames():
     assert clean_query("what do they look like") == "what do they"
     assert clean_query("what is involved") == "what is involved"
     assert clean_query("65 per cent") == "65 percent"
-    assert clean_query("“curly” – dash") == '"curly" - dash'
+    assert clean_query("“curly” counter–terrorism") == '"curly" counter-terrorism'
+    assert clean_query("Pursue – Prevent") == "Pursue   Prevent"  # a dash standing alone joins nothing
 
 
 def test_key_form_and_phrase_words():

@@ -408,6 +408,9 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,}\b")
 # A wildcard standing alone ("MAC *", "what is it ?") matches every word,
 # which would make the whole question match everything.
 _LONE_WILDCARD = re.compile(r"(?<!\S)[*?]+(?!\S)")
+# A mark standing alone ("DDP - quick answer", "Pursue / Prevent") joins
+# nothing, and left at the end it hid what the question asks.
+_LONE_MARK = re.compile(r"(?<!\S)[-–—:;,.!/|~]+(?!\S)")
 
 # Who an answer is pitched at, or how short it should be ("explain like I'm
 # 5", "to a ten year old", "ELI5", "in a nutshell", "in simple terms"): the
@@ -416,7 +419,9 @@ _AGES = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PITCH = re.compile(
     rf"\b(?:like|as if|as though) (?:i'?m|i am) (?:a |an )?(?:{_AGES}(?:[- ]years?[- ]old)?|(?:a )?(?:child|kid|baby|beginner))\b"
     rf"|\bto (?:a|an|my) {_AGES}[- ]years?[- ]old\b|\beli5\b|\btl;? ?dr\b|\bfor dummies\b|\bsimply put\b"
-    r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b",
+    r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b"
+    r"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b"
+    r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b",
     re.IGNORECASE,
 )
 
@@ -433,6 +438,8 @@ _AS_WELL = re.compile(r"\bas well as\b|\bas well\b(?=\s*(?:[?.!,;:]|$))", re.IGN
 _JOINERS = frozenset("\u200d\ufe0e\ufe0f")
 _LEADING = re.compile(r"^[\s>*+=~|:;,.!?•·‣◦▪–—-]+|^\s*(?:\d{1,2}[.)]|[a-z][.)]|q\d*\s*[:.)])\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"\s+a\s*:\s*$", re.IGNORECASE)
+# A hashtag's mark ("#Prevent"), not a number's ("#1 threat").
+_HASHTAG = re.compile(r"(?<![\w&])#(?=[^\W\d_])")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
 
@@ -470,7 +477,7 @@ def _undecorated(text: str) -> str:
     and "A:", bullets and quoting marks before it, Markdown emphasis, and
     how it is put to someone ("hi", "can you tell me", "thanks")."""
     text = "".join(" " if c in _JOINERS or (c > "\x7f" and unicodedata.category(c) in ("So", "Sk")) else c for c in text)
-    text = _EMPHASIS.sub(r"\2", text)
+    text = _HASHTAG.sub(" ", _EMPHASIS.sub(r"\2", text))
     previous = None
     while previous != text:
         previous, text = text, _TRAILING.sub("", _LEADING.sub("", text))
@@ -506,7 +513,7 @@ def clean_query(text: str) -> str:
     question in the present ("right now", "so far"), unless nothing else
     is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text)))))
-    timeless = _outside_quotes(text, lambda part: _spelt_out(_PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part)))))))
+    timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
         text = timeless
     return _PER_CENT.sub("percent", text).strip()
