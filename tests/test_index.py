@@ -446,3 +446,8 @@ def test_the_glossary_reads_equivalents_and_related_words(tmp_corpus):
     glossary.write_text('[[related]]\nterms = ["arrest"]\n', encoding="utf-8")
     with pytest.raises(ContestKBError, match=r"glossary.toml: \[\[related\]\] entry #1 needs terms"):
         read_glossary(str(tmp_corpus))
+    glossary.write_text('[[scope]]\nterms = ["CONTEST"]\n', encoding="utf-8")
+    assert read_glossary(str(tmp_corpus)) == [{"terms": ["CONTEST"], "kind": "scope"}]
+    glossary.write_text('[[scope]]\nterms = "CONTEST"\n', encoding="utf-8")
+    with pytest.raises(ContestKBError, match=r"glossary.toml: \[\[scope\]\] entry #1 needs terms = \[\"...\"\] with one or more"):
+        read_glossary(str(tmp_corpus))

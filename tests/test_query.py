@@ -251,8 +251,10 @@ def test_a_glossary_prepared_with_the_index_is_the_same_glossary():
     prepared = json.loads(json.dumps(Glossary.prepared(groups)))
     assert all("stems" in g for g in prepared)
     fresh, kept = Glossary(groups), Glossary(prepared)
-    assert (kept.words, kept.by_stems, kept.related, kept.longest) == (fresh.words, fresh.by_stems, fresh.related, fresh.longest)
-    assert [kept.group(k) for k in range(len(groups))] == [fresh.group(k) for k in range(len(groups))]
+    assert (kept.words, kept.by_stems, kept.related, kept.longest, kept.scope) == (
+        fresh.words, fresh.by_stems, fresh.related, fresh.longest, fresh.scope)
+    equivalents = len([g for g in groups if g["kind"] != "scope"])
+    assert [kept.group(k) for k in range(equivalents)] == [fresh.group(k) for k in range(equivalents)]
 
 
 def test_related_words_of_one_stem_are_searched_once():
@@ -336,3 +338,24 @@ def test_a_share_in_words_is_also_found_as_the_percentages_near_it_on_the_pages(
     assert len(planner.plan("two thirds of referrals").units) == 2  # "two thirds" is one thing asked
     assert not [leaf for leaf in planner.plan("a tenth of referrals").leaves if leaf.kind == "related"]
     assert not [leaf for leaf in planner.plan("two thirds OR referrals NOT arrests").leaves if leaf.kind == "related"]
+
+
+def test_a_question_placed_in_what_every_page_is_about_asks_without_it():
+    """The glossary's [[scope]] names what every page is about. "What is the
+    role of the police in CONTEST" searched CONTEST, an acronym counting
+    twice, and ranked passages naming the strategy above the answer: the
+    sets' questions with " in CONTEST" after them fell from 0.870 to 0.687
+    at rank 1. Placed in it ("in", "under", "as part of"), its words are
+    dropped; as the subject, in quotes or alone they are searched, and a
+    scope term is no group of equivalents."""
+    scope = [{"terms": ["CONTEST", "CONTEST strategy", "counter-terrorism strategy", "strategy"], "kind": "scope"}]
+    planner = Planner(GLOSSARY + scope, {"contest": 3, "police": 5, "role": 2, "prevent": 4})
+    assert planner.plan("what is the role of the police in CONTEST?").cleaned == "what is the role of the police"
+    for placed in ("Prevent under the UK's counter terrorism strategy", "Prevent as part of our counterterrorism strategy",
+                   "Prevent within the CONTEST strategy"):
+        assert planner.plan(placed).cleaned == "Prevent", placed
+    for kept in ("when was CONTEST published", "what is the CONTEST strategy", 'Prevent "in CONTEST"', "in CONTEST",
+                 "the four strands of CONTEST", "Prevent in CONTESTS"):
+        assert planner.plan(kept).cleaned == kept, kept
+    assert planner.glossary.expansions(("contest",)) == []
+    assert Planner(GLOSSARY).plan("police in CONTEST").cleaned == "police in CONTEST"

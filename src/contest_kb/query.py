@@ -548,7 +548,10 @@ class Glossary:
     "arrest"): looser than equivalents, they rank as synonyms do."""
 
     def __init__(self, groups: Iterable[dict]):
-        self._raw = list(groups)
+        everything = list(groups)
+        # What every page is about ("CONTEST"): no group of equivalents.
+        self.scope = [t for g in everything if g.get("kind") == "scope" for t in g["terms"]]
+        self._raw = [g for g in everything if g.get("kind") != "scope"]
         self.related = [g.get("kind") == "related" for g in self._raw]
         # The stems of each term's words, looked up by; a group prepared when
         # the index was built (see prepared) brings them, so a search starts
@@ -639,12 +642,29 @@ def _stems(key: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(_stem_or_word(w) for w in key)
 
 
+# How a question places itself in what every page is about: "in CONTEST",
+# "under the UK's counter-terrorism strategy", "as part of our strategy".
+_INTO_SCOPE = r"\b(?:in|under|within|as part of|throughout|across) (?:the |our |(?:the )?(?:uk|britain|government|home office)['’]s )?"
+
+
+def _in_scope_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """A pattern for TERMS (the glossary's scope) placed after "in" or
+    "under" (see _INTO_SCOPE), their words apart, hyphened or joined
+    ("counter terrorism", "counterterrorism"); None for no terms."""
+    spelt = sorted({r"[\s‐-]*".join(map(re.escape, re.findall(r"[^\W_]+", plain(t)))) for t in terms}, key=len, reverse=True)
+    spelt = [s for s in spelt if s]
+    if not spelt:
+        return None
+    return re.compile(rf"{_INTO_SCOPE}(?:{'|'.join(spelt)})\b(?![./@'’-]\w)", re.IGNORECASE)
+
+
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
     def __init__(self, glossary: Iterable[dict] = (), vocabulary: Container[str] | None = None, thesaurus: Thesaurus | None = None,
                  frequency: Callable[[str, str], int] | None = None, holds_phrase: Callable[[tuple[str, ...]], bool] | None = None):
         self.glossary = Glossary(glossary)
+        self._in_scope = _in_scope_pattern(self.glossary.scope)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
         # How many paragraphs hold a (field, term), and whether some paragraph
@@ -1072,6 +1092,19 @@ class Planner:
 
         return _outside_quotes(cleaned, lambda part: _ACRONYM.sub(spelt, part))
 
+    def _in_scope_dropped(self, cleaned: str) -> str:
+        """CLEANED without the words placing it in what every page is about
+        (the glossary's scope: "in CONTEST", "under the UK's counter-terrorism
+        strategy"), unless nothing searched is left: every page is about it,
+        so those words only lifted the passages that name it."""
+        pattern = self._in_scope
+        if pattern is None:
+            return cleaned
+        dropped = _outside_quotes(cleaned, lambda part: pattern.sub(" ", part))
+        if dropped == cleaned or not any(is_searched(key_form(w)) for w in TOKEN.findall(dropped)):
+            return cleaned
+        return " ".join(dropped.split())
+
     def plan(self, text: str) -> QueryPlan:
         """Parse and rewrite TEXT. Raises InvalidInput for a query with nothing
         to search for, or one holding bytes that are not text."""
@@ -1088,6 +1121,7 @@ class Planner:
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, sites = _sites_named(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
+        cleaned = self._in_scope_dropped(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
         try:
             # A question in capitals is parsed in lower case: its AND, OR and NOT are words.
