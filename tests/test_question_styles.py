@@ -212,6 +212,15 @@ def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
     assert clean_query("briefly, what is CONTEST") == "what is CONTEST"
     ddp = searcher.search("DDP").hits[0].passages[0].paragraph.text
     assert searcher.search("DDP - quick answer pls").hits[0].passages[0].paragraph.text == ddp
+    # Asking for sources (it always cites), naming the pages themselves, and
+    # "need it asap" or "just curious" (the sets' questions with these read
+    # 0.804 to 0.856 at rank 1, 0.870 as typed).
+    assert clean_query("what is DDP? (with sources)") == clean_query("what is DDP - cite the page") == "what is DDP"
+    assert clean_query("in the documents, what is DDP according to these pages") == "what is DDP"
+    assert clean_query("just curious - what is DDP? need it asap") == "what is DDP"
+    assert clean_query("who refers people, with links to police") == "who refers people with links to police"
+    for asked in ("DDP according to these pages", "just curious: DDP? need it asap", "DDP (with sources)"):
+        assert searcher.search(asked).hits[0].passages[0].paragraph.text == ddp, asked
     top = searcher.search("explain like im 5 what contest is").hits[0].passages[0].paragraph.text
     assert top.startswith("CONTEST is a national strategy")
     # Nor are "e.g.", "i.e." and "etc." (their letters were key terms).

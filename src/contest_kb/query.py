@@ -412,16 +412,21 @@ _LONE_WILDCARD = re.compile(r"(?<!\S)[*?]+(?!\S)")
 # nothing, and left at the end it hid what the question asks.
 _LONE_MARK = re.compile(r"(?<!\S)[-–—:;,.!/|~]+(?!\S)")
 
-# Who an answer is pitched at, or how short it should be ("explain like I'm
-# 5", "to a ten year old", "ELI5", "in a nutshell", "in simple terms"): the
-# answer holds none of these words, and "5" would be searched as a figure.
+# How an answer is to be given: who it is pitched at and how short ("explain
+# like I'm 5", "to a ten year old", "ELI5", "in a nutshell", "in simple
+# terms"), that it cites ("with sources", as it always does) and from what
+# ("according to these pages"): the answer holds none of these words, and
+# "5" would be searched as a figure.
 _AGES = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PITCH = re.compile(
     rf"\b(?:like|as if|as though) (?:i'?m|i am) (?:a |an )?(?:{_AGES}(?:[- ]years?[- ]old)?|(?:a )?(?:child|kid|baby|beginner))\b"
     rf"|\bto (?:a|an|my) {_AGES}[- ]years?[- ]old\b|\beli5\b|\btl;? ?dr\b|\bfor dummies\b|\bsimply put\b"
     r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b"
     r"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b"
-    r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b",
+    r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b"
+    r"|[(\[]?\s*(?:\b(?:with|include|including|and|plus|give me) (?:a |the |your |some )?(?:sources?|citations?|references?|refs|links?)"
+    r"|\bcite (?:the |your |a |its |their )?(?:pages?|sources?|documents?))\b\s*[)\]]?(?=\W*$)"
+    r"|\b(?:according to|in|on|from|based on|using) (?:these|the|your|this|those) (?:pages|documents|docs|sources|texts|corpus)\b",
     re.IGNORECASE,
 )
 
@@ -459,6 +464,7 @@ _ASKED_OF = re.compile(
     r" to (?:know|find out|understand|learn|ask|check)|i'?m (?:trying|hoping) to (?:know|find out|understand|learn)"
     r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody) know|(?:i'?m |i am |i was |i've been )?wondering"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
+    r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity"
     r"|for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
     r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief)"
     r"(?=\s*[:,-]))"
@@ -467,7 +473,9 @@ _ASKED_OF = re.compile(
     re.IGNORECASE,
 )
 _SIGNED_OFF = re.compile(
-    r"[\s,.;:!-]+(?:thanks|thank you|thx|cheers|ta|ty|tia|please|pls|plz)(?: (?:so much|a lot|in advance|very much))?[\s!.:)]*$",
+    r"[\s,.;:!?-]+(?:thanks|thank you|thx|cheers|ta|ty|tia|please|pls|plz|asap|urgently"
+    r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?)"
+    r"(?: (?:so much|a lot|in advance|very much))?[\s!.:)]*$",
     re.IGNORECASE,
 )
 
