@@ -480,7 +480,53 @@ _SIGNED_OFF = re.compile(
 )
 
 
-def _undecorated(text: str) -> str:
+# What a question says of the one asking before it asks ("I heard on the
+# news that things have changed. What is Prevent?", "Sorry if this is a dumb
+# question but what is the MAC"): no word of it is asked about.
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
+_BUT = re.compile(r"^(?P<aside>[^.!?]*?),?\s+but\s+(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
+_OPENS_QUESTION = frozenset(["what", "which", "how", "when", "who", "where", "why", "whats", "is", "are", "does", "do", "did", "can",
+                             "could", "will", "would", "should", "has", "have", "was", "were"])
+_ASKER = frozenset(["i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "our", "us", "sorry", "obvious", "dumb", "stupid",
+                    "silly", "confused", "curious", "wondering"])
+_REFERS_BACK = frozenset(["it", "its", "this", "these", "those", "they", "them", "their", "he", "she", "him", "her", "his"])
+
+
+def _is_question(sentence: str) -> bool:
+    words = TOKEN.findall(sentence)
+    return sentence.rstrip().endswith("?") or bool(words) and words[0].lower().replace("’", "'") in _OPENS_QUESTION
+
+
+def _asker_aside(sentence: str, topical: Callable[[str], bool]) -> bool:
+    """Whether SENTENCE speaks of the one asking ("I'm a teacher", "sorry if
+    this is obvious") and names nothing the question may be about: no
+    capitalised word after its first but "I", no figure, no word TOPICAL
+    says is the subject's own ("worried my son is being radicalised")."""
+    words = TOKEN.findall(sentence)
+    lowered = {w.lower().replace("’", "'") for w in words}
+    named = any(w[:1].isupper() and w not in ("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d") for w in words[1:])
+    if not lowered & _ASKER or named or any(c.isdigit() for c in sentence):
+        return False
+    return not any(topical(key) for key in map(key_form, words) if key and is_searched(key))
+
+
+def _asides_dropped(text: str, topical: Callable[[str], bool]) -> str:
+    """TEXT without what its asker says of themselves before or around the
+    question (see _asker_aside), when the question does not refer back to it
+    ("it", "they")."""
+    sentences = _SENTENCE_END.split(text.strip())
+    # The question is the sentence asking, or else the last.
+    asked = [s for s in sentences if _is_question(s)] or sentences[-1:]
+    aside = len(asked) < len(sentences) and all(s in asked or _asker_aside(s, topical) for s in sentences)
+    if aside and not any(w.lower() in _REFERS_BACK for s in asked for w in TOKEN.findall(s)):
+        text = " ".join(asked)
+    but = _BUT.match(text)
+    if but and _asker_aside(but.group("aside"), topical):
+        text = but.group("asked")
+    return text
+
+
+def _undecorated(text: str, topical: Callable[[str], bool]) -> str:
     """TEXT without what decorates a question: symbols, a list number, "Q:"
     and "A:", bullets and quoting marks before it, Markdown emphasis, and
     how it is put to someone ("hi", "can you tell me", "thanks")."""
@@ -489,7 +535,7 @@ def _undecorated(text: str) -> str:
     previous = None
     while previous != text:
         previous, text = text, _TRAILING.sub("", _LEADING.sub("", text))
-        asked = _ASKED_OF.sub("", _SIGNED_OFF.sub("", text))
+        asked = _asides_dropped(_ASKED_OF.sub("", _SIGNED_OFF.sub("", text)), topical)
         text = asked if TOKEN.search(asked) else text
     return text
 
@@ -508,7 +554,7 @@ def _spelt_out(part: str) -> str:
     return _ASKS_WHY.sub("why", part)
 
 
-def clean_query(text: str) -> str:
+def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard), the question
     frames "stand(s) for" and "what does X involve" (entail, consist of,
@@ -520,7 +566,7 @@ def clean_query(text: str) -> str:
     ("explain like I'm 5"), wildcards standing alone and words placing the
     question in the present ("right now", "so far"), unless nothing else
     is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text)))))
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text), topical))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
         text = timeless
@@ -1122,7 +1168,7 @@ class Planner:
                 f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
                 "type it again or set a UTF-8 locale"
             )
-        cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False)))
+        cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False), lambda word: (word,) in self.glossary))
         if not cleaned.strip():
             if text.strip():
                 raise InvalidInput(f"the query {printable(text)!r} has no words to search for (only symbols or punctuation); add a word")
