@@ -493,6 +493,7 @@ _REFERS_BACK = frozenset(["it", "its", "this", "these", "those", "they", "them",
 
 
 def _is_question(sentence: str) -> bool:
+    """Whether SENTENCE asks: it ends in "?" or opens with a question word."""
     words = TOKEN.findall(sentence)
     return sentence.rstrip().endswith("?") or bool(words) and words[0].lower().replace("’", "'") in _OPENS_QUESTION
 
@@ -562,10 +563,13 @@ def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) 
     -> "does not"), "how come" and "what made" asked as "why", shorthand
     and text speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv)
     spelt out, "as well as" as "and", and dropped: what decorates the
-    question (emoji, "Q:", Markdown emphasis), who the answer is pitched at
-    ("explain like I'm 5"), wildcards standing alone and words placing the
-    question in the present ("right now", "so far"), unless nothing else
-    is asked."""
+    question (emoji, "Q:", Markdown emphasis, a hashtag's "#"), how the
+    answer is to be given ("explain like I'm 5", "with sources"), what the
+    asker says of themselves when no word of it is one TOPICAL says is the
+    subject's ("Sorry if this is obvious, but"), wildcards and marks
+    standing alone, and words placing the question in the present ("right
+    now", "so far") or in the UK ("in the UK", a bare "UK" at either end),
+    unless nothing else is asked."""
     text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text), topical))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
