@@ -485,8 +485,7 @@ _SIGNED_OFF = re.compile(
 # question but what is the MAC"): no word of it is asked about.
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
 _BUT = re.compile(r"^(?P<aside>[^.!?]*?),?\s+but\s+(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
-_OPENS_QUESTION = frozenset(["what", "which", "how", "when", "who", "where", "why", "whats", "is", "are", "does", "do", "did", "can",
-                             "could", "will", "would", "should", "has", "have", "was", "were"])
+_OPENS_QUESTION = _ASKING | frozenset(["whats", "could", "would", "should", "has", "have", "was", "were"])
 _ASKER = frozenset(["i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "our", "us", "sorry", "obvious", "dumb", "stupid",
                     "silly", "confused", "curious", "wondering"])
 _REFERS_BACK = frozenset(["it", "its", "this", "these", "those", "they", "them", "their", "he", "she", "him", "her", "his"])
@@ -505,7 +504,7 @@ def _asker_aside(sentence: str, topical: Callable[[str], bool]) -> bool:
     says is the subject's own ("worried my son is being radicalised")."""
     words = TOKEN.findall(sentence)
     lowered = {w.lower().replace("’", "'") for w in words}
-    named = any(w[:1].isupper() and w not in ("I", "I'm", "I’m", "I've", "I’ve", "I'd", "I’d") for w in words[1:])
+    named = any(w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd") for w in words[1:])
     if not lowered & _ASKER or named or any(c.isdigit() for c in sentence):
         return False
     return not any(topical(key) for key in map(key_form, words) if key and is_searched(key))
