@@ -52,9 +52,12 @@ def test_a_page_from_nowhere_known_ranks_as_official_pages_do(url, publisher, pr
 
 
 def test_the_rules_are_read_from_the_corpus_folder(tmp_path):
-    assert read_officials(str(tmp_path)).to_dict() == {"domains": [], "publishers": []}
-    (tmp_path / "official.toml").write_text('domains = ["Gov.UK."]\npublishers = ["Home Office"]\n', encoding="utf-8")
-    assert read_officials(str(tmp_path)).to_dict() == {"domains": ["gov.uk"], "publishers": ["Home Office"]}
+    assert read_officials(str(tmp_path)).to_dict() == {"domains": [], "publishers": [], "names": []}
+    (tmp_path / "official.toml").write_text('domains = ["Gov.UK."]\npublishers = ["Home Office"]\nnames = ["the government "]\n', encoding="utf-8")
+    assert read_officials(str(tmp_path)).to_dict() == {"domains": ["gov.uk"], "publishers": ["Home Office"], "names": ["the government"]}
+    (tmp_path / "official.toml").write_text('names = "the government"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match="official.toml: names must be a list of strings"):
+        read_officials(str(tmp_path))
     (tmp_path / "official.toml").write_text('domains = "gov.uk"\n', encoding="utf-8")
     with pytest.raises(CorpusError, match="official.toml: domains must be a list of strings"):
         read_officials(str(tmp_path))

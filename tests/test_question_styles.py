@@ -93,6 +93,25 @@ def test_a_named_publisher_is_a_preference_not_words_to_match():
     # Before a verb of reporting, the name says whose account is wanted.
     explained = planner.plan("where does London Councils explain Protect")
     assert explained.publishers == {"lc"} and {leaf.word for leaf in explained.leaves} == {"protect"}
+    # In brackets after the question, the name says where to look; "according
+    # to" and the brackets go with it, so a bare term is still one.
+    for question in ("Protect (London Councils)", "Protect (according to London Councils)", "Protect, according to London Councils"):
+        framed = planner.plan(question)
+        assert framed.publishers == {"lc"} and framed.cleaned == "Protect", question
+
+
+def test_the_official_pages_named_together_are_a_preference_like_a_publisher(searcher, kb):
+    """official.toml's names ("the government", "official sources") name every
+    official page: "according to the government" asks what the pages say, and
+    its words would lift the passages that merely mention the government."""
+    official = set(kb.preferred_sources)
+    for question in ("DDP, according to the government", "DDP (UK government)", "DDP (official sources only)", "According to the government, DDP"):
+        plan = searcher.planner.plan(question)
+        assert plan.cleaned == "DDP" and plan.publishers == official, question
+        assert searcher.search(question).hits[0].passages[0].paragraph == searcher.search("DDP").hits[0].passages[0].paragraph
+    # As the subject it is searched too.
+    subject = searcher.planner.plan("what does the government want from businesses")
+    assert "government" in {leaf.word for leaf in subject.leaves} and subject.publishers == official
 
 
 def test_a_named_publisher_brings_its_pages_first(searcher):

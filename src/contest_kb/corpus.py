@@ -386,17 +386,18 @@ def read_glossary(root: str) -> list[dict]:
 
 
 def read_officials(root: str) -> Officials:
-    """The official domains and publishers in ``official.toml`` (none if
-    absent: then no page is preferred)."""
+    """The official domains and publishers in ``official.toml``, and the
+    names a question gives the official pages together (none if absent: then
+    no page is preferred)."""
     path = os.path.join(root, OFFICIAL_FILE)
     if not os.path.isfile(path):
         return Officials()
     data = read_toml(path)
-    for key in ("domains", "publishers"):
+    for key in ("domains", "publishers", "names"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise CorpusError(f'{path}: {key} must be a list of strings, such as {key} = ["..."]')
-    return Officials(data.get("domains", []), data.get("publishers", []))
+    return Officials(data.get("domains", []), data.get("publishers", []), data.get("names", []))
 
 
 class Settings:

@@ -246,7 +246,13 @@ class IndexedCorpus:
     @cached_property
     def _officials(self) -> Officials:
         official = self.meta.get("official") or {}
-        return Officials(official.get("domains", ()), official.get("publishers", ()))
+        return Officials(official.get("domains", ()), official.get("publishers", ()), official.get("names", ()))
+
+    @property
+    def official_names(self) -> list[str]:
+        """How a question names the official pages together ("the
+        government"; official.toml's names)."""
+        return self._officials.names
 
     @cached_property
     def preferred_sources(self) -> frozenset[str]:

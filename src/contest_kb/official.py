@@ -9,7 +9,9 @@ in the media blog)" names the Home Office). Search prefers an official page's
 passages to the same words on other pages (news, explainers, third-party
 guides); it never leaves the others out. A page that names neither an
 address nor a publisher is not known to be a third party's, so it ranks as
-an official page does.
+an official page does. The file's names say how a question names the
+official pages together ("according to the government"): search takes them
+as it takes a publisher's name, a preference for those pages.
 """
 
 from __future__ import annotations
@@ -20,18 +22,20 @@ from urllib.parse import urlsplit
 
 
 class Officials:
-    """The domains and publishers of official pages."""
+    """The domains and publishers of official pages, and the names a question
+    gives them together ("the government")."""
 
-    __slots__ = ("_publishers", "domains", "publishers")
+    __slots__ = ("_publishers", "domains", "names", "publishers")
 
-    def __init__(self, domains: Iterable[str] = (), publishers: Iterable[str] = ()) -> None:
+    def __init__(self, domains: Iterable[str] = (), publishers: Iterable[str] = (), names: Iterable[str] = ()) -> None:
         self.domains = [d.strip().lower().strip(".") for d in domains if d.strip()]
         self.publishers = [p.strip() for p in publishers if p.strip()]
+        self.names = [n.strip() for n in names if n.strip()]
         names = "|".join(re.escape(p) for p in sorted(self.publishers, key=len, reverse=True))
         self._publishers = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE) if names else None
 
     def to_dict(self) -> dict:
-        return {"domains": self.domains, "publishers": self.publishers}
+        return {"domains": self.domains, "publishers": self.publishers, "names": self.names}
 
     def covers(self, url: str | None, publisher: str | None) -> bool:
         """Whether a page at URL published by PUBLISHER is official."""

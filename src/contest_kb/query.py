@@ -715,6 +715,23 @@ def _in_scope_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"{_INTO_SCOPE}(?:{'|'.join(spelt)})\b(?![./@'’-]\w)", re.IGNORECASE)
 
 
+_OPEN_BRACKET = re.compile(r"[(\[]\s*$")
+_CLOSE_BRACKET = re.compile(r"\s*(?:only\s*)?[)\]]")
+
+
+def _framed_from(tokens: list[tuple[int, int, str]], first: int) -> int:
+    """Where the words naming a source at TOKENS[FIRST] begin, with "according
+    to" or "per" (and "the") before it: they go with the name."""
+    k = first
+    if k and tokens[k - 1][2] == "the":
+        k -= 1
+    if k >= 2 and [w for _, _, w in tokens[k - 2 : k]] == ["according", "to"]:
+        k -= 2
+    elif k and tokens[k - 1][2] == "per":
+        k -= 1
+    return tokens[k][0]
+
+
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
@@ -1124,11 +1141,16 @@ class Planner:
                 # Councils list of Prevent aims").
                 opens = not before and (after in _ASKING or after == "on" or (after in QUESTION_WORDS and after not in FUNCTION_WORDS))
                 # "according to London Councils" and "per CTP" say where to look, whatever follows.
-                framed = opens or after in _SOURCE_WORDS or before[-1:] == ["per"] or before == ["according", "to"] or (
+                start, end = _framed_from(tokens, first), tokens[last][1]
+                # "(Home Office)", "(official sources only)": a name in brackets after the question.
+                bracketed = _OPEN_BRACKET.search(cleaned[:start]) and _CLOSE_BRACKET.match(cleaned[end:])
+                framed = opens or bracketed or after in _SOURCE_WORDS or before[-1:] == ["per"] or before == ["according", "to"] or (
                     not is_searched(after) and before[-1:] in (["on"], ["in"], ["from"]))
                 if not framed or len(content) == n:
                     return cleaned, self.publishers[words]
-                start, end = tokens[first][0], tokens[last][1]
+                if bracketed:
+                    start = _OPEN_BRACKET.search(cleaned[:start]).start()  # type: ignore[union-attr]
+                    end += _CLOSE_BRACKET.match(cleaned[end:]).end()  # type: ignore[union-attr]
                 return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
         return cleaned, set()
 

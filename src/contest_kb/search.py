@@ -384,7 +384,8 @@ class Searcher:
     def _publisher_names(self) -> dict[tuple[str, ...], set[str]]:
         """Each name in the sources' publisher fields (split at "and", commas
         and brackets), and its glossary equivalents, as words: the ids of the
-        sources it names."""
+        sources it names; and each name of the official pages together ("the
+        government"): theirs."""
         by_publisher: dict[str, list[str]] = {}
         for sid, publisher in self.kb.publishers().items():
             by_publisher.setdefault(publisher, []).append(sid)
@@ -396,6 +397,11 @@ class Searcher:
                     words = tuple(w for w in form if is_searched(w))
                     if words:
                         names.setdefault(words, set()).update(sids)
+        official = self.kb.preferred_sources
+        for name in self.kb.official_names if official else ():
+            words = tuple(w for w in Glossary.key(name) if is_searched(w))
+            if words:
+                names.setdefault(words, set()).update(official)
         return names
 
     def _context_terms(self, source_id: str) -> set[tuple[str, str]]:
