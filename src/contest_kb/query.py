@@ -417,12 +417,13 @@ _LONE_MARK = re.compile(r"(?<!\S)[-–—:;,.!/|~]+(?!\S)")
 # terms"), that it cites ("with sources", as it always does) and from what
 # ("according to these pages"): the answer holds none of these words, and
 # "5" would be searched as a figure.
+_IN_DETAIL = r" in (?:(?:more|full|great|some) )?(?:detail|depth)"
 _AGES = r"(?:\d{1,2}|five|six|seven|eight|nine|ten|eleven|twelve)"
 _PITCH = re.compile(
     rf"\b(?:like|as if|as though) (?:i'?m|i am) (?:a |an )?(?:{_AGES}(?:[- ]years?[- ]old)?|(?:a )?(?:child|kid|baby|beginner))\b"
     rf"|\bto (?:a|an|my) {_AGES}[- ]years?[- ]old\b|\beli5\b|\btl;? ?dr\b|\bfor dummies\b|\bsimply put\b"
     r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b"
-    r"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b"
+    rf"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b|\b{_IN_DETAIL.strip()}\b"
     r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b"
     r"|[(\[]?\s*(?:\b(?:with|include|including|and|plus|give me) (?:a |the |your |some )?(?:sources?|citations?|references?|refs|links?)"
     r"|\bcite (?:the |your |a |its |their )?(?:pages?|sources?|documents?))\b\s*[)\]]?(?=\W*$)"
@@ -453,8 +454,13 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\
 # "I was wondering if", "for my essay:", "thanks". Left in, they hid the question's own frame
 # ("can you tell me DDP" asked no term, "hi, difference between Pursue and
 # Prevent" no comparison) and searched "want" and "know" ("known to MI5").
+# What a question is for ("for my essay", "for a school assembly").
+_PURPOSE = (r"for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
+            r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief"
+            r"|assembly|meeting|training|workshop|newsletter)")
 _ASKED_OF = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: there| all| everyone| team)?"
+    r"^(?:(?:hi|hello|hey|hiya|yo|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: there| all| everyone| team)?"
+    r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
     r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short) question(?: for you)?"
     r"|question(?: for you)?(?=\s*[:,-])"
     r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?= \w)"
@@ -465,17 +471,18 @@ _ASKED_OF = re.compile(
     r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody) know|(?:i'?m |i am |i was |i've been )?wondering"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
     r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity"
-    r"|for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
-    r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief)"
-    r"(?=\s*[:,-]))"
+    rf"|{_PURPOSE}(?=\s*[:,-]))"
     r"(?:(?<=know)(?:,? (?:about|if|whether))?|(?<=wondering)(?: (?:about|if|whether))?|(?<=understand)(?: about)?)?"
     r"(?=[\s,:;.!?]|$)[\s,:;.!?-]*",
     re.IGNORECASE,
 )
 _SIGNED_OFF = re.compile(
-    r"[\s,.;:!?-]+(?:thanks|thank you|thx|cheers|ta|ty|tia|please|pls|plz|asap|urgently"
-    r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?)"
-    r"(?: (?:so much|a lot|in advance|very much))?[\s!.:)]*$",
+    r"[\s,.;:!?-]+(?:(?:thanks|thank you|thx|cheers|ta|ty|tia|regards|best)(?: (?:so much|a lot|in advance|very much))?"
+    r"(?:,?\s+(?-i:[A-Z][a-z]+))?|please|pls|plz|asap|urgently|lol|lmao|haha"
+    r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?"
+    rf"|(?:is (?:that|this)|am i) (?:right|correct|true)|(?<=[.?!:] )(?:please |pls )?(?:explain|elaborate)(?: further| more|{_IN_DETAIL})?"
+    rf"|[(\[]?{_PURPOSE}[)\]]?)"
+    r"[\s!.:)?]*$",
     re.IGNORECASE,
 )
 
@@ -485,6 +492,8 @@ _SIGNED_OFF = re.compile(
 # question but what is the MAC"): no word of it is asked about.
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
 _BUT = re.compile(r"^(?P<aside>[^.!?]*?),?\s+but\s+(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
+# "As a parent, what is Prevent?": who is asking, before the question.
+_AS_ROLE = re.compile(r"^as (?:a|an) (?P<aside>[^,.!?:;]{1,40})[,:]\s*(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
 _OPENS_QUESTION = _ASKING | frozenset(["whats", "could", "would", "should", "has", "have", "was", "were"])
 _ASKER = frozenset(["i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "our", "us", "sorry", "obvious", "dumb", "stupid",
                     "silly", "confused", "curious", "wondering"])
@@ -499,21 +508,26 @@ def _is_question(sentence: str) -> bool:
 
 def _asker_aside(sentence: str, topical: Callable[[str], bool]) -> bool:
     """Whether SENTENCE speaks of the one asking ("I'm a teacher", "sorry if
-    this is obvious") and names nothing the question may be about: no
-    capitalised word after its first but "I", no figure, no word TOPICAL
-    says is the subject's own ("worried my son is being radicalised")."""
-    words = TOKEN.findall(sentence)
-    lowered = {w.lower().replace("’", "'") for w in words}
-    named = any(w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd") for w in words[1:])
-    if not lowered & _ASKER or named or any(c.isdigit() for c in sentence):
+    this is obvious") and names nothing the question may be about (see
+    _names_nothing)."""
+    return bool({w.lower().replace("’", "'") for w in TOKEN.findall(sentence)} & _ASKER) and _names_nothing(sentence, topical)
+
+
+def _names_nothing(words: str, topical: Callable[[str], bool]) -> bool:
+    """Whether WORDS name nothing a question may be about: no capitalised
+    word after the first but "I", no figure, no word TOPICAL says is the
+    subject's own ("worried my son is being radicalised")."""
+    tokens = TOKEN.findall(words)
+    if any(w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd") for w in tokens[1:]) or any(c.isdigit() for c in words):
         return False
-    return not any(topical(key) for key in map(key_form, words) if key and is_searched(key))
+    return not any(topical(key) for key in map(key_form, tokens) if key and is_searched(key))
 
 
 def _asides_dropped(text: str, topical: Callable[[str], bool]) -> str:
     """TEXT without what its asker says of themselves before or around the
     question (see _asker_aside), when the question does not refer back to it
-    ("it", "they")."""
+    ("it", "they"), and without who is asking ("As a parent, ") when that
+    names nothing the question may be about."""
     sentences = _SENTENCE_END.split(text.strip())
     # The question is the sentence asking, or else the last.
     asked = [s for s in sentences if _is_question(s)] or sentences[-1:]
@@ -523,6 +537,9 @@ def _asides_dropped(text: str, topical: Callable[[str], bool]) -> str:
     but = _BUT.match(text)
     if but and _asker_aside(but.group("aside"), topical):
         text = but.group("asked")
+    role = _AS_ROLE.match(text)
+    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside"), topical):
+        text = role.group("asked")
     return text
 
 
@@ -562,10 +579,12 @@ def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) 
     -> "does not"), "how come" and "what made" asked as "why", shorthand
     and text speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv)
     spelt out, "as well as" as "and", and dropped: what decorates the
-    question (emoji, "Q:", Markdown emphasis, a hashtag's "#"), how the
-    answer is to be given ("explain like I'm 5", "with sources"), what the
-    asker says of themselves when no word of it is one TOPICAL says is the
-    subject's ("Sorry if this is obvious, but"), wildcards and marks
+    question (emoji, "Q:", Markdown emphasis, a hashtag's "#", "Re:",
+    "Help!", "Thanks, Sam", "is that right?", what it is for), how the
+    answer is to be given ("explain like I'm 5", "with sources", "in
+    detail"), what the asker says of themselves or who is asking ("As a
+    parent,") when no word of it is one TOPICAL says is the subject's
+    ("Sorry if this is obvious, but"), wildcards and marks
     standing alone, and words placing the question in the present ("right
     now", "so far") or in the UK ("in the UK", a bare "UK" at either end),
     unless nothing else is asked."""
