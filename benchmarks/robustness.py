@@ -241,6 +241,63 @@ def fuzz_corpora(n: int, seed: int = 1, timeout: int = 30, search_every: int = 1
     return counts
 
 
+# -- long queries -----------------------------------------------------------------------------
+# One part, repeated to a query's whole length: the frames a question is put
+# in (each read one at a time), marks, words, figures and names.
+LONG_QUERY_PARTS = [", thanks", "hi, ", "please ", "Re: ", "Help! ", "I'm confused. ", "As a parent, ", "(for my essay) ",
+                    "according to the government ", "in the UK ", "in CONTEST ", "? ", "- ", "#", "\"", "what is the MAC ",
+                    "DDP ", "7,000 ", "two thirds ", "Prevent vs Channel ", "e.g. ", "w/ ", "x"]
+
+
+def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPUS, index_dir: str | None = None) -> dict:
+    """Search, with and without correction, a query of SIZE characters and
+    one of a tenth of it for each part in LONG_QUERY_PARTS, repeated; count
+    hangs (past TIMEOUT seconds) and exceptions that are not ContestKBError,
+    and report the slowest part and how much longer the long query took
+    than the short one (about 10 when the time is linear in the length)."""
+    from contest_kb import ContestKBError, open_index
+    from contest_kb.search import Searcher
+
+    own = index_dir is None
+    index_dir = index_dir or tempfile.mkdtemp(prefix="contest-kb-long-")
+    counts: dict = {"queries": 0, "size": size, "hangs": 0, "uncaught": 0, "slowest": None, "largest_ratio": 0.0, "failures": []}
+    old = signal.signal(signal.SIGALRM, _alarm)
+    try:
+        kb = open_index(corpus_dir, index_dir)
+        with Searcher(kb) as searcher:
+            searcher.search("Prevent referrals")  # warm
+            for part in LONG_QUERY_PARTS:
+                took = []
+                for length in (size // 10, size):
+                    query = (part * (length // len(part) + 1))[:length]
+                    counts["queries"] += 1
+                    started = time.perf_counter()
+                    signal.alarm(timeout)
+                    try:
+                        for correct in (True, False):
+                            searcher.search(query, limit=3, correct=correct)
+                    except ContestKBError:
+                        pass
+                    except _Hang:
+                        counts["hangs"] += 1
+                        counts["failures"].append({"part": part, "length": length, "error": f"hung past {timeout} s"})
+                    except Exception as exc:  # the bug this harness looks for
+                        counts["uncaught"] += 1
+                        counts["failures"].append({"part": part, "length": length, "error": repr(exc)})
+                    finally:
+                        signal.alarm(0)
+                    took.append(time.perf_counter() - started)
+                if counts["slowest"] is None or took[1] > counts["slowest"]["seconds"]:
+                    counts["slowest"] = {"part": part, "seconds": round(took[1], 2)}
+                counts["largest_ratio"] = max(counts["largest_ratio"], round(took[1] / max(took[0], 0.01), 1))
+        kb.close()
+    finally:
+        signal.signal(signal.SIGALRM, old)
+        if own:
+            shutil.rmtree(index_dir, ignore_errors=True)
+    return counts
+
+
 # -- processes --------------------------------------------------------------------------------
 def _folder_size(path: str) -> int:
     total = 0
@@ -354,11 +411,13 @@ def main() -> None:
     parser.add_argument("--corpora", type=int, default=1_000)
     parser.add_argument("--kills", type=int, default=100)
     parser.add_argument("--seconds", type=float, default=60.0, help="how long to rebuild under readers")
+    parser.add_argument("--long-size", type=int, default=200_000, help="characters in each long query")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     report = {}
     for name, run in (
         ("queries", lambda: fuzz_queries(args.queries, args.seed)),
+        ("long", lambda: long_queries(args.long_size)),
         ("corpora", lambda: fuzz_corpora(args.corpora, args.seed)),
         ("kills", lambda: kill_builds(args.kills, args.seed)),
         ("readers", lambda: readers_during_rebuilds(args.seconds)),
@@ -367,11 +426,13 @@ def main() -> None:
         report[name] = run()
         report[name]["seconds"] = round(time.monotonic() - started, 1)
         print(json.dumps({name: report[name]}, ensure_ascii=True), flush=True)
-    q, c, k, r = report["queries"], report["corpora"], report["kills"], report["readers"]
+    q, c, k, r, g = report["queries"], report["corpora"], report["kills"], report["readers"], report["long"]
     print()
     print("| check | tried | failed | target |")
     print("| --- | ---: | ---: | --- |")
     print(f"| generated queries (search, exact search, quote) | {q['queries']:,} | {q['uncaught']} uncaught exceptions | 0 |")
+    print(f"| queries of {g['size']:,} and {g['size'] // 10:,} characters, one part repeated | {g['queries']} | {g['uncaught']} uncaught, "
+          f"{g['hangs']} hangs (slowest {g['slowest']['seconds']} s, {g['slowest']['part']!r}; longest/shortest at most {g['largest_ratio']}×) | 0, 0 |")
     print(f"| mutated corpora (load, index, search) | {c['corpora']:,} | {c['tracebacks']} tracebacks, {c['hangs']} hangs | 0, 0 |")
     print(f"| builds killed with SIGKILL | {k['kills']} | {k['kills'] - k['survived']} left no working index or a folder over 2× (largest {k['largest_ratio']}×) | 0 |")
     print(f"| searches during {r['rebuilds']} rebuilds | {r['searches']:,} | {r['failed']} | 0 |")

@@ -156,6 +156,32 @@ def test_queries_with_nothing_to_search_are_errors(planner, text, words):
         planner.plan(text)
 
 
+def test_an_error_repeats_a_long_query_clipped(planner):
+    """A message is one short line, however long the query it names."""
+    for text in ("? " * 5000, "the " * 5000):
+        with pytest.raises(InvalidInput) as caught:
+            planner.plan(text)
+        assert len(str(caught.value)) < 300 and "…" in str(caught.value)
+
+
+def test_a_long_run_of_letters_is_not_read_as_two_joined_words():
+    """"counterterrorism" is looked up as "counter terrorism" at every cut; a
+    run of letters longer than any two words is not (a look-up at each of
+    its thousands of cuts made a search of one long word take seconds)."""
+
+    class Counted(dict):
+        lookups = 0
+
+        def __contains__(self, word):
+            Counted.lookups += 1
+            return dict.__contains__(self, word)
+
+    vocabulary = Counted(counter=3, terrorism=5)
+    Planner(GLOSSARY, vocabulary).plan("x" * 5000)
+    assert Counted.lookups < 50
+    assert any(leaf.kind == "split" for leaf in Planner(GLOSSARY, vocabulary).plan("counterterrorism").leaves)
+
+
 def test_control_characters_are_dropped(planner):
     plan = planner.plan("police\x1b[31m\x00")
     assert "\x1b" not in plan.cleaned and "\x00" not in plan.cleaned

@@ -21,6 +21,15 @@ def test_generated_queries_raise_nothing_but_contest_kb_errors(index_dir, kb):
     assert counts["errors_reported"] > 0  # the generator does reach the error paths
 
 
+def test_long_queries_do_not_hang(index_dir, kb):
+    """Each part of robustness.LONG_QUERY_PARTS repeated to 30,000 characters
+    (frames read one at a time, marks that patterns once backtracked over)
+    is searched well within the limit; read in time quadratic in its length,
+    ", thanks" repeated took 20 s at this size, "? " 14 s."""
+    counts = robustness.long_queries(30_000, timeout=10, index_dir=str(index_dir))
+    assert counts["hangs"] == 0 and counts["uncaught"] == 0, counts["failures"]
+
+
 def test_mutated_corpora_give_clear_errors_or_work(tmp_path):
     counts = robustness.fuzz_corpora(150, seed=7, timeout=60, search_every=3)
     assert counts["tracebacks"] == 0 and counts["hangs"] == 0, counts["failures"]

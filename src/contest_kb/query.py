@@ -59,6 +59,7 @@ HEADING_BOOST = 2.5
 EXPANSION_BOOST = 0.5
 PERCENT_WITHIN = 5  # points from a share in words to a percentage that stands for it
 SHARE_WORDS = 4  # the longest share in words ("3 out of 4")
+JOINED_LONGEST = 40  # the longest word read as two joined
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
 PHRASE_FORMS = 8  # the most other forms of a quoted phrase searched
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
@@ -425,7 +426,7 @@ _PITCH = re.compile(
     r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b"
     rf"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b|\b{_IN_DETAIL.strip()}\b"
     r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b"
-    r"|[(\[]?\s*(?:\b(?:with|include|including|and|plus|give me) (?:a |the |your |some )?(?:sources?|citations?|references?|refs|links?)"
+    r"|(?:[(\[]\s*)?(?:\b(?:with|include|including|and|plus|give me) (?:a |the |your |some )?(?:sources?|citations?|references?|refs|links?)"
     r"|\bcite (?:the |your |a |its |their )?(?:pages?|sources?|documents?))\b\s*[)\]]?(?=\W*$)"
     r"|\b(?:according to|in|on|from|based on|using) (?:these|the|your|this|those) (?:pages|documents|docs|sources|texts|corpus)\b",
     re.IGNORECASE,
@@ -549,12 +550,48 @@ def _undecorated(text: str, topical: Callable[[str], bool]) -> str:
     how it is put to someone ("hi", "can you tell me", "thanks")."""
     text = "".join(" " if c in _JOINERS or (c > "\x7f" and unicodedata.category(c) in ("So", "Sk")) else c for c in text)
     text = _HASHTAG.sub(" ", _EMPHASIS.sub(r"\2", text))
-    previous = None
-    while previous != text:
-        previous, text = text, _TRAILING.sub("", _LEADING.sub("", text))
-        asked = _asides_dropped(_ASKED_OF.sub("", _SIGNED_OFF.sub("", text)), topical)
-        text = asked if TOKEN.search(asked) else text
-    return text
+    while True:
+        text = _unframed(text)
+        asked = _asides_dropped(text, topical)
+        if asked == text or not TOKEN.search(asked):
+            return text
+        text = asked
+
+
+# No frame before or after a question is longer than this.
+_FRAME_REACH = 400
+
+
+def _unframed(text: str) -> str:
+    """TEXT without the frames around it, one at a time: bullets, a list
+    number and how it is put to someone before it, "A:" and a sign-off
+    after it ("thanks"), but not a frame that would leave no word. Each is
+    looked for within _FRAME_REACH characters of its end, so a question of
+    any length, however many frames it repeats, is read in linear time."""
+    start, end = 0, len(text)
+    while start < end:
+        head = text[start : min(end, start + _FRAME_REACH)]
+        whole = start + len(head) == end
+        found = None
+        for pattern, kept in ((_LEADING, False), (_ASKED_OF, True)):
+            match = pattern.match(head)
+            # A match that reaches the end of the window may have cut a word.
+            if match and match.end() and (whole or match.end() < len(head)) and not (kept and not TOKEN.search(text, start + match.end(), end)):
+                found = start + match.end(), end
+                break
+        if found is None:
+            at = max(start, end - _FRAME_REACH)
+            tail = text[at:end]
+            for pattern, kept in ((_TRAILING, False), (_SIGNED_OFF, True)):
+                match = pattern.search(tail)
+                if match and match.start() < len(tail) and (at == start or match.start()) and not (
+                        kept and not TOKEN.search(text, start, at + match.start())):
+                    found = start, at + match.start()
+                    break
+        if found is None:
+            break
+        start, end = found
+    return text[start:end]
 
 
 def _not(match: re.Match[str]) -> str:
@@ -751,6 +788,16 @@ def _framed_from(tokens: list[tuple[int, int, str]], first: int) -> int:
     return tokens[k][0]
 
 
+ECHOED_LONGEST = 80  # characters of a query an error message repeats
+
+
+def _echoed(text: str) -> str:
+    """TEXT quoted for an error message: printable, and clipped with "…"
+    past ECHOED_LONGEST characters, so the message stays one short line."""
+    shown = printable(text)
+    return repr(shown if len(shown) <= ECHOED_LONGEST else shown[: ECHOED_LONGEST - 1] + "…")
+
+
 class Planner:
     """Builds QueryPlans for one index (its glossary and vocabulary)."""
 
@@ -805,7 +852,9 @@ class Planner:
         if stem:
             add(Q.Term("body", stem, boost=boost), "body", stem, kind)
             add(Q.Term("heading", stem, boost=boost * HEADING_BOOST), "heading", stem, kind)
-        if len(forms) == 1 and main.isalpha():
+        # Two words typed as one ("counterterrorism"); a longer run of letters
+        # is no pair of words, and would cost a look-up at every cut.
+        if len(forms) == 1 and main.isalpha() and len(main) <= JOINED_LONGEST:
             for cut in range(3, len(main) - 2):
                 head, tail = main[:cut], main[cut:]
                 if head in self.vocabulary and tail in self.vocabulary:
@@ -1215,7 +1264,7 @@ class Planner:
         cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False), lambda word: (word,) in self.glossary))
         if not cleaned.strip():
             if text.strip():
-                raise InvalidInput(f"the query {printable(text)!r} has no words to search for (only symbols or punctuation); add a word")
+                raise InvalidInput(f"the query {_echoed(text)} has no words to search for (only symbols or punctuation); add a word")
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, sites = _sites_named(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
@@ -1225,7 +1274,7 @@ class Planner:
             # A question in capitals is parsed in lower case: its AND, OR and NOT are words.
             parsed = parse(without_comparing(cleaned.lower() if _shouted_question(cleaned) else cleaned))
         except Exception as exc:  # noqa: BLE001 - Whoosh raises assorted errors on odd syntax
-            raise InvalidInput(f"cannot parse the query {text!r} ({exc}); check quotes and brackets") from None
+            raise InvalidInput(f"cannot parse the query {_echoed(text)} ({exc}); check quotes and brackets") from None
         leaves: list[Leaf] = []
         filters: dict[str, list[str]] = {}
         units: list[Unit] = []
@@ -1240,11 +1289,11 @@ class Planner:
         if rewritten is None and not filters:
             if any(key_form(w) for w in words):
                 raise InvalidInput(
-                    f"the query {text!r} holds only common words (such as 'what', 'is', 'the'), which are not searched; "
+                    f"the query {_echoed(text)} holds only common words (such as 'what', 'is', 'the'), which are not searched; "
                     'add a word that says what you are looking for, or put an exact phrase in quotes ("what we do")'
                 )
             raise InvalidInput(
-                f"the query {text!r} has no words to search for (only punctuation or operators); add a word"
+                f"the query {_echoed(text)} has no words to search for (only punctuation or operators); add a word"
             )
         query = _distinct(rewritten, set()) if rewritten is not None else Q.Every()
         for unit in units:
