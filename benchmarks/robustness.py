@@ -250,12 +250,14 @@ LONG_QUERY_PARTS = [", thanks", "hi, ", "please ", "Re: ", "Help! ", "I'm confus
 
 
 def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPUS, index_dir: str | None = None) -> dict:
-    """Search, with and without correction, a query of SIZE characters and
-    one of a tenth of it for each part in LONG_QUERY_PARTS, repeated; count
+    """Search, with and without correction, and look up as a quotation a
+    query of SIZE characters and one of a tenth of it for each part in
+    LONG_QUERY_PARTS, repeated; count
     hangs (past TIMEOUT seconds) and exceptions that are not ContestKBError,
     and report the slowest part and how much longer the long query took
     than the short one (about 10 when the time is linear in the length)."""
     from contest_kb import ContestKBError, open_index
+    from contest_kb.quote import QuoteFinder
     from contest_kb.search import Searcher
 
     own = index_dir is None
@@ -264,6 +266,7 @@ def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPU
     old = signal.signal(signal.SIGALRM, _alarm)
     try:
         kb = open_index(corpus_dir, index_dir)
+        finder = QuoteFinder(kb)
         with Searcher(kb) as searcher:
             searcher.search("Prevent referrals")  # warm
             for part in LONG_QUERY_PARTS:
@@ -275,7 +278,11 @@ def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPU
                     signal.alarm(timeout)
                     try:
                         for correct in (True, False):
-                            searcher.search(query, limit=3, correct=correct)
+                            try:
+                                searcher.search(query, limit=3, correct=correct)
+                            except ContestKBError:
+                                pass
+                        finder.find(query)
                     except ContestKBError:
                         pass
                     except _Hang:
@@ -431,7 +438,7 @@ def main() -> None:
     print("| check | tried | failed | target |")
     print("| --- | ---: | ---: | --- |")
     print(f"| generated queries (search, exact search, quote) | {q['queries']:,} | {q['uncaught']} uncaught exceptions | 0 |")
-    print(f"| queries of {g['size']:,} and {g['size'] // 10:,} characters, one part repeated | {g['queries']} | {g['uncaught']} uncaught, "
+    print(f"| queries of {g['size']:,} and {g['size'] // 10:,} characters, one part repeated (search, exact search, quote) | {g['queries']} | {g['uncaught']} uncaught, "
           f"{g['hangs']} hangs (slowest {g['slowest']['seconds']} s, {g['slowest']['part']!r}; longest/shortest at most {g['largest_ratio']}×) | 0, 0 |")
     print(f"| mutated corpora (load, index, search) | {c['corpora']:,} | {c['tracebacks']} tracebacks, {c['hangs']} hangs | 0, 0 |")
     print(f"| builds killed with SIGKILL | {k['kills']} | {k['kills'] - k['survived']} left no working index or a folder over 2× (largest {k['largest_ratio']}×) | 0 |")

@@ -255,6 +255,8 @@ def _best_window(quoted: list[str], words: list[str]) -> tuple[float, int, int]:
             ratio = same / max(len(window), n)
             if ratio > best[0] or (ratio == best[0] and abs(len(window) - n) < abs(best[2] - best[1] - n)):
                 best = (ratio, start, start + len(window))
+            if start + size >= len(normed):
+                break  # a longer window would be this one again
     return best
 
 
