@@ -31,8 +31,8 @@ class Officials:
         self.domains = [d.strip().lower().strip(".") for d in domains if d.strip()]
         self.publishers = [p.strip() for p in publishers if p.strip()]
         self.names = [n.strip() for n in names if n.strip()]
-        names = "|".join(re.escape(p) for p in sorted(self.publishers, key=len, reverse=True))
-        self._publishers = re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE) if names else None
+        bodies = "|".join(re.escape(p) for p in sorted(self.publishers, key=len, reverse=True))
+        self._publishers = re.compile(rf"(?<!\w)(?:{bodies})(?!\w)", re.IGNORECASE) if bodies else None
 
     def to_dict(self) -> dict:
         return {"domains": self.domains, "publishers": self.publishers, "names": self.names}

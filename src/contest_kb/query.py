@@ -450,15 +450,16 @@ _HASHTAG = re.compile(r"(?<![\w&])#(?=[^\W\d_])")
 _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![\w*])")
 
 
+# What a question is for ("for my essay", "for a school assembly").
+_PURPOSE = (r"for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
+            r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief"
+            r"|assembly|meeting|training|workshop|newsletter)")
+
 # How a question is put to someone, before it and after it: a greeting,
 # "quick question:", "can you (please) ...", "tell me", "I want to know",
 # "I was wondering if", "for my essay:", "thanks". Left in, they hid the question's own frame
 # ("can you tell me DDP" asked no term, "hi, difference between Pursue and
 # Prevent" no comparison) and searched "want" and "know" ("known to MI5").
-# What a question is for ("for my essay", "for a school assembly").
-_PURPOSE = (r"for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
-            r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief"
-            r"|assembly|meeting|training|workshop|newsletter)")
 _ASKED_OF = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|yo|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: there| all| everyone| team)?"
     r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
@@ -573,19 +574,21 @@ def _unframed(text: str) -> str:
         head = text[start : min(end, start + _FRAME_REACH)]
         whole = start + len(head) == end
         found = None
-        for pattern, kept in ((_LEADING, False), (_ASKED_OF, True)):
+        # A match reaching the edge of its window may have cut a word; a frame
+        # of words (not marks) is kept when nothing else would be left.
+        for pattern, of_words in ((_LEADING, False), (_ASKED_OF, True)):
             match = pattern.match(head)
-            # A match that reaches the end of the window may have cut a word.
-            if match and match.end() and (whole or match.end() < len(head)) and not (kept and not TOKEN.search(text, start + match.end(), end)):
+            cut = match is None or not match.end() or (not whole and match.end() == len(head))
+            if match and not cut and (not of_words or TOKEN.search(text, start + match.end(), end)):
                 found = start + match.end(), end
                 break
         if found is None:
             at = max(start, end - _FRAME_REACH)
             tail = text[at:end]
-            for pattern, kept in ((_TRAILING, False), (_SIGNED_OFF, True)):
+            for pattern, of_words in ((_TRAILING, False), (_SIGNED_OFF, True)):
                 match = pattern.search(tail)
-                if match and match.start() < len(tail) and (at == start or match.start()) and not (
-                        kept and not TOKEN.search(text, start, at + match.start())):
+                cut = match is None or match.start() == len(tail) or (at > start and not match.start())
+                if match and not cut and (not of_words or TOKEN.search(text, start, at + match.start())):
                     found = start, at + match.start()
                     break
         if found is None:
