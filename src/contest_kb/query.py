@@ -1214,14 +1214,14 @@ class Planner:
                 # "according to London Councils" and "per CTP" say where to look, whatever follows.
                 start, end = _framed_from(tokens, first), tokens[last][1]
                 # "(Home Office)", "(official sources only)": a name in brackets after the question.
-                bracketed = _OPEN_BRACKET.search(cleaned[:start]) and _CLOSE_BRACKET.match(cleaned[end:])
+                opened, closed = _OPEN_BRACKET.search(cleaned, 0, start), _CLOSE_BRACKET.match(cleaned, end)
+                bracketed = opened is not None and closed is not None
                 framed = opens or bracketed or after in _SOURCE_WORDS or before[-1:] == ["per"] or before == ["according", "to"] or (
                     not is_searched(after) and before[-1:] in (["on"], ["in"], ["from"]))
                 if not framed or len(content) == n:
                     return cleaned, self.publishers[words]
-                if bracketed:
-                    start = _OPEN_BRACKET.search(cleaned[:start]).start()  # type: ignore[union-attr]
-                    end += _CLOSE_BRACKET.match(cleaned[end:]).end()  # type: ignore[union-attr]
+                if opened is not None and closed is not None:
+                    start, end = opened.start(), closed.end()
                 return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
         return cleaned, set()
 

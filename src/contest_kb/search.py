@@ -390,18 +390,20 @@ class Searcher:
         for sid, publisher in self.kb.publishers().items():
             by_publisher.setdefault(publisher, []).append(sid)
         names: dict[tuple[str, ...], set[str]] = {}
+
+        def add(key: tuple[str, ...], sids: Iterable[str]) -> None:
+            words = tuple(w for w in key if is_searched(w))
+            if words:
+                names.setdefault(words, set()).update(sids)
+
         for publisher, sids in by_publisher.items():
             for name in _PUBLISHER_PARTS.split(publisher):
                 key = Glossary.key(name)
                 for form in [key, *(Glossary.key(t) for t in self.planner.glossary.equivalents(key))]:
-                    words = tuple(w for w in form if is_searched(w))
-                    if words:
-                        names.setdefault(words, set()).update(sids)
+                    add(form, sids)
         official = self.kb.preferred_sources
         for name in self.kb.official_names if official else ():
-            words = tuple(w for w in Glossary.key(name) if is_searched(w))
-            if words:
-                names.setdefault(words, set()).update(official)
+            add(Glossary.key(name), official)
         return names
 
     def _context_terms(self, source_id: str) -> set[tuple[str, str]]:
