@@ -774,6 +774,23 @@ def _in_scope_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"{_INTO_SCOPE}(?:{'|'.join(spelt)})\b(?![./@'’-]\w)", re.IGNORECASE)
 
 
+# "What does the government say about the MAC", "what do these pages say
+# on Prevent", "what is the Home Office's view of the DDP": a source named
+# as what reports, before what the question is about.
+_REPORTED = re.compile(
+    r"^\W*(?:(?:so|and|but|ok|okay)\W+)?(?:"
+    r"(?:what|how)\s+(?:does|do|did|would|will|can)\s+(?P<src>(?:[^?!.:;,\"“”]|\.(?=\w))+?)\s+(?:(?:have|has)\s+to\s+)?"
+    r"(?:say|state|write|tell\s+(?:us|me)|mention|report|think)"
+    r"|what(?:\s+is|'s|’s)\s+(?P<whose>(?:[^?!.:;,\"“”]|\.(?=\w))+?)(?:['’]s|(?<=s)['’])\s+(?:view|position|stance|line|take|verdict)"
+    r")(?:\s+(?:about|on|of|regarding|concerning|towards?)\b)?\W*(?P<rest>\w.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+# What these pages are, named as what reports ("what do the documents say
+# about ..."), and the kinds of page a publisher's name may come before
+# ("what does the Home Office blog say about ...").
+_THE_PAGES = frozenset(["pages", "page", "documents", "document", "docs", "sources", "texts", "corpus", "site", "website", "websites"])
+_PAGE_KINDS = _THE_PAGES | {"blog", "post", "article", "press", "release", "guidance", "web", "statement"}
+
 _OPEN_BRACKET = re.compile(r"[(\[]\s*$")
 _CLOSE_BRACKET = re.compile(r"\s*(?:only\s*)?[)\]]")
 
@@ -1225,6 +1242,34 @@ class Planner:
                 return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
         return cleaned, set()
 
+    def _reported(self, cleaned: str) -> tuple[str, set[str]]:
+        """CLEANED without its opening words when they ask what a source says
+        about something ("what does the government say about the MAC", "what
+        is London Councils' view on Prevent"), and the sources that names:
+        the question asks about what follows, and the source is a
+        preference. The source is a publisher, the official pages, these
+        pages or what every page is about (the glossary's scope); another
+        ("what did the minister say about ...") leaves CLEANED as it is."""
+        match = _REPORTED.match(cleaned)
+        if not match:
+            return cleaned, set()
+        named = match.group("src") or match.group("whose")
+        words = tuple(w for w in (key_form(t) for t in TOKEN.findall(named)) if w and w not in ("the", "these", "this", "those", "your"))
+        scope = {tuple(key_form(t) for t in TOKEN.findall(term)) for term in self.glossary.scope}
+        rest = match.group("rest")
+        if not words or not any(is_searched(key_form(w)) for w in TOKEN.findall(rest)):
+            return cleaned, set()
+        if set(words) <= _THE_PAGES:
+            return rest, set()
+        while True:
+            if words in self.publishers:
+                return rest, self.publishers[words]
+            if words in scope:
+                return rest, set()
+            if len(words) == 1 or words[-1] not in _PAGE_KINDS:
+                return cleaned, set()
+            words = words[:-1]
+
     def _stop_words_as_acronyms(self, cleaned: str) -> str:
         """CLEANED with a stop word typed as an acronym the glossary lists
         ("the US") spelled out as the glossary gives it ("the United
@@ -1270,7 +1315,9 @@ class Planner:
                 raise InvalidInput(f"the query {_echoed(text)} has no words to search for (only symbols or punctuation); add a word")
             raise InvalidInput("the query is empty; give some words to search for")
         cleaned, sites = _sites_named(cleaned)
+        cleaned, reporting = self._reported(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
+        publishers = publishers | reporting
         cleaned = self._in_scope_dropped(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
         try:

@@ -8,7 +8,7 @@ import heapq
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -462,7 +462,8 @@ class Searcher:
             scored.append((-score, self._source_order.get(sources[docnum], 0), place.first_line, place.n, docnum))
         opening: set[int] = set()
         if intent.prefers:
-            scored, opening = self._read_for(intent, scored, holding, places)
+            named = {row[4] for row in scored if sources[row[4]] in plan.publishers}
+            scored, opening = self._read_for(intent, scored, holding, places, named)
         scored.sort(key=lambda row: row[:4])
 
         shown: set[int] = set()
@@ -488,20 +489,25 @@ class Searcher:
         return groups, complete
 
     def _read_for(
-        self, intent: Intent, scored: list[tuple[float, int, int, int, int]], holding: set[int], places: dict[int, store.Place]
+        self, intent: Intent, scored: list[tuple[float, int, int, int, int]], holding: set[int], places: dict[int, store.Place],
+        named: Container[int] = frozenset(),
     ) -> tuple[list[tuple[float, int, int, int, int]], set[int]]:
         """SCORED with the preference of INTENT for what the best READ_FOR of
-        them say (a definition, a figure next to what is counted), and, for a
+        them (of NAMED, the paragraphs of the publishers the question names,
+        if any) say (a definition, a figure next to what is counted), and, for a
         question asking plainly what a term is, those that open by saying it:
         only their stored text is read."""
         terms = [Q.Term("plain", w) for w in (key_form(t) for t in TOKEN.findall(intent.defines or "")) if w and is_searched(w)]
+        # A question naming a publisher asks what its pages say: only theirs
+        # (NAMED) are read, when it names one.
+        read = [row for row in scored if row[4] in named] if named else scored
         if terms:
             # Only a paragraph whose text holds the term can say what it is,
             # and a paragraph repeated on another page is read once.
-            holders = self._matching(_union(terms) if len(terms) > 1 else terms[0], sorted(row[4] for row in scored))
+            holders = self._matching(_union(terms) if len(terms) > 1 else terms[0], sorted(row[4] for row in read))
             seen: set[int] = set()
             best = []
-            for row in sorted(scored, key=lambda row: row[:4]):
+            for row in sorted(read, key=lambda row: row[:4]):
                 key = places[row[4]].dupkey
                 if row[4] in holders and not (key and key in seen):
                     seen.add(key)
@@ -509,7 +515,7 @@ class Searcher:
                     if len(best) == READ_FOR:
                         break
         else:
-            best = heapq.nsmallest(READ_FOR, scored, key=lambda row: row[:4])
+            best = heapq.nsmallest(READ_FOR, read, key=lambda row: row[:4])
         wanted = intent.wanted
         changed = {}
         opening = set()
