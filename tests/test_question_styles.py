@@ -466,6 +466,13 @@ def test_what_the_asker_says_of_themselves_is_not_searched(searcher):
                        ("I know DDP is mandatory but what happens if someone refuses", "DDP"),
                        ("The DDP launched in 2016. Who runs it?", "DDP"), ("I heard about the MAC. What does it do?", "MAC")):
         assert word in planner.plan(kept).cleaned, kept
+    # What every page is about names nothing in particular: "Hello, I am
+    # researching counter-terrorism policy. " before the sets' questions read
+    # 0.781 at rank 1, "I am writing about the UK's counter-terrorism
+    # strategy. " 0.687; now 0.861 and 0.847.
+    for aside in ("Hello, I am researching counter-terrorism policy. ", "I am writing about the UK's counter-terrorism strategy. "):
+        assert planner.plan(aside + "What is the DDP?").cleaned == "What is the DDP", aside
+    assert "teacher" in planner.plan("I'm a teacher in the UK. What is the DDP?").cleaned
     assert clean_query("I'm confused: DDP") == "DDP" and clean_query("London Councils: what does Prepare aim to do") == (
         "London Councils what does Prepare aim to do")
     plain = searcher.search("is CTP a single force").hits[0].passages[0].paragraph.text

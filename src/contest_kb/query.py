@@ -517,10 +517,13 @@ def _asker_aside(sentence: str, topical: Callable[[str], bool]) -> bool:
 
 def _names_nothing(words: str, topical: Callable[[str], bool]) -> bool:
     """Whether WORDS name nothing a question may be about: no capitalised
-    word after the first but "I", no figure, no word TOPICAL says is the
-    subject's own ("worried my son is being radicalised")."""
+    word after the first but "I" and "UK" (or "Britain"), no figure, no
+    word TOPICAL says is the subject's own ("worried my son is being
+    radicalised")."""
     tokens = TOKEN.findall(words)
-    if any(w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd") for w in tokens[1:]) or any(c.isdigit() for c in words):
+    named = [w for w in tokens[1:] if w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd")]
+    # "The UK" is where every page is about.
+    if any(key_form(w) not in _HERE_NAMES for w in named) or any(c.isdigit() for c in words):
         return False
     return not any(topical(key) for key in map(key_form, tokens) if key and is_searched(key))
 
@@ -825,6 +828,8 @@ class Planner:
                  frequency: Callable[[str, str], int] | None = None, holds_phrase: Callable[[tuple[str, ...]], bool] | None = None):
         self.glossary = Glossary(glossary)
         self._in_scope = _in_scope_pattern(self.glossary.scope)
+        # The words of what every page is about name nothing a question is about in particular.
+        self._scope_words = frozenset(key_form(w) for term in self.glossary.scope for w in TOKEN.findall(term))
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
         # How many paragraphs hold a (field, term), and whether some paragraph
@@ -1242,6 +1247,12 @@ class Planner:
                 return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
         return cleaned, set()
 
+    def _topical(self, word: str) -> bool:
+        """Whether WORD (a key form) is a word of the glossary that names a
+        subject: "teacher" does; "counter-terrorism" (the glossary's scope)
+        and "UK" (where every page is about) do not."""
+        return (word,) in self.glossary and word not in self._scope_words and word not in _HERE_NAMES
+
     def _reported(self, cleaned: str) -> tuple[str, set[str]]:
         """CLEANED without its opening words when they ask what a source says
         about something ("what does the government say about the MAC", "what
@@ -1309,7 +1320,7 @@ class Planner:
                 f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
                 "type it again or set a UTF-8 locale"
             )
-        cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False), lambda word: (word,) in self.glossary))
+        cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False), self._topical))
         if not cleaned.strip():
             if text.strip():
                 raise InvalidInput(f"the query {_echoed(text)} has no words to search for (only symbols or punctuation); add a word")
