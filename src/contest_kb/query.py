@@ -777,6 +777,43 @@ def _in_scope_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(rf"{_INTO_SCOPE}(?:{'|'.join(spelt)})\b(?![./@'’-]\w)", re.IGNORECASE)
 
 
+# A question set in what every page is about by a clause of its own, before
+# it ("In the context of UK counter-terrorism, ...", "Based on the CONTEST
+# documents: ...") or after it (", according to the CONTEST strategy",
+# " - UK counter-terrorism policy", " (UK)"): the scope's terms, or their
+# words before the last ("counter-terrorism" of "counter-terrorism
+# strategy"), with what may qualify them and a noun naming the policy or
+# its papers. Read before punctuation is dropped, which sets the clause apart.
+_SCOPE_QUALIFIER = (r"(?:(?:the|our|this|these|that|its)\s+)?"
+                    r"(?:(?:uk|u\.k\.|british|britain|united kingdom|government|hm government|home office|national)(?:['’]s)?\s+)?")
+_SCOPE_NOUN = r"(?:\s+(?:polic(?:y|ies)|strateg(?:y|ies)|documents?|docs|pages?|papers?|framework|programmes?|programs?|approach|agenda))?"
+_PLACING = r"in the context of|in relation to|with (?:regard|respect|reference) to|according to|based on|as part of|per|in|under|within|throughout|across"
+_PLACING_FIRST = rf"(?:(?:{_PLACING}|regarding|re|concerning|about|on|from|for)\s+)?"
+
+
+class _ScopeClauses(NamedTuple):
+    """Patterns for a clause setting a question in the scope, before it and after it."""
+
+    opening: re.Pattern[str]
+    closing: re.Pattern[str]
+
+
+def _scope_clauses(terms: Iterable[str]) -> _ScopeClauses | None:
+    """The clauses setting a question in TERMS (the glossary's scope), or None
+    for no terms."""
+    spelt: set[str] = set()
+    for term in terms:
+        words = [re.escape(w) for w in re.findall(r"[^\W_]+", plain(term))]
+        spelt |= {r"[\s‐-]*".join(words[:n]) for n in {len(words), len(words) - 1} if n > 0}
+    if not spelt:
+        return None
+    scope = rf"{_SCOPE_QUALIFIER}(?:{'|'.join(sorted(spelt, key=len, reverse=True))}|{_PLACE}){_SCOPE_NOUN}"
+    return _ScopeClauses(
+        re.compile(rf"^[^\w\"“”]*{_PLACING_FIRST}{scope}\s*(?:[,:;–—]|\s-)\s*(?=\w)", re.IGNORECASE),
+        re.compile(rf"(?:\s*(?:[,;:–—(\[]|\s-)\s*(?:(?:{_PLACING})\s+)?|\s+(?:{_PLACING})\s+){scope}\s*[)\]]?[\s?.!]*$", re.IGNORECASE),
+    )
+
+
 # "What does the government say about the MAC", "what do these pages say
 # on Prevent", "what is the Home Office's view of the DDP": a source named
 # as what reports, before what the question is about.
@@ -828,6 +865,7 @@ class Planner:
                  frequency: Callable[[str, str], int] | None = None, holds_phrase: Callable[[tuple[str, ...]], bool] | None = None):
         self.glossary = Glossary(glossary)
         self._in_scope = _in_scope_pattern(self.glossary.scope)
+        self._scope_clauses = _scope_clauses(self.glossary.scope)
         # The words of what every page is about name nothing a question is about in particular.
         self._scope_words = frozenset(key_form(w) for term in self.glossary.scope for w in TOKEN.findall(term))
         # The unstemmed words of the corpus (only looked up, never listed).
@@ -1298,6 +1336,24 @@ class Planner:
 
         return _outside_quotes(cleaned, lambda part: _ACRONYM.sub(spelt, part))
 
+    def _scope_clause_dropped(self, text: str) -> str:
+        """TEXT without a clause setting it in what every page is about (see
+        _scope_clauses), unless nothing searched is left."""
+        clauses = self._scope_clauses
+        if clauses is None:
+            return text
+        # A clause is short: it is looked for near the end it sits at, so a long query costs no more.
+        dropped = text
+        opening = clauses.opening.match(dropped[:_FRAME_REACH])
+        if opening:
+            dropped = dropped[opening.end():]
+        closing = clauses.closing.search(dropped, max(0, len(dropped) - _FRAME_REACH))
+        if closing:
+            dropped = dropped[: closing.start()]
+        if dropped == text or not any(is_searched(key_form(w)) for w in TOKEN.findall(dropped)):
+            return text
+        return dropped
+
     def _in_scope_dropped(self, cleaned: str) -> str:
         """CLEANED without the words placing it in what every page is about
         (the glossary's scope: "in CONTEST", "under the UK's counter-terrorism
@@ -1320,7 +1376,7 @@ class Planner:
                 f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
                 "type it again or set a UTF-8 locale"
             )
-        cleaned = in_figures(clean_query(strip_controls(text, keep_layout=False), self._topical))
+        cleaned = in_figures(clean_query(self._scope_clause_dropped(strip_controls(text, keep_layout=False)), self._topical))
         if not cleaned.strip():
             if text.strip():
                 raise InvalidInput(f"the query {_echoed(text)} has no words to search for (only symbols or punctuation); add a word")
