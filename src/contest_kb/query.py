@@ -427,7 +427,7 @@ _PITCH = re.compile(
     rf"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b|\b{_IN_DETAIL.strip()}\b"
     r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b"
     r"|(?:[(\[]\s*)?(?:\b(?:with|include|including|and|plus|give me) (?:a |the |your |some )?(?:sources?|citations?|references?|refs|links?)"
-    r"|\bcite (?:the |your |a |its |their )?(?:pages?|sources?|documents?))\b\s*[)\]]?(?=\W*$)"
+    r"|\b(?:(?:please|pls) )?cite (?:the |your |a |its |their )?(?:pages?|sources?|documents?|paragraphs?|passages?|lines?|sections?))\b\s*[)\]]?(?=\W*$)"
     r"|\b(?:according to|in|on|from|based on|using) (?:these|the|your|this|those) (?:pages|documents|docs|sources|texts|corpus)\b",
     re.IGNORECASE,
 )
@@ -465,14 +465,16 @@ _ASKED_OF = re.compile(
     r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
     r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short) question(?: for you)?"
     r"|question(?: for you)?(?=\s*[:,-])"
-    r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?= \w)"
+    r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?"
+    r"(?: (?:find|search for|look up)(?: me)?)?(?= \w)"
     r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway)(?=\s*,)"
     r"|(?:tell|show|let) me(?: know)?(?! about\b| what (?!(?:is|are|was|were|does|do|did)\b|['’]s\b))"
     r"|i(?:'d| would) (?:like|love) to (?:know|ask|find out)|i (?:just )?(?:want|wanted|need|needed|wanna|hope|am hoping|was hoping)"
     r" to (?:know|find out|understand|learn|ask|check)|i'?m (?:trying|hoping) to (?:know|find out|understand|learn)"
     r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody) know|(?:i'?m |i am |i was |i've been )?wondering"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
-    r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity"
+    r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity|(?:just )?asking for a friend(?=\s*[:,-])"
+    r"|(?:find|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
     rf"|{_PURPOSE}(?=\s*[:,-]))"
     r"(?:(?<=know)(?:,? (?:about|if|whether))?|(?<=wondering)(?: (?:about|if|whether))?|(?<=understand)(?: about)?)?"
     r"(?=[\s,:;.!?]|$)[\s,:;.!?-]*",
@@ -483,8 +485,10 @@ _SIGNED_OFF = re.compile(
     r"(?:,?\s+(?-i:[A-Z][a-z]+))?|please|pls|plz|asap|urgently|lol|lmao|haha"
     r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?"
     rf"|(?:is (?:that|this)|am i) (?:right|correct|true)|(?<=[.?!:] )(?:please |pls )?(?:explain|elaborate)(?: further| more|{_IN_DETAIL})?"
-    rf"|[(\[]?{_PURPOSE}[)\]]?)"
-    r"[\s!.:)?]*$",
+    rf"|[(\[]?{_PURPOSE}[)\]]?|[(\[]?(?:just )?asking for a friend[)\]]?"
+    r"|(?<=[.?!] )(?:(?:sources?|citations?|references?)(?: (?:please|pls))?"
+    r"|(?:please )?(?:give|tell) (?:me |us )?(?:the |a )?(?:exact |precise |rough )?(?:figures?|numbers?|stats|statistics|answer))"
+    r")[\s!.:)?]*$",
     re.IGNORECASE,
 )
 
