@@ -297,6 +297,22 @@ def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
                    "what is DDP - please cite the paragraph"):
         assert clean_query(framed) == "what is DDP", framed
     assert clean_query("Could you find me the DDP's aims") == "the DDP's aims"
+    # Who is addressed, fillers, roundabout requests, labels and what the
+    # answer should be like (the sets' questions so put read 0.685 to 0.865
+    # at rank 1; "Fact check: " searched "fact", which met the fact sheets'
+    # headings, and "One more question: " the figure 1).
+    for framed in ("Hey Sam, what is DDP", "@CTPolice what is DDP", "Okay so basically what is DDP", "Honestly, what is DDP",
+                   "In your own words, what is DDP", "Would you be able to tell me what is DDP",
+                   "I was wondering if you could tell me what is DDP", "Do you happen to know what is DDP",
+                   "Any chance you could tell me what is DDP", "For a briefing note: what is DDP", "One more question: what is DDP",
+                   "Also, what is DDP", "Follow-up: what is DDP", "sorry, what is DDP", "what is DDP pls help",
+                   "what is DDP? Yes or no?", "what is DDP? Keep it short."):
+        assert clean_query(framed) == "what is DDP", framed
+    assert clean_query("Fact check: the DDP started in 2018") == clean_query("true or false: the DDP started in 2018") == (
+        "the DDP started in 2018")
+    for kept in ("Hi What is DDP", "how can the public help", "what is a follow-up question", "is a fact sheet on the MAC published"):
+        assert clean_query(kept).lower() == kept.lower().replace("hi ", ""), kept
+    assert searcher.planner.plan("what is DDP? #CONTEST").cleaned == "what is DDP"
     for kept in ("find me the bit about the Global Coalition", "how do I search for extremist content", "where can I look up the strategy",
                  "what is the source of CTP's funding"):
         assert clean_query(kept) == kept, kept

@@ -453,7 +453,7 @@ _EMPHASIS = re.compile(r"(?<![\w*])(\*{1,2}|_{1,2})(?=[^\s*_])(.+?)(?<=[^\s*_])\
 # What a question is for ("for my essay", "for a school assembly").
 _PURPOSE = (r"for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|dissertation|thesis|project|homework|coursework|report"
             r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief"
-            r"|assembly|meeting|training|workshop|newsletter)")
+            r"|assembly|meeting|training|workshop|newsletter|note|notes|paper|slides|speech|thread|post|video|summary)")
 
 # How a question is put to someone, before it and after it: a greeting,
 # "quick question:", "can you (please) ...", "tell me", "I want to know",
@@ -462,16 +462,22 @@ _PURPOSE = (r"for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|disse
 # Prevent" no comparison) and searched "want" and "know" ("known to MI5").
 _ASKED_OF = re.compile(
     r"^(?:(?:hi|hello|hey|hiya|yo|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: there| all| everyone| team)?"
+    # "Hey Sam, ", "@CTPolice ": who is addressed.
+    r"(?: (?-i:[A-Z][\w.-]*)(?=\s*[,!]))?|@\w+"
     r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
     r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short) question(?: for you)?"
-    r"|question(?: for you)?(?=\s*[:,-])"
-    r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?"
+    r"|(?:(?:one|a|another|last|final|second|next|follow[- ]?up) )?(?:more )?question(?: for you)?(?=\s*[:,-])"
+    r"|(?:follow[- ]?up|fact[- ]?check|true or false|sanity check|quick check)(?=\s*[:,-])"
+    r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?: be able to)?"
     r"(?: (?:find|search for|look up)(?: me)?)?(?= \w)"
+    r"|(?:(?:is there )?any chance|is it possible) (?:that )?(?:you|u) (?:could|can|would)(?= \w)"
+    r"|(?:you|u) (?:could|can|would|might)(?: please)?(?= (?:tell|show|let|explain|help|find)\b)"
     r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway)(?=\s*,)"
+    r"|(?:honestly|frankly|seriously|also|sorry|in your own words)(?=\s*[,:])|(?:(?:so|ok|okay) )?basically"
     r"|(?:tell|show|let) me(?: know)?(?! about\b| what (?!(?:is|are|was|were|does|do|did)\b|['’]s\b))"
     r"|i(?:'d| would) (?:like|love) to (?:know|ask|find out)|i (?:just )?(?:want|wanted|need|needed|wanna|hope|am hoping|was hoping)"
     r" to (?:know|find out|understand|learn|ask|check)|i'?m (?:trying|hoping) to (?:know|find out|understand|learn)"
-    r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody) know|(?:i'?m |i am |i was |i've been )?wondering"
+    r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody)(?: happen to)? know|(?:i'?m |i am |i was |i've been )?wondering"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
     r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity|(?:just )?asking for a friend(?=\s*[:,-])"
     r"|(?:find|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
@@ -483,6 +489,7 @@ _ASKED_OF = re.compile(
 _SIGNED_OFF = re.compile(
     r"[\s,.;:!?-]+(?:(?:thanks|thank you|thx|cheers|ta|ty|tia|regards|best)(?: (?:so much|a lot|in advance|very much))?"
     r"(?:,?\s+(?-i:[A-Z][a-z]+))?|please|pls|plz|asap|urgently|lol|lmao|haha"
+    r"|(?:please|pls|plz) help(?: me)?|help(?: me)? (?:please|pls|plz)|yes or no|(?:please )?keep it (?:short|brief|simple)"
     r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?"
     rf"|(?:is (?:that|this)|am i) (?:right|correct|true)|(?<=[.?!:] )(?:please |pls )?(?:explain|elaborate)(?: further| more|{_IN_DETAIL})?"
     rf"|[(\[]?{_PURPOSE}[)\]]?|[(\[]?(?:just )?asking for a friend[)\]]?"
@@ -814,7 +821,7 @@ def _scope_clauses(terms: Iterable[str]) -> _ScopeClauses | None:
     scope = rf"{_SCOPE_QUALIFIER}(?:{'|'.join(sorted(spelt, key=len, reverse=True))}|{_PLACE}){_SCOPE_NOUN}"
     return _ScopeClauses(
         re.compile(rf"^[^\w\"“”]*{_PLACING_FIRST}{scope}\s*(?:[,:;–—]|\s-)\s*(?=\w)", re.IGNORECASE),
-        re.compile(rf"(?:\s*(?:[,;:–—(\[]|\s-)\s*(?:(?:{_PLACING})\s+)?|\s+(?:{_PLACING})\s+){scope}\s*[)\]]?[\s?.!]*$", re.IGNORECASE),
+        re.compile(rf"(?:\s*(?:[,;:–—(\[#]|\s-)\s*(?:(?:{_PLACING})\s+)?|\s+(?:{_PLACING})\s+){scope}\s*[)\]]?[\s?.!]*$", re.IGNORECASE),
     )
 
 
