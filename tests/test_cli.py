@@ -298,6 +298,10 @@ def test_site_keeps_to_the_pages_at_that_address(run):
     # In brackets it is the same filter (a bracket is no part of an address).
     bracketed = json.loads(run("search", "(site:gov.uk OR prevent) referrals", "--format", "json", "-n", "50").stdout)
     assert bracketed["results"] and {r["source"]["url"].split("/")[2] for r in bracketed["results"]} <= hosts
+    # A mark closing the sentence or a quotation is no part of it either.
+    for closed in ("'prevent referrals site:gov.uk'", "prevent referrals, site:gov.uk.", "prevent referrals (site:gov.uk)?"):
+        found = json.loads(run("search", closed, "--format", "json", "-n", "50").stdout)
+        assert found["results"] and {r["source"]["url"].split("/")[2] for r in found["results"]} <= hosts, closed
 
 
 def test_an_unknown_strand_inside_the_query_is_an_error(run):

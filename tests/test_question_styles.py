@@ -306,11 +306,17 @@ def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
                    "I was wondering if you could tell me what is DDP", "Do you happen to know what is DDP",
                    "Any chance you could tell me what is DDP", "For a briefing note: what is DDP", "One more question: what is DDP",
                    "Also, what is DDP", "Follow-up: what is DDP", "sorry, what is DDP", "what is DDP pls help",
-                   "what is DDP? Yes or no?", "what is DDP? Keep it short."):
+                   "what is DDP? Yes or no?", "what is DDP? Keep it short.", "And what is DDP", "what is DDP or something",
+                   "what is DDP, if that makes sense", "Serious question - what is DDP", "Stupid question maybe, but what is DDP",
+                   "Just a quick one: what is DDP", "what is DDP? Any ideas?", "what is DDP? Anyone?",
+                   "what is DDP? (sorry for my English)", "what is DDP, I guess?", "I've always wondered: what is DDP",
+                   "Remind me, what is DDP", "I can't remember - what is DDP", "Context: I'm new to this. what is DDP",
+                   "Need to know: what is DDP", "what is DDP? Just want to be sure."):
         assert clean_query(framed) == "what is DDP", framed
     assert clean_query("Fact check: the DDP started in 2018") == clean_query("true or false: the DDP started in 2018") == (
         "the DDP started in 2018")
-    for kept in ("Hi What is DDP", "how can the public help", "what is a follow-up question", "is a fact sheet on the MAC published"):
+    for kept in ("Hi What is DDP", "how can the public help", "what is a follow-up question", "is a fact sheet on the MAC published",
+                 "Prevent and what is it", "is the terror threat getting worse or what", "what do I think about Prevent"):
         assert clean_query(kept).lower() == kept.lower().replace("hi ", ""), kept
     assert searcher.planner.plan("what is DDP? #CONTEST").cleaned == "what is DDP"
     for kept in ("find me the bit about the Global Coalition", "how do I search for extremist content", "where can I look up the strategy",

@@ -465,19 +465,25 @@ _ASKED_OF = re.compile(
     # "Hey Sam, ", "@CTPolice ": who is addressed.
     r"(?: (?-i:[A-Z][\w.-]*)(?=\s*[,!]))?|@\w+"
     r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
-    r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short) question(?: for you)?"
+    r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short|serious) question(?: for you)?"
+    r"(?:,? (?:maybe|perhaps|probably|i know)(?=\s*,? but\b))?(?:,? but\b)?|(?:just )?(?:a )?quick one(?=\s*[:,-])"
     r"|(?:(?:one|a|another|last|final|second|next|follow[- ]?up) )?(?:more )?question(?: for you)?(?=\s*[:,-])"
-    r"|(?:follow[- ]?up|fact[- ]?check|true or false|sanity check|quick check)(?=\s*[:,-])"
+    r"|(?:follow[- ]?up|fact[- ]?check|true or false|sanity check|quick check|(?:some |for )?(?:context|background))(?=\s*[:,-])"
     r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?: be able to)?"
     r"(?: (?:find|search for|look up)(?: me)?)?(?= \w)"
     r"|(?:(?:is there )?any chance|is it possible) (?:that )?(?:you|u) (?:could|can|would)(?= \w)"
     r"|(?:you|u) (?:could|can|would|might)(?: please)?(?= (?:tell|show|let|explain|help|find)\b)"
     r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway)(?=\s*,)"
+    # "And what is ...": a question carried on from one before it.
+    r"|(?:and|but|or|so|also)(?= (?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did|can|could|will|would|has|have)\b)"
+    r"|remind me(?: again)?(?=\s*[,:-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    r"|i (?:can'?t|cannot|don'?t) (?:remember|recall)(?=\s*[,:-])|i forg[oe]t(?=\s*[,:-])|(?:i )?need to know(?=\s*[:,-])"
     r"|(?:honestly|frankly|seriously|also|sorry|in your own words)(?=\s*[,:])|(?:(?:so|ok|okay) )?basically"
     r"|(?:tell|show|let) me(?: know)?(?! about\b| what (?!(?:is|are|was|were|does|do|did)\b|['’]s\b))"
     r"|i(?:'d| would) (?:like|love) to (?:know|ask|find out)|i (?:just )?(?:want|wanted|need|needed|wanna|hope|am hoping|was hoping)"
     r" to (?:know|find out|understand|learn|ask|check)|i'?m (?:trying|hoping) to (?:know|find out|understand|learn)"
     r"|(?:do|does) (?:you|u|anyone|anybody|someone|somebody)(?: happen to)? know|(?:i'?m |i am |i was |i've been )?wondering"
+    r"|i(?:'ve| have)? (?:always )?wondered(?: about)?"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
     r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity|(?:just )?asking for a friend(?=\s*[:,-])"
     r"|(?:find|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
@@ -490,6 +496,10 @@ _SIGNED_OFF = re.compile(
     r"[\s,.;:!?-]+(?:(?:thanks|thank you|thx|cheers|ta|ty|tia|regards|best)(?: (?:so much|a lot|in advance|very much))?"
     r"(?:,?\s+(?-i:[A-Z][a-z]+))?|please|pls|plz|asap|urgently|lol|lmao|haha"
     r"|(?:please|pls|plz) help(?: me)?|help(?: me)? (?:please|pls|plz)|yes or no|(?:please )?keep it (?:short|brief|simple)"
+    r"|or (?:something|whatever|anything)(?: like that)?|if (?:that|this) makes (?:any )?sense|i (?:guess|think|suppose|believe)"
+    r"|[(\[]?(?:sorry|apologies) (?:for )?(?:my|the) (?:bad |poor )?(?:english|grammar|spelling|typos?)[)\]]?"
+    r"|(?<=[.?!] )(?:any (?:ideas|thoughts|help|pointers|advice)(?: (?:appreciated|welcome))?|any ?(?:one|body)(?: know)?"
+    r"|(?:i )?just (?:want|wanted|need) to (?:be sure|make sure|check|confirm|double[- ]check))"
     r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?"
     rf"|(?:is (?:that|this)|am i) (?:right|correct|true)|(?<=[.?!:] )(?:please |pls )?(?:explain|elaborate)(?: further| more|{_IN_DETAIL})?"
     rf"|[(\[]?{_PURPOSE}[)\]]?|[(\[]?(?:just )?asking for a friend[)\]]?"
@@ -1440,7 +1450,7 @@ def _shouted_question(text: str) -> bool:
 
 
 # "site:gov.uk", as search engines take it: only the pages at that address.
-_SITE = re.compile(r"(?<![^\s(])site:([^\s()]+)", re.IGNORECASE)
+_SITE = re.compile(r"(?<![^\s(])site:([^\s()]*[^\s()'\"’”.,;:!?])", re.IGNORECASE)
 
 
 def _sites_named(text: str) -> tuple[str, list[str]]:
