@@ -612,3 +612,16 @@ def test_exports_keep_an_items_lead_in(run):
     items = [r for r in rows if r["text"].startswith("strengthen the sentencing")]
     assert items and items[0]["lead_in"] == "This legislation will:"
     assert all(r["lead_in"] == "" for r in rows if r["text"].startswith("The "))
+
+
+def test_a_whole_question_in_quotes_is_a_question_not_a_phrase(searcher):
+    """"“What is the DDP?”", quoted as said or pasted, was searched as an
+    exact phrase no page holds (the sets' questions so quoted read 0.051 at
+    rank 1, now 0.869). A quoted phrase without its own question mark is
+    still exact, and so is a quoted question of common words only."""
+    plain = searcher.search("what is the DDP").hits[0].passages[0].paragraph
+    for quoted in ("“What is the DDP?”", '"what is the DDP?"', ' "what is the DDP ?" '):
+        assert searcher.planner.plan(quoted).cleaned.lower() == "what is the ddp", quoted
+        assert searcher.search(quoted).hits[0].passages[0].paragraph == plain, quoted
+    for phrase in ('"what we do"', '"what is the DDP"', '"what is it?"', '"DDP?" and "MAC?"'):
+        assert searcher.planner.plan(phrase).cleaned.startswith('"'), phrase

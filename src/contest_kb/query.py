@@ -1397,7 +1397,11 @@ class Planner:
                 f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
                 "type it again or set a UTF-8 locale"
             )
-        cleaned = in_figures(clean_query(self._scope_clause_dropped(strip_controls(text, keep_layout=False)), self._topical))
+        typed = strip_controls(text, keep_layout=False)
+        quoted = _QUOTED_QUESTION.fullmatch(typed)
+        if quoted and any(is_searched(key_form(w)) for w in TOKEN.findall(quoted.group(1))):
+            typed = quoted.group(1)
+        cleaned = in_figures(clean_query(self._scope_clause_dropped(typed), self._topical))
         if not cleaned.strip():
             if text.strip():
                 raise InvalidInput(f"the query {_echoed(text)} has no words to search for (only symbols or punctuation); add a word")
@@ -1439,6 +1443,12 @@ class Planner:
         for q in [query, *(unit.query for unit in units)]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
+
+
+# A whole question in quotes, its question mark inside them ("“What is the
+# DDP?”"): it is quoted as said or pasted, not as a phrase the page must
+# hold (unless it holds only common words, which only a phrase searches).
+_QUOTED_QUESTION = re.compile(r"\s*[\"“”]([^\"“”]*\w[^\"“”]*\?)\s*[\"“”]\s*")
 
 
 def _shouted_question(text: str) -> bool:
