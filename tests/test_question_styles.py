@@ -625,3 +625,23 @@ def test_a_whole_question_in_quotes_is_a_question_not_a_phrase(searcher):
         assert searcher.search(quoted).hits[0].passages[0].paragraph == plain, quoted
     for phrase in ('"what we do"', '"what is the DDP"', '"what is it?"', '"DDP?" and "MAC?"'):
         assert searcher.planner.plan(phrase).cleaned.startswith('"'), phrase
+
+
+@pytest.mark.parametrize(
+    "framed",
+    ["What's the deal with the MAC?", "I don't understand the MAC", "Info on the MAC", "What do I need to know about the MAC?",
+     "Explain the MAC to me", "Give me the lowdown on the MAC", "Details on the MAC", "Tell me everything about the MAC",
+     "What about the MAC?", "Have you heard of the MAC?", "Background on the MAC", "What do you know about the MAC?",
+     "the MAC - what's that?"],
+)
+def test_a_term_asked_about_in_other_words_is_asked_what_it_is(searcher, framed):
+    """Around the sets' terms asked alone (0.969 at rank 1), these frames read
+    0.662 to 0.846: "info", "details" and "deal" were searched, and the
+    term was no longer asked about alone, so the passage saying what it is
+    was not preferred. Now 0.923 to 0.969."""
+    plain = searcher.search("the MAC").hits[0].passages[0].paragraph
+    assert searcher.search(framed).hits[0].passages[0].paragraph == plain
+
+
+def test_the_words_of_a_longer_question_stay(searcher):
+    assert searcher.planner.plan("information about individuals shared by the MAC").cleaned.startswith("information")

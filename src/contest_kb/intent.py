@@ -347,7 +347,7 @@ _DEFINING = re.compile(
 _ASPECT = re.compile(_POLITE + _ASPECT_FRAME + r"\s", re.IGNORECASE)
 _DEFINED = re.compile(
     r"\s+(?:(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)"
-    r"(?: what)?|what)$",  # "the MAC is what", "CTIRU stands for what" (read without its "stands for")
+    r"(?: what)?|what|(?:to|for) (?:me|us)|what(?:'s|’s| is) (?:that|it|this|that about))$",  # "the MAC is what", "CTIRU stands for what" (read without its "stands for")
     re.IGNORECASE,
 )
 

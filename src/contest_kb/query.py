@@ -487,6 +487,15 @@ _ASKED_OF = re.compile(
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
     r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity|(?:just )?asking for a friend(?=\s*[:,-])"
     r"|(?:find|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    # What asks about a term without saying how: "what's the deal with the
+    # MAC", "I don't understand Channel", and, before a term alone, "info on
+    # the DDP", "background to CONTEST".
+    r"|what(?:'s|’s| is) (?:the )?(?:deal|story|situation) (?:with|behind|on)|what(?:'s|’s| is) up with"
+    r"|(?:give me |what(?:'s|’s| is) )?the lowdown on|i (?:do not|don'?t|dont) (?:really )?(?:understand|get)"
+    r"|what (?:do|should) (?:i|we|people) (?:need to |have to )?know about|what (?:do|can) you (?:know|tell me) about"
+    r"|(?:have you|has anyone|have people) (?:ever )?heard (?:of|about)|what about|(?:tell me )?everything (?:about|on)"
+    r"|(?:some |any |more |a |an |the )?(?:info|information|details|summary|background|overview|explanation|rundown)(?: please)?"
+    r" (?:on|about|of|for|to|regarding)(?=(?:\s+[^\s?!.]+){1,4}[\s?!.]*$)"
     rf"|{_PURPOSE}(?=\s*[:,-]))"
     r"(?:(?<=know)(?:,? (?:about|if|whether))?|(?<=wondering)(?: (?:about|if|whether))?|(?<=understand)(?: about)?)?"
     r"(?=[\s,:;.!?]|$)[\s,:;.!?-]*",
