@@ -311,12 +311,14 @@ def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
                    "Just a quick one: what is DDP", "what is DDP? Any ideas?", "what is DDP? Anyone?",
                    "what is DDP? (sorry for my English)", "what is DDP, I guess?", "I've always wondered: what is DDP",
                    "Remind me, what is DDP", "I can't remember - what is DDP", "Context: I'm new to this. what is DDP",
-                   "Need to know: what is DDP", "what is DDP? Just want to be sure."):
+                   "Need to know: what is DDP", "what is DDP? Just want to be sure.", "what is DDP, right?", "what is DDP or not?",
+                   "Quick yes/no: what is DDP", "what is DDP, isn't it?", "what is DDP? Ballpark figure is fine."):
         assert clean_query(framed) == "what is DDP", framed
     assert clean_query("Fact check: the DDP started in 2018") == clean_query("true or false: the DDP started in 2018") == (
         "the DDP started in 2018")
     for kept in ("Hi What is DDP", "how can the public help", "what is a follow-up question", "is a fact sheet on the MAC published",
-                 "Prevent and what is it", "is the terror threat getting worse or what", "what do I think about Prevent"):
+                 "Prevent and what is it", "is the terror threat getting worse or what", "what do I think about Prevent",
+                 "which groups are on the far right", "what does the MAC not do", "is it right"):
         assert clean_query(kept).lower() == kept.lower().replace("hi ", ""), kept
     assert searcher.planner.plan("what is DDP? #CONTEST").cleaned == "what is DDP"
     for kept in ("find me the bit about the Global Coalition", "how do I search for extremist content", "where can I look up the strategy",
