@@ -246,7 +246,9 @@ def fuzz_corpora(n: int, seed: int = 1, timeout: int = 30, search_every: int = 1
 # in (each read one at a time), marks, words, figures and names.
 LONG_QUERY_PARTS = [", thanks", "hi, ", "please ", "Re: ", "Help! ", "I'm confused. ", "As a parent, ", "(for my essay) ",
                     "according to the government ", "in the UK ", "in CONTEST ", "? ", "- ", "#", "\"", "what is the MAC ",
-                    "DDP ", "7,000 ", "two thirds ", "Prevent vs Channel ", "e.g. ", "w/ ", "x"]
+                    "DDP ", "7,000 ", "two thirds ", "Prevent vs Channel ", "e.g. ", "w/ ", "x", "and ", "Pursue or Prevent / ",
+                    "what does the government say about ", "Hey Sam, ", "or something ", "In the context of UK counter-terrorism, ",
+                    "info on "]
 
 
 def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPUS, index_dir: str | None = None) -> dict:

@@ -210,10 +210,17 @@ _APPOSITION = re.compile(r"(?: [a-z]+)? [–—] (?:the|a|an) ")
 _COMPARISONS = [
     r"^(?:what(?:'s| is| are) )?(?:the )?differences? between (?P<a>.+?) and (?P<b>.+)$",
     r"^(?:compare|contrast) (?P<a>.+?) (?:and|with|to) (?P<b>.+)$",
+    # "Is the threat the same as last year" compares a thing with itself then.
+    r"^(?:is|are|was|were) (?P<a>.+?) (?:the same (?:thing )?as|different (?:from|to)) (?!(?:(?:the )?(?:last|this|next|previous)|in|before)\b|\d)(?P<b>.+)$",
     r"^(?:how (?:does|do|is|are) )?(?P<a>.+?) (?:differ|different|differs) from (?P<b>.+)$",
     r"^(?P<a>.+?) (?:versus|vs\.?|v\.|compared (?:with|to)|as against) (?P<b>.+)$",
+    r"^how (?:do|does|did) (?P<a>.+?) and (?P<b>.+?) differ$",
+    r"^how (?:is|are|was|were) (?P<a>.+?) unlike (?P<b>.+)$",
+    r"^how (?:can|do|would|could|should) (?:i|you|we|one|people) (?:tell|distinguish) (?P<a>.+?) (?:apart )?(?:from|and) (?P<b>.+)$",
+    r"^(?P<a>.+?)\s*(?: and | or |/)\s*(?P<b>.+?)(?:\W+what(?:'s|’s| is) the difference| differences?| comparison| compared)$",
 ]
-_COMPARING = ("between", "compare", "contrast", "differ", "versus", "vs", "v.", "against")
+COMPARISON_LONGEST = 400  # characters of a question read for the two sides of a comparison
+_COMPARING = ("between", "compar", "contrast", "differ", "versus", "vs", "v.", "against", "same", "unlike", "tell", "distinguish")
 
 
 @lru_cache(maxsize=1)
@@ -245,7 +252,8 @@ def _comparing(text: str) -> re.Match[str] | None:
     with two sides that are not blank, or None."""
     text = text.rstrip("?!. ")
     lowered = text.lower()
-    if not any(word in lowered for word in _COMPARING):
+    # A comparison is put in a sentence; reading a long text for its two sides would take time as its square.
+    if len(text) > COMPARISON_LONGEST or not any(word in lowered for word in _COMPARING):
         return None
     for pattern in _comparisons():
         match = pattern.match(text)

@@ -508,7 +508,7 @@ _SIGNED_OFF = re.compile(
     r"|(?:please|pls|plz) help(?: me)?|help(?: me)? (?:please|pls|plz)|yes or no|(?:please )?keep it (?:short|brief|simple)"
     r"|or (?:something|whatever|anything)(?: like that)?|if (?:that|this) makes (?:any )?sense|i (?:guess|think|suppose|believe)"
     # A question tag: ", right?", "or not?", ", isn't it?".
-    r"|(?<=, )right|or not|(?<=, )(?:is|are|do|does|did|was|were|has|have|can|will|would)(?:n'?t| not) (?:it|they|there|he|she|we|you|i)"
+    r"|(?<=, )right|(?<=, )(?:is|are|do|does|did|was|were|has|have|can|will|would)(?:n'?t| not) (?:it|they|there|he|she|we|you|i)"
     r"|(?<=[.?!] )(?:a )?(?:ballpark|rough) (?:figure|number|estimate)(?: is| would be)? (?:fine|ok|okay|good)"
     r"|[(\[]?(?:sorry|apologies) (?:for )?(?:my|the) (?:bad |poor )?(?:english|grammar|spelling|typos?)[)\]]?"
     r"|(?<=[.?!] )(?:any (?:ideas|thoughts|help|pointers|advice)(?: (?:appreciated|welcome))?|any ?(?:one|body)(?: know)?"
@@ -596,8 +596,10 @@ def _undecorated(text: str, topical: Callable[[str], bool]) -> str:
         text = asked
 
 
-# No frame before or after a question is longer than this.
+# No frame before or after a question is longer than this, and no sign-off
+# longer than the second (it is looked for at every mark near the end).
 _FRAME_REACH = 400
+_SIGN_OFF_REACH = 160
 
 
 def _unframed(text: str) -> str:
@@ -620,9 +622,9 @@ def _unframed(text: str) -> str:
                 found = start + match.end(), end
                 break
         if found is None:
-            at = max(start, end - _FRAME_REACH)
-            tail = text[at:end]
-            for pattern, of_words in ((_TRAILING, False), (_SIGNED_OFF, True)):
+            for pattern, of_words, reach in ((_TRAILING, False, _FRAME_REACH), (_SIGNED_OFF, True, _SIGN_OFF_REACH)):
+                at = max(start, end - reach)
+                tail = text[at:end]
                 match = pattern.search(tail)
                 cut = match is None or match.start() == len(tail) or (at > start and not match.start())
                 if match and not cut and (not of_words or TOKEN.search(text, start, at + match.start())):
@@ -648,6 +650,13 @@ def _spelt_out(part: str) -> str:
     return _ASKS_WHY.sub("why", part)
 
 
+# "Is the DDP mandatory or not?": "or not" after a yes/no question asks
+# nothing more, and "not" would lift every passage saying "does not". After
+# other words it may be asked ("MAC versus investigations: replacement or not").
+_YES_OR_NO = re.compile(r"^(\W*(?:is|are|was|were|do|does|did|can|could|will|would|should|has|have|had|must)\b.*?)[\s,]+or not[\s?!.]*$",
+                        re.IGNORECASE | re.DOTALL)
+
+
 def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard), the question
@@ -665,7 +674,7 @@ def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) 
     standing alone, and words placing the question in the present ("right
     now", "so far") or in the UK ("in the UK", a bare "UK" at either end),
     unless nothing else is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _undecorated(plain(text), topical))))
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(plain(text), topical)))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
         text = timeless
