@@ -324,13 +324,17 @@ def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
                    "what is DDP? (sorry for my English)", "what is DDP, I guess?", "I've always wondered: what is DDP",
                    "Remind me, what is DDP", "I can't remember - what is DDP", "Context: I'm new to this. what is DDP",
                    "Need to know: what is DDP", "what is DDP? Just want to be sure.", "what is DDP, right?",
-                   "Quick yes/no: what is DDP", "what is DDP, isn't it?", "what is DDP? Ballpark figure is fine."):
+                   "Quick yes/no: what is DDP", "what is DDP, isn't it?", "what is DDP? Ballpark figure is fine.",
+                   "What I want to know is what is DDP", "The question is, what is DDP", "Question #3: what is DDP",
+                   "Exam question: what is DDP", "what is DDP? (2 marks)", "what is DDP? [5 marks]", "Discuss: what is DDP",
+                   "In no more than 50 words, what is DDP", "what is DDP? Answer in one word.", "Task: find out what is DDP"):
         assert clean_query(framed) == "what is DDP", framed
     assert clean_query("Fact check: the DDP started in 2018") == clean_query("true or false: the DDP started in 2018") == (
         "the DDP started in 2018")
     for kept in ("Hi What is DDP", "how can the public help", "what is a follow-up question", "is a fact sheet on the MAC published",
                  "Prevent and what is it", "is the terror threat getting worse or what", "what do I think about Prevent",
-                 "which groups are on the far right", "what does the MAC not do", "is it right"):
+                 "which groups are on the far right", "what does the MAC not do", "is it right",
+                 "Prevent question who runs it", "is the question of funding answered", "how many people in 2 marks"):
         assert clean_query(kept).lower() == kept.lower().replace("hi ", ""), kept
     assert searcher.planner.plan("what is DDP? #CONTEST").cleaned == "what is DDP"
     # "Or not" after a yes/no question asks nothing more ("not" would lift

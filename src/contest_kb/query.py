@@ -425,6 +425,8 @@ _PITCH = re.compile(
     rf"|\bto (?:a|an|my) {_AGES}[- ]years?[- ]old\b|\beli5\b|\btl;? ?dr\b|\bfor dummies\b|\bsimply put\b"
     r"|\bin (?:a nutshell|short|brief|(?:simple|plain|easy|layman'?s?) (?:terms|words|english|language))\b"
     rf"|\bin (?:one|a|a single|a few) (?:sentences?|lines?|words?)\b|\bbriefly\b|\b{_IN_DETAIL.strip()}\b"
+    r"|\bin (?:no more than |not more than |under |less than |fewer than |about |around |up to )?\d+ (?:words|sentences|lines|characters)"
+    r"(?: or (?:less|fewer))?\b"
     r"|\b(?:(?:a|the) )?(?:quick|short|brief|simple) (?:answer|version|summary|explanation|overview)\b"
     r"|(?:[(\[]\s*)?(?:\b(?:with|include|including|and|plus|give me) (?:a |the |your |some )?(?:sources?|citations?|references?|refs|links?)"
     r"|\b(?:(?:please|pls) )?cite (?:the |your |a |its |their )?(?:pages?|sources?|documents?|paragraphs?|passages?|lines?|sections?))\b\s*[)\]]?(?=\W*$)"
@@ -467,7 +469,9 @@ _ASKED_OF = re.compile(
     r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
     r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short|serious) question(?: for you)?"
     r"(?:,? (?:maybe|perhaps|probably|i know)(?=\s*,? but\b))?(?:,? but\b)?|(?:just )?(?:a )?quick one(?=\s*[:,-])"
-    r"|(?:(?:one|a|another|last|final|second|next|follow[- ]?up) )?(?:more )?question(?: for you)?(?=\s*[:,-])"
+    r"|(?:(?:one|a|another|last|final|second|next|follow[- ]?up|my|the|bonus|homework|exam|essay|interview|quiz|pub quiz|trivia"
+    r"|test|revision|practice|sample|discussion|research) )?(?:more )?question(?:\s*#?\s*\d+)?(?: for you)?(?: is)?(?=\s*[:,)-]|(?<= is) )"
+    r"|what i (?:really )?(?:want|need|wanted|would like|'d like) to (?:know|ask) is|(?:discuss|trivia|poll|quiz|task|exercise|prompt)(?=\s*[:,-])"
     r"|(?:follow[- ]?up|fact[- ]?check|true or false|sanity check|quick check|(?:some |for )?(?:context|background)"
     r"|(?:(?:a )?quick )?yes(?:/| or )no(?: question)?)(?=\s*[:,-])"
     r"|(?:can|could|would|will) (?:you|u|someone|somebody|anyone|anybody)(?: (?:please|pls|plz|kindly))?(?: be able to)?"
@@ -487,7 +491,7 @@ _ASKED_OF = re.compile(
     r"|i(?:'ve| have)? (?:always )?wondered(?: about)?"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
     r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity|(?:just )?asking for a friend(?=\s*[:,-])"
-    r"|(?:find|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    r"|(?:find(?: out)?|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
     # What asks about a term without saying how: "what's the deal with the
     # MAC", "I don't understand Channel", and, before a term alone, "info on
     # the DDP", "background to CONTEST".
@@ -510,6 +514,9 @@ _SIGNED_OFF = re.compile(
     # A question tag: ", right?", "or not?", ", isn't it?".
     r"|(?<=, )right|(?<=, )(?:is|are|do|does|did|was|were|has|have|can|will|would)(?:n'?t| not) (?:it|they|there|he|she|we|you|i)"
     r"|(?<=[.?!] )(?:a )?(?:ballpark|rough) (?:figure|number|estimate)(?: is| would be)? (?:fine|ok|okay|good)"
+    # What an exam or a quiz says of the answer: "(2 marks)", "Answer in one word."
+    r"|[(\[]\s*\d+\s*(?:marks?|points?|pts)\s*[)\]]"
+    r"|(?<=[.?!] )(?:please )?answer in (?:one|a single|a few|two|three|\d+) (?:words?|sentences?|lines?)"
     r"|[(\[]?(?:sorry|apologies) (?:for )?(?:my|the) (?:bad |poor )?(?:english|grammar|spelling|typos?)[)\]]?"
     r"|(?<=[.?!] )(?:any (?:ideas|thoughts|help|pointers|advice)(?: (?:appreciated|welcome))?|any ?(?:one|body)(?: know)?"
     r"|(?:i )?just (?:want|wanted|need) to (?:be sure|make sure|check|confirm|double[- ]check))"
