@@ -210,7 +210,7 @@ _APPOSITION = re.compile(r"(?: [a-z]+)? [–—] (?:the|a|an) ")
 _COMPARISONS = [
     r"^(?:what(?:'s| is| are) )?(?:the )?differences? between (?P<a>.+?) and (?P<b>.+)$",
     r"^(?:compare|contrast) (?P<a>.+?) (?:and|with|to) (?P<b>.+)$",
-    # "Is the threat the same as last year" compares a thing with itself then.
+    # "Is the threat the same as last year" asks about one thing at two times: there are no two sides.
     r"^(?:is|are|was|were) (?P<a>.+?) (?:the same (?:thing )?as|different (?:from|to)) (?!(?:(?:the )?(?:last|this|next|previous)|in|before)\b|\d)(?P<b>.+)$",
     r"^(?:how (?:does|do|is|are) )?(?P<a>.+?) (?:differ|different|differs) from (?P<b>.+)$",
     r"^(?P<a>.+?) (?:versus|vs\.?|v\.|compared (?:with|to)|as against) (?P<b>.+)$",
@@ -355,7 +355,9 @@ _DEFINING = re.compile(
 _ASPECT = re.compile(_POLITE + _ASPECT_FRAME + r"\s", re.IGNORECASE)
 _DEFINED = re.compile(
     r"\s+(?:(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)"
-    r"(?: what)?|what|(?:to|for) (?:me|us)|what(?:'s|’s| is) (?:that|it|this|that about))$",  # "the MAC is what", "CTIRU stands for what" (read without its "stands for")
+    # "the MAC is what", "CTIRU stands for what" (read without its "stands
+    # for"), "explain the MAC to me", "the MAC - what's that"
+    r"(?: what)?|what|(?:to|for) (?:me|us)|what(?:'s|’s| is) (?:that|it|this|that about))$",
     re.IGNORECASE,
 )
 

@@ -457,6 +457,8 @@ _PURPOSE = (r"for (?:my|a|an|our|the) (?:[\w-]+ ){0,3}?(?:essay|assignment|disse
             r"|briefing|article|presentation|class|course|lesson|seminar|research|blog|podcast|story|piece|exam|revision|talk|brief"
             r"|assembly|meeting|training|workshop|newsletter|note|notes|paper|slides|speech|thread|post|video|summary)")
 
+_QUESTION_WORD = r"(?:what|which|who|whom|whose|when|where|why|how)"
+
 # How a question is put to someone, before it and after it: a greeting,
 # "quick question:", "can you (please) ...", "tell me", "I want to know",
 # "I was wondering if", "for my essay:", "thanks". Left in, they hid the question's own frame
@@ -481,7 +483,7 @@ _ASKED_OF = re.compile(
     r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway)(?=\s*,)"
     # "And what is ...": a question carried on from one before it.
     r"|(?:and|but|or|so|also)(?= (?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did|can|could|will|would|has|have)\b)"
-    r"|remind me(?: again)?(?=\s*[,:-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    rf"|remind me(?: again)?(?=\s*[,:-]|\s+{_QUESTION_WORD}\b)"
     r"|i (?:can'?t|cannot|don'?t) (?:remember|recall)(?=\s*[,:-])|i forg[oe]t(?=\s*[,:-])|(?:i )?need to know(?=\s*[:,-])"
     r"|(?:honestly|frankly|seriously|also|sorry|in your own words)(?=\s*[,:])|(?:(?:so|ok|okay) )?basically"
     r"|(?:tell|show|let) me(?: know)?(?! about\b| what (?!(?:is|are|was|were|does|do|did)\b|['’]s\b))"
@@ -491,7 +493,7 @@ _ASKED_OF = re.compile(
     r"|i(?:'ve| have)? (?:always )?wondered(?: about)?"
     r"|i wonder|any ?(?:one|body) know|any idea|help me understand|i have a question|i'?ve got a question"
     r"|(?:just )?curious|just (?:wondering|asking|checking)|out of (?:pure )?curiosity|(?:just )?asking for a friend(?=\s*[:,-])"
-    r"|(?:find(?: out)?|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+(?:what|which|who|whom|whose|when|where|why|how)\b)"
+    rf"|(?:find(?: out)?|search(?: for)?|look ?up)(?: me)?(?=\s*[:,-]|\s+{_QUESTION_WORD}\b)"
     # What asks about a term without saying how: "what's the deal with the
     # MAC", "I don't understand Channel", and, before a term alone, "info on
     # the DDP", "background to CONTEST".

@@ -8,7 +8,7 @@ import heapq
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -490,7 +490,7 @@ class Searcher:
 
     def _read_for(
         self, intent: Intent, scored: list[tuple[float, int, int, int, int]], holding: set[int], places: dict[int, store.Place],
-        named: Container[int] = frozenset(),
+        named: Collection[int] = frozenset(),
     ) -> tuple[list[tuple[float, int, int, int, int]], set[int]]:
         """SCORED with the preference of INTENT for what the best READ_FOR of
         them (of NAMED, the paragraphs of the publishers the question names,
