@@ -298,7 +298,16 @@ def test_who_an_answer_is_pitched_at_is_not_searched(searcher):
     for framed in ("Re: what is DDP", "Help! what is DDP", "URGENT: what is DDP", "yo what is DDP lol", "what is DDP? Thanks, Sam",
                    "what is DDP - is that right?", "what is DDP (for a school assembly)", "what is DDP, for my essay"):
         assert clean_query(framed) == "what is DDP", framed
-    for kept in ("which groups are on the far right?", "how can the public help?", "Thanks for the help", "who is Sam"):
+    # An email's courtesies (0.738 to 0.857 at rank 1 before or after the
+    # sets' questions, now 0.871).
+    for framed in ("URGENT - what is DDP", "Dear Sir/Madam, what is DDP", "To whom it may concern, what is DDP", "Good day, what is DDP",
+                   "Hi there, hope you're well. what is DDP", "Hope this is the right place to ask. what is DDP",
+                   "Apologies if this has been asked before. what is DDP", "Thanks in advance for any help. what is DDP",
+                   "what is DDP? Many thanks, Jo", "what is DDP? Kind regards, Alex", "what is DDP? Best wishes",
+                   "what is DDP? All the best, Sam", "Morning all, what is DDP", "what is DDP?\n\nSent from my iPhone"):
+        assert clean_query(framed) == "what is DDP", framed
+    for kept in ("which groups are on the far right?", "how can the public help?", "Thanks for the help", "who is Sam",
+                 "morning briefing on Prevent", "what happens in the morning after an attack"):
         assert clean_query(kept) == kept.rstrip("?"), kept
     assert searcher.search("Help! DDP? Thanks, Sam").hits[0].passages[0].paragraph.text == ddp
     # A request to look something up, "asking for a friend", and asking after

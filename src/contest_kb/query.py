@@ -465,10 +465,15 @@ _QUESTION_WORD = r"(?:what|which|who|whom|whose|when|where|why|how)"
 # ("can you tell me DDP" asked no term, "hi, difference between Pursue and
 # Prevent" no comparison) and searched "want" and "know" ("known to MI5").
 _ASKED_OF = re.compile(
-    r"^(?:(?:hi|hello|hey|hiya|yo|dear \w+|good (?:morning|afternoon|evening)|greetings)(?: there| all| everyone| team)?"
+    r"^(?:(?:hi|hello|hey|hiya|yo|dear \w+(?:\s*(?:/|or)\s*\w+)?|good (?:morning|afternoon|evening|day)|greetings|to whom it may concern"
+    r"|(?:morning|afternoon|evening)(?= (?:all|everyone|team)\b|\s*[,!]))(?: there| all| everyone| team)?"
     # "Hey Sam, ", "@CTPolice ": who is addressed.
     r"(?: (?-i:[A-Z][\w.-]*)(?=\s*[,!]))?|@\w+"
-    r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:])"
+    r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:]|\s+-\s)"
+    # An email's opening courtesies.
+    r"|(?:i )?hope (?:you(?:'re| are) (?:well|ok|okay|keeping well|doing well)|this (?:email |message )?finds you well"
+    r"|this is the right place(?: to ask)?)|(?:apologies|sorry) if this (?:has been|was|is) (?:already )?(?:asked|answered|covered)"
+    r"(?: before| already)?|thanks (?:in advance )?for (?:any|your) help"
     r"|(?:(?:a|one) )?(?:quick|simple|silly|random|stupid|dumb|genuine|honest|short|serious) question(?: for you)?"
     r"(?:,? (?:maybe|perhaps|probably|i know)(?=\s*,? but\b))?(?:,? but\b)?|(?:just )?(?:a )?quick one(?=\s*[:,-])"
     r"|(?:(?:one|a|another|last|final|second|next|follow[- ]?up|my|the|bonus|homework|exam|essay|interview|quiz|pub quiz|trivia"
@@ -509,8 +514,9 @@ _ASKED_OF = re.compile(
     re.IGNORECASE,
 )
 _SIGNED_OFF = re.compile(
-    r"[\s,.;:!?-]+(?:(?:thanks|thank you|thx|cheers|ta|ty|tia|regards|best)(?: (?:so much|a lot|in advance|very much))?"
-    r"(?:,?\s+(?-i:[A-Z][a-z]+))?|please|pls|plz|asap|urgently|lol|lmao|haha"
+    r"[\s,.;:!?-]+(?:(?:(?:(?:many|kind|best|warm(?:est)?) )?(?:thanks|thank you|thx|cheers|ta|ty|tia|regards|best|wishes)"
+    r"(?: (?:so much|a lot|in advance|very much))?|all the best)"
+    r"(?:,?\s+(?-i:[A-Z][a-z]+))?|sent from my \w+|please|pls|plz|asap|urgently|lol|lmao|haha"
     r"|(?:please|pls|plz) help(?: me)?|help(?: me)? (?:please|pls|plz)|yes or no|(?:please )?keep it (?:short|brief|simple)"
     r"|or (?:something|whatever|anything)(?: like that)?|if (?:that|this) makes (?:any )?sense|i (?:guess|think|suppose|believe)"
     # A question tag: ", right?", "or not?", ", isn't it?".
