@@ -20,6 +20,7 @@ as typed. The tree is then rewritten for the index:
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import unicodedata
@@ -672,6 +673,37 @@ _YES_OR_NO = re.compile(r"^(\W*(?:is|are|was|were|do|does|did|can|could|will|wou
                         re.IGNORECASE | re.DOTALL)
 
 
+# What a question pasted from a web page or a chat carries: character
+# references ("what&#39;s"), tags ("<p>"), code marks ("`"), footnote
+# marks ("[1]"), a web address, Spanish opening marks, and brackets around
+# the whole of it. None of it is asked.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
+_PASTED = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|`+|\[\d{1,3}\]|\b(?:https?://|www\.)[^\s\"]+|[¿¡]", re.IGNORECASE)
+_WRAPPED = re.compile(r"\s*\(([^()]*)\)\s*")
+
+
+# Square or curly brackets are Whoosh's ranges ("[2015 TO 2018]"); around
+# other words ("[what is the DDP]") they are brackets, and read as a range
+# they left nothing to search.
+_BRACKETED = re.compile(r"[\[{]([^\[\]{}]*)[\]}]|[\[\]{}]")
+_RANGE = re.compile(r"\s*[^\s\[\]{}]*\s*\bTO\b\s*[^\s\[\]{}]*\s*")
+
+
+def _no_range(part: str) -> str:
+    """PART with square and curly brackets that hold no range read as spaces."""
+    return _BRACKETED.sub(lambda m: m.group(0) if m.group(1) is not None and _RANGE.fullmatch(m.group(1)) else f" {m.group(1) or ''} ", part)
+
+
+def _unpasted(text: str) -> str:
+    """TEXT without what pasting it carried (see _PASTED) and with brackets
+    that are no range read as spaces (see _no_range), outside quotes."""
+    if "&" in text:
+        text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
+    text = _outside_quotes(text, lambda part: _no_range(_PASTED.sub(" ", part)))
+    wrapped = _WRAPPED.fullmatch(text)
+    return wrapped.group(1) if wrapped else text
+
+
 def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard), the question
@@ -689,7 +721,7 @@ def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) 
     standing alone, and words placing the question in the present ("right
     now", "so far") or in the UK ("in the UK", a bare "UK" at either end),
     unless nothing else is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(plain(text), topical)))))
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(_unpasted(plain(text)), topical)))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
         text = timeless
