@@ -486,7 +486,8 @@ _ASKED_OF = re.compile(
     r"(?: (?:find|search for|look up)(?: me)?)?(?= \w)"
     r"|(?:(?:is there )?any chance|is it possible) (?:that )?(?:you|u) (?:could|can|would)(?= \w)"
     r"|(?:you|u) (?:could|can|would|might)(?: please)?(?= (?:tell|show|let|explain|help|find)\b)"
-    r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway)(?=\s*,)"
+    r"|please|pls|plz|kindly|ok|okay|um+|erm+|uh+|hmm+|(?:so|well|right|alright|anyway|like)(?=\s*(?:,|\.\.\.|…))"
+    r"|(?:yeah|yep|yup)(?: so)?"
     # "And what is ...": a question carried on from one before it.
     r"|(?:and|but|or|so|also)(?= (?:what|which|who|whom|whose|when|where|why|how|is|are|was|were|does|do|did|can|could|will|would|has|have)\b)"
     rf"|remind me(?: again)?(?=\s*[,:-]|\s+{_QUESTION_WORD}\b)"
@@ -523,14 +524,13 @@ _SIGNED_OFF = re.compile(
     # A question tag: ", right?", "or not?", ", isn't it?".
     r"|(?<=, )right|(?<=, )(?:is|are|do|does|did|was|were|has|have|can|will|would)(?:n'?t| not) (?:it|they|there|he|she|we|you|i)"
     r"|(?<=[.?!] )(?:a )?(?:ballpark|rough) (?:figure|number|estimate)(?: is| would be)? (?:fine|ok|okay|good)"
-    # What an exam or a quiz says of the answer: "(2 marks)", "Answer in one word."
-    r"|[(\[]\s*\d+\s*(?:marks?|points?|pts)\s*[)\]]"
+    # What an exam or a quiz says of the answer ("Answer in one word."; "(2 marks)" is in _PASTED).
     r"|(?<=[.?!] )(?:please )?answer in (?:one|a single|a few|two|three|\d+) (?:words?|sentences?|lines?)"
     r"|[(\[]?(?:sorry|apologies) (?:for )?(?:my|the) (?:bad |poor )?(?:english|grammar|spelling|typos?)[)\]]?"
     r"|(?<=[.?!] )(?:any (?:ideas|thoughts|help|pointers|advice)(?: (?:appreciated|welcome))?|any ?(?:one|body)(?: know)?"
     r"|(?:i )?just (?:want|wanted|need) to (?:be sure|make sure|check|confirm|double[- ]check))"
     r"|(?:i )?need (?:it|this|an answer|to know)(?: (?:asap|urgently|quickly|fast|today|now))?"
-    rf"|(?:is (?:that|this)|am i) (?:right|correct|true)|(?<=[.?!:] )(?:please |pls )?(?:explain|elaborate)(?: further| more|{_IN_DETAIL})?"
+    rf"|(?:is (?:that|this)|am i) (?:right|correct|true)|(?<=[.?!:] )(?:please |pls )?(?:explain|elaborate)(?: it| this)?(?: further| more| simply| briefly| clearly|{_IN_DETAIL})?"
     rf"|[(\[]?{_PURPOSE}[)\]]?|[(\[]?(?:just )?asking for a friend[)\]]?"
     r"|(?<=[.?!] )(?:(?:sources?|citations?|references?)(?: (?:please|pls))?"
     r"|(?:please )?(?:give|tell) (?:me |us )?(?:the |a )?(?:exact |precise |rough )?(?:figures?|numbers?|stats|statistics|answer))"
@@ -545,7 +545,11 @@ _SIGNED_OFF = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
 _BUT = re.compile(r"^(?P<aside>[^.!?]*?),?\s+but\s+(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
 # "As a parent, what is Prevent?": who is asking, before the question.
-_AS_ROLE = re.compile(r"^as (?:a|an) (?P<aside>[^,.!?:;]{1,40})[,:]\s*(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
+_AS_ROLE = re.compile(
+    r"^(?:as (?:a|an) (?P<aside>[^,.!?:;]{1,40})|(?P<here>[^,.!?:;\s]+(?: [^,.!?:;\s]+)?) here"
+    r"|from (?:a|an|the) (?P<view>[^,.!?:;]{1,40}?)['’]s? (?:point of view|perspective|side))\s*[,:-]\s*(?P<asked>\S.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
 _OPENS_QUESTION = _ASKING | frozenset(["whats", "could", "would", "should", "has", "have", "was", "were"])
 _ASKER = frozenset(["i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "our", "us", "sorry", "obvious", "dumb", "stupid",
                     "silly", "confused", "curious", "wondering"])
@@ -593,7 +597,7 @@ def _asides_dropped(text: str, topical: Callable[[str], bool]) -> str:
     if but and _asker_aside(but.group("aside"), topical):
         text = but.group("asked")
     role = _AS_ROLE.match(text)
-    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside"), topical):
+    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside") or role.group("here") or role.group("view"), topical):
         text = role.group("asked")
     return text
 
@@ -673,12 +677,12 @@ _YES_OR_NO = re.compile(r"^(\W*(?:is|are|was|were|do|does|did|can|could|will|wou
                         re.IGNORECASE | re.DOTALL)
 
 
-# What a question pasted from a web page or a chat carries: character
-# references ("what&#39;s"), tags ("<p>"), code marks ("`"), footnote
-# marks ("[1]"), a web address, Spanish opening marks, and brackets around
-# the whole of it. None of it is asked.
+# What a question pasted from a web page, a chat or an exam paper carries:
+# character references ("what&#39;s"), tags ("<p>"), code marks ("`"),
+# footnote marks ("[1]"), marks ("(2 marks)"), a web address, Spanish
+# opening marks, and brackets around the whole of it. None of it is asked.
 _ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-f]{1,6}|[a-z]{2,8});", re.IGNORECASE)
-_PASTED = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|`+|\[\d{1,3}\]|\b(?:https?://|www\.)[^\s\"]+|[¿¡]", re.IGNORECASE)
+_PASTED = re.compile(r"</?[a-z][a-z0-9]*(?:\s[^<>]*)?/?>|`+|\[\d{1,3}\]|[(\[]\s*\d{1,3}\s*(?:marks?|points?|pts)\s*[)\]]|\b(?:https?://|www\.)[^\s\"]+|[¿¡]", re.IGNORECASE)
 _WRAPPED = re.compile(r"\s*\(([^()]*)\)\s*")
 
 
