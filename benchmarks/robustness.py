@@ -248,7 +248,9 @@ LONG_QUERY_PARTS = [", thanks", "hi, ", "please ", "Re: ", "Help! ", "I'm confus
                     "according to the government ", "in the UK ", "in CONTEST ", "? ", "- ", "#", "\"", "what is the MAC ",
                     "DDP ", "7,000 ", "two thirds ", "Prevent vs Channel ", "e.g. ", "w/ ", "x", "and ", "Pursue or Prevent / ",
                     "what does the government say about ", "Hey Sam, ", "or something ", "In the context of UK counter-terrorism, ",
-                    "info on "]
+                    "info on ",
+                    # One opening mark before a long run: a quotation or a bracket never closed.
+                    ('"', "what is the MAC "), ("[", "DDP "), ("(", "DDP "), ("<p>", "DDP ")]
 
 
 def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPUS, index_dir: str | None = None) -> dict:
@@ -271,10 +273,11 @@ def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPU
         finder = QuoteFinder(kb)
         with Searcher(kb) as searcher:
             searcher.search("Prevent referrals")  # warm
-            for part in LONG_QUERY_PARTS:
+            for entry in LONG_QUERY_PARTS:
+                head, part = entry if isinstance(entry, tuple) else ("", entry)
                 took = []
                 for length in (size // 10, size):
-                    query = (part * (length // len(part) + 1))[:length]
+                    query = head + (part * (length // len(part) + 1))[: length - len(head)]
                     counts["queries"] += 1
                     started = time.perf_counter()
                     signal.alarm(timeout)
@@ -289,15 +292,15 @@ def long_queries(size: int = 200_000, timeout: int = 30, corpus_dir: str = CORPU
                         pass
                     except _Hang:
                         counts["hangs"] += 1
-                        counts["failures"].append({"part": part, "length": length, "error": f"hung past {timeout} s"})
+                        counts["failures"].append({"part": head + part, "length": length, "error": f"hung past {timeout} s"})
                     except Exception as exc:  # the bug this harness looks for
                         counts["uncaught"] += 1
-                        counts["failures"].append({"part": part, "length": length, "error": repr(exc)})
+                        counts["failures"].append({"part": head + part, "length": length, "error": repr(exc)})
                     finally:
                         signal.alarm(0)
                     took.append(time.perf_counter() - started)
                 if counts["slowest"] is None or took[1] > counts["slowest"]["seconds"]:
-                    counts["slowest"] = {"part": part, "seconds": round(took[1], 2)}
+                    counts["slowest"] = {"part": head + part, "seconds": round(took[1], 2)}
                 counts["largest_ratio"] = max(counts["largest_ratio"], round(took[1] / max(took[0], 0.01), 1))
         kb.close()
     finally:

@@ -962,6 +962,7 @@ class Planner:
         self._scope_clauses = _scope_clauses(self.glossary.scope)
         # The words of what every page is about name nothing a question is about in particular.
         self._scope_words = frozenset(key_form(w) for term in self.glossary.scope for w in TOKEN.findall(term))
+        self._scope_terms = frozenset(tuple(key_form(w) for w in TOKEN.findall(term)) for term in self.glossary.scope)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
         # How many paragraphs hold a (field, term), and whether some paragraph
@@ -1398,7 +1399,6 @@ class Planner:
             return cleaned, set()
         named = match.group("src") or match.group("whose")
         words = tuple(w for w in (key_form(t) for t in TOKEN.findall(named)) if w and w not in ("the", "these", "this", "those", "your"))
-        scope = {tuple(key_form(t) for t in TOKEN.findall(term)) for term in self.glossary.scope}
         rest = match.group("rest")
         if not words or not any(is_searched(key_form(w)) for w in TOKEN.findall(rest)):
             return cleaned, set()
@@ -1407,7 +1407,7 @@ class Planner:
         while True:
             if words in self.publishers:
                 return rest, self.publishers[words]
-            if words in scope:
+            if words in self._scope_terms:
                 return rest, set()
             if len(words) == 1 or words[-1] not in _PAGE_KINDS:
                 return cleaned, set()
@@ -1521,7 +1521,7 @@ class Planner:
 # A whole question in quotes, its question mark inside them ("“What is the
 # DDP?”"): it is quoted as said or pasted, not as a phrase the page must
 # hold (unless it holds only common words, which only a phrase searches).
-_QUOTED_QUESTION = re.compile(r"\s*[\"“”]([^\"“”]*\w[^\"“”]*\?)\s*[\"“”]\s*")
+_QUOTED_QUESTION = re.compile(r"\s*[\"“”]([^\"“”]*\?)\s*[\"“”]\s*")
 
 
 def _shouted_question(text: str) -> bool:
