@@ -860,15 +860,26 @@ def _stems(key: tuple[str, ...]) -> tuple[str, ...]:
 _INTO_SCOPE = r"\b(?:in|under|within|as part of|throughout|across) (?:the |our |(?:the )?(?:uk|britain|government|home office)['’]s )?"
 
 
+def _spelt(terms: Iterable[str], shortened: bool = False) -> str:
+    """An alternation of TERMS, longest first, their words apart, hyphened or
+    joined ("counter terrorism", "counterterrorism"), and if SHORTENED each
+    also without its last word ("counter-terrorism" of "counter-terrorism
+    strategy"); "" for no terms."""
+    spelt: set[str] = set()
+    for term in terms:
+        words = [re.escape(w) for w in re.findall(r"[^\W_]+", plain(term))]
+        spelt |= {r"[\s‐-]*".join(words[:n]) for n in {len(words), len(words) - 1 if shortened else 0} if n > 0}
+    return "|".join(sorted(spelt, key=len, reverse=True))
+
+
 def _in_scope_pattern(terms: Iterable[str]) -> re.Pattern[str] | None:
     """A pattern for TERMS (the glossary's scope) placed after "in" or
-    "under" (see _INTO_SCOPE), their words apart, hyphened or joined
-    ("counter terrorism", "counterterrorism"); None for no terms."""
-    spelt = sorted({r"[\s‐-]*".join(map(re.escape, re.findall(r"[^\W_]+", plain(t)))) for t in terms}, key=len, reverse=True)
-    spelt = [s for s in spelt if s]
+    "under" (see _INTO_SCOPE), their words spelt as _spelt reads them; None
+    for no terms."""
+    spelt = _spelt(terms)
     if not spelt:
         return None
-    return re.compile(rf"{_INTO_SCOPE}(?:{'|'.join(spelt)})\b(?![./@'’-]\w)", re.IGNORECASE)
+    return re.compile(rf"{_INTO_SCOPE}(?:{spelt})\b(?![./@'’-]\w)", re.IGNORECASE)
 
 
 # A question set in what every page is about by a clause of its own, before
@@ -895,13 +906,10 @@ class _ScopeClauses(NamedTuple):
 def _scope_clauses(terms: Iterable[str]) -> _ScopeClauses | None:
     """The clauses setting a question in TERMS (the glossary's scope), or None
     for no terms."""
-    spelt: set[str] = set()
-    for term in terms:
-        words = [re.escape(w) for w in re.findall(r"[^\W_]+", plain(term))]
-        spelt |= {r"[\s‐-]*".join(words[:n]) for n in {len(words), len(words) - 1} if n > 0}
+    spelt = _spelt(terms, shortened=True)
     if not spelt:
         return None
-    scope = rf"{_SCOPE_QUALIFIER}(?:{'|'.join(sorted(spelt, key=len, reverse=True))}|{_PLACE}){_SCOPE_NOUN}"
+    scope = rf"{_SCOPE_QUALIFIER}(?:{spelt}|{_PLACE}){_SCOPE_NOUN}"
     return _ScopeClauses(
         re.compile(rf"^[^\w\"“”]*{_PLACING_FIRST}{scope}\s*(?:[,:;–—]|\s-)\s*(?=\w)", re.IGNORECASE),
         re.compile(rf"(?:\s*(?:[,;:–—(\[#]|\s-)\s*(?:(?:{_PLACING})\s+)?|\s+(?:{_PLACING})\s+){scope}\s*[)\]]?[\s?.!]*$", re.IGNORECASE),

@@ -445,6 +445,7 @@ class Searcher:
         official = self.kb.preferred_sources
         introductions = self._matching(Q.Term("holds", store.INTRODUCTION), candidates)
         scored: list[tuple[float, int, int, int, int]] = []
+        named: set[int] = set()  # the paragraphs of the publishers the question names
         for docnum, score in found:
             place = places[docnum]
             score *= coverage.get(docnum, 1.0)
@@ -454,6 +455,7 @@ class Searcher:
                 score *= STRAND_PREFERENCE
             if sources[docnum] in plan.publishers:
                 score *= PUBLISHER_PREFERENCE
+                named.add(docnum)
             if sources[docnum] in official:
                 score *= OFFICIAL_PREFERENCE
             if docnum in introductions:
@@ -462,7 +464,6 @@ class Searcher:
             scored.append((-score, self._source_order.get(sources[docnum], 0), place.first_line, place.n, docnum))
         opening: set[int] = set()
         if intent.prefers:
-            named = {row[4] for row in scored if sources[row[4]] in plan.publishers}
             scored, opening = self._read_for(intent, scored, holding, places, named)
         scored.sort(key=lambda row: row[:4])
 
