@@ -251,7 +251,9 @@ def cli(ctx: click.Context, corpus: str | None, index_dir: str | None) -> None:
 
 
 def search_filters(f):
-    """--strand, --source and --limit, shared by search and export."""
+    """--strand, --source, --limit and --no-correct, shared by search and export."""
+    f = click.option("--no-correct", is_flag=True,
+                     help="Search the words as typed: never look for a misspelt word as respelled, even when the query finds nothing.")(f)
     f = click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Show at most N results.")(f)
     f = click.option("--source", "sources", multiple=True, metavar="ID", help="Only this source (repeat for several); see 'contest-kb sources'.")(f)
     return strand_option(f)
@@ -278,7 +280,6 @@ excel_option = click.option("--excel", is_flag=True, help="CSV for Excel: start 
 @click.argument("query", nargs=-1)
 @search_filters
 @click.option("--queries-from", "queries_from", metavar="FILE", help="Run every line of FILE as a query (- for stdin), in one process.")
-@click.option("--no-correct", is_flag=True, help="Never run the spelling suggestion, even when the query finds nothing.")
 @click.option("--explain", is_flag=True, help="Show which words and expansions matched in which field, and their scores.")
 @click.option("--passages", type=click.IntRange(min=1), metavar="N", help="Show up to N passages of each hit (a terminal shows 1, clipped).")
 @click.option("--full", is_flag=True, help="Show every passage of each hit in full, and where else it appears.")
@@ -338,7 +339,7 @@ def search(state: State, query, strands, sources, limit, queries_from, no_correc
         plans = []
         for n, text in batch:  # every query is checked before any is run
             try:
-                plans.append(searcher.planner.plan(text))
+                plans.append(searcher.planner.plan(text, respell=not no_correct))
                 searcher.check_plan(plans[-1])
             except ContestKBError as exc:
                 raise ContestKBError(f"{where(n)}: {exc.message}" if queries_from else exc.message) from None
@@ -823,7 +824,6 @@ def check(state: State, suite, junit, force, fmt, color) -> None:
 @search_filters
 @click.option("--cite-style", type=click.Choice(["plain", "pandoc"]), default="plain", show_default=True, help="Markdown citations: a linked line, or pandoc [@source] references (with a csl-json export).")
 @click.option("--force", is_flag=True, help="Overwrite FILE if it exists.")
-@click.option("--no-correct", is_flag=True, help="Never run the spelling suggestion, even when the query finds nothing.")
 @excel_option
 @click.pass_obj
 def export(state: State, query, output, fmt, strands, sources, limit, cite_style, force, no_correct, excel) -> None:

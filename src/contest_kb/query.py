@@ -64,6 +64,7 @@ JOINED_LONGEST = 40  # the longest word read as two joined
 FORM_BOOST = 0.8  # an irregular form of the word ("oversaw" for "overseen")
 PHRASE_FORMS = 8  # the most other forms of a quoted phrase searched
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
+RESPELLED_BOOST = 1.0  # the corpus word a word known nowhere is respelled as ("survelliance")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
@@ -84,15 +85,15 @@ _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "sa
 
 
 # Kinds of leaf that rank a passage but never count as matching the word asked.
-RANKING_AIDS = frozenset(["synonym", "related"])
+RANKING_AIDS = frozenset(["synonym", "related", "respelled"])
 
 
 class Leaf:
     """One term the rewritten query looks for, and why (for explain).
 
     WORD is what the user typed, FIELD and TEXT the index term, KIND one of
-    exact, joined, split, form, expansion, related, synonym, phrase or
-    wildcard.
+    exact, joined, split, form, expansion, related, synonym, respelled,
+    phrase or wildcard.
     """
 
     __slots__ = ("field", "kind", "query", "text", "word")
@@ -980,6 +981,8 @@ class Planner:
         self.thesaurus = thesaurus
         # Publisher names as words -> the ids of their sources (see plan).
         self.publishers: dict[tuple[str, ...], set[str]] = {}
+        # The unknown words of a parsed query -> their respellings (Speller.respellings).
+        self.respellings: Callable[[str, Q.Query | None], dict[str, str]] | None = None
 
     def inflections(self, word: str) -> list[str]:
         """The other forms of WORD (lower case) that the pages use and that
@@ -1051,6 +1054,14 @@ class Planner:
             alts.append(self._word(other, boost, "figure", leaves, word))
         alts += self._expansions(key, boost, leaves, word)
         alts += self._other_words(key[0], boost, leaves, word)
+        respelled = _RESPELT.get().get(key[0])
+        if respelled:
+            first = len(leaves)
+            weight = boost * RESPELLED_BOOST
+            alts += [self._word(respelled, weight, "respelled", leaves, word), *self._expansions((respelled,), weight, leaves, word),
+                     *self._other_words(respelled, weight, leaves, word)]
+            for leaf in leaves[first:]:
+                leaf.kind = "respelled"
         found = [a for a in alts if a is not None]
         return Q.Or(found) if found else None
 
@@ -1469,9 +1480,11 @@ class Planner:
             return cleaned
         return " ".join(dropped.split())
 
-    def plan(self, text: str) -> QueryPlan:
-        """Parse and rewrite TEXT. Raises InvalidInput for a query with nothing
-        to search for, or one holding bytes that are not text."""
+    def plan(self, text: str, respell: bool = True) -> QueryPlan:
+        """Parse and rewrite TEXT. With RESPELL, a word known nowhere is also
+        looked for as respelled (see respellings), as a ranking aid. Raises
+        InvalidInput for a query with nothing to search for, or one holding
+        bytes that are not text."""
         bad = _UNDECODABLE.search(text)
         if bad:
             raise InvalidInput(
@@ -1501,11 +1514,16 @@ class Planner:
         leaves: list[Leaf] = []
         filters: dict[str, list[str]] = {}
         units: list[Unit] = []
-        loose = _LOOSE.set(parsed is None or not _has_operators(parsed))
+        plain_words = parsed is None or not _has_operators(parsed)
+        loose = _LOOSE.set(plain_words)
+        # A word known nowhere ("survelliance") is also looked for as respelled,
+        # as a ranking aid: it still counts as unmatched.
+        respelt = _RESPELT.set(self.respellings(cleaned, parsed) if self.respellings and respell and plain_words else {})
         try:
             rewritten = self._rewrite(parsed, leaves, filters, True, units)
         finally:
             _LOOSE.reset(loose)
+            _RESPELT.reset(respelt)
         if sites:
             filters["site"] = sites
         words = [str(t[1]) for t in parsed.all_terms() if t[0] == "q"] if parsed is not None else []
@@ -1558,6 +1576,8 @@ def _sites_named(text: str) -> tuple[str, list[str]]:
 
 # Whether the query being planned is a question in plain words, with no AND or NOT.
 _LOOSE: ContextVar[bool] = ContextVar("loose", default=True)
+# The unknown words of the query being planned and their respellings.
+_RESPELT: ContextVar[dict[str, str]] = ContextVar("respelt", default={})  # noqa: B039 - never mutated
 
 
 def _has_operators(query: Q.Query) -> bool:

@@ -223,6 +223,7 @@ class Searcher:
         self._speller: Speller | None = None
         self._stored: _Remembered[int, dict] = _Remembered(REMEMBERED_PARAGRAPHS, lambda docnum: self._searcher.stored_fields(docnum))
         self.planner.publishers = self._publisher_names()
+        self.planner.respellings = self._respellings
 
     def close(self) -> None:
         self._searcher.close()
@@ -249,11 +250,17 @@ class Searcher:
     def suggest(self, plan: QueryPlan) -> str | None:
         """The query with words unknown to the corpus and to English respelled
         from the corpus vocabulary, or None (see contest_kb.spelling)."""
+        return self._spelling().suggest(plan.cleaned, plan.parsed)
+
+    def _spelling(self) -> Speller:
         if self._speller is None:
             from .spelling import Speller
 
             self._speller = Speller(self._searcher.reader(), self.planner.glossary, self._frequency)
-        return self._speller.suggest(plan.cleaned, plan.parsed)
+        return self._speller
+
+    def _respellings(self, cleaned: str, parsed: Q.Query | None) -> dict[str, str]:
+        return self._spelling().respellings(cleaned, parsed)
 
     # -- search ---------------------------------------------------------------
     def search(
@@ -268,11 +275,13 @@ class Searcher:
         """Search for TEXT; see the README for the query language.
 
         STRANDS and SOURCES filter (any of the given values); LIMIT caps the
-        hits returned (``total`` counts them all). With CORRECT, a query with
-        words unknown to the corpus is run with the suggested spelling.
+        hits returned (``total`` counts them all). With CORRECT, a word
+        unknown to the corpus and to English is also looked for as respelled
+        (a ranking aid: it stays unmatched), and a query that finds nothing
+        is run with the suggested spelling.
         Raises InvalidInput for an unknown strand or source or an empty query.
         """
-        return self.search_plan(self.planner.plan(text), strands, sources, limit, correct, explain)
+        return self.search_plan(self.planner.plan(text, respell=correct), strands, sources, limit, correct, explain)
 
     def search_plan(
         self,
@@ -290,16 +299,17 @@ class Searcher:
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
-        groups, complete = self._run(plan, self._filter(plan, strands, sources))
-        if suggestion and correct and not groups:
-            # Only a query that finds nothing is run respelled; otherwise the
-            # suggestion is only offered.
+        filter_q = self._filter(plan, strands, sources)
+        groups, complete = self._run(plan, filter_q)
+        if suggestion and correct and not (groups and self._found_as_typed(plan, filter_q)):
+            # Only a query that finds nothing by the words typed is run
+            # respelled; otherwise the suggestion is offered, and ranks.
             plan = self.planner.plan(suggestion)
             corrected = True
             groups, complete = self._run(plan, self._filter(plan, strands, sources))
         sides = comparison(plan.cleaned) if not plan.filters and groups else None
         if sides:
-            groups = self._compared(plan, groups, sides, strands, sources)
+            groups = self._compared(plan, groups, sides, strands, sources, correct)
         total = len(groups)
         hits = [self._hit(group, rank) for rank, group in enumerate(groups if limit is None else groups[:limit], 1)]
         self._complete(hits, plan, explain)
@@ -311,14 +321,22 @@ class Searcher:
             hit.unmatched = [k for k in keys if k in unmatched]
         return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
 
-    def _compared(self, plan: QueryPlan, groups: list[_Group], sides: tuple[str, str], strands: list[str], sources: list[str]) -> list[_Group]:
+    def _found_as_typed(self, plan: QueryPlan, filter_q: Q.Query | None) -> bool:
+        """Whether PLAN finds a paragraph within FILTER_Q by the words typed,
+        not only by a misspelt word's respelling."""
+        aids = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "respelled"}
+        typed = _without(plan.query, aids) if aids else plan.query
+        return typed is not None and (not aids or not self._searcher.search(typed, limit=1, filter=filter_q).is_empty())
+
+    def _compared(self, plan: QueryPlan, groups: list[_Group], sides: tuple[str, str], strands: list[str], sources: list[str],
+                  correct: bool = True) -> list[_Group]:
         """The hits of a comparison: a passage that speaks of both sides first,
         then the passages that best describe each side in turn, then the rest."""
         found: list[list[_Group]] = []
         plans: list[QueryPlan] = []
         for side in sides:
             try:
-                side_plan = self.planner.plan(side)
+                side_plan = self.planner.plan(side, respell=correct)
             except InvalidInput:
                 return groups
             plans.append(side_plan)

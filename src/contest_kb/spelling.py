@@ -68,6 +68,8 @@ class Speller:
         self.glossary = glossary
         # How many paragraphs hold a term (the searcher's remembered count, if given).
         self.frequency = frequency or reader.doc_frequency
+        # The last query's fixes: planning a query and suggesting for it ask alike.
+        self._last: tuple[str, Q.Query | None, list[tuple[int, int, str, str]]] | None = None
 
     def knows(self, word: str) -> bool:
         """Whether WORD (normalised, lower case) is a word to leave alone."""
@@ -99,15 +101,38 @@ class Speller:
     def suggest(self, cleaned: str, parsed: Q.Query | None) -> str | None:
         """CLEANED (the query text as parsed) with each unknown word of the
         parsed query PARSED respelled, or None when nothing changes."""
+        fixes = self.fixes(cleaned, parsed)
+        if not fixes:
+            return None
+        out = cleaned
+        for start, end, _, fix in sorted(fixes, reverse=True):
+            out = out[:start] + fix + out[end:]
+        return out
+
+    def respellings(self, cleaned: str, parsed: Q.Query | None) -> dict[str, str]:
+        """Each unknown word of PARSED (as a key form) and the corpus word it
+        is respelled as (lower case)."""
+        return {key: fix.lower() for _, _, key, fix in self.fixes(cleaned, parsed)}
+
+    def fixes(self, cleaned: str, parsed: Q.Query | None) -> list[tuple[int, int, str, str]]:
+        """The unknown words of the parsed query PARSED, each as (start, end,
+        key form, respelling cased as typed), by where they stand in CLEANED."""
+        if self._last is not None and self._last[0] == cleaned and self._last[1] is parsed:
+            return self._last[2]
+        fixes = self._fixes(cleaned, parsed)
+        self._last = (cleaned, parsed, fixes)
+        return fixes
+
+    def _fixes(self, cleaned: str, parsed: Q.Query | None) -> list[tuple[int, int, str, str]]:
         from .analysis import is_searched, shouted, title_cased
         from .query import key_form
 
         if parsed is None:
-            return None
+            return []
         first_start = len(cleaned) - len(cleaned.lstrip())
         capitals = shouted(cleaned)
         titled = title_cased(cleaned)
-        fixes: list[tuple[int, int, str]] = []
+        fixes: list[tuple[int, int, str, str]] = []
         for node in parsed.leaves():
             if type(node) is not Q.Term or node.fieldname not in ("q", "heading"):
                 continue
@@ -122,10 +147,5 @@ class Speller:
                 continue
             fix = self.respell(key)
             if fix:
-                fixes.append((start, end, fix.upper() if capitals else fix.capitalize() if typed[:1].isupper() else fix))
-        if not fixes:
-            return None
-        out = cleaned
-        for start, end, fix in sorted(fixes, reverse=True):
-            out = out[:start] + fix + out[end:]
-        return out
+                fixes.append((start, end, key, fix.upper() if capitals else fix.capitalize() if typed[:1].isupper() else fix))
+        return fixes
