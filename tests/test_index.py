@@ -451,3 +451,8 @@ def test_the_glossary_reads_equivalents_and_related_words(tmp_corpus):
     glossary.write_text('[[scope]]\nterms = "CONTEST"\n', encoding="utf-8")
     with pytest.raises(ContestKBError, match=r"glossary.toml: \[\[scope\]\] entry #1 needs terms = \[\"...\"\] with one or more"):
         read_glossary(str(tmp_corpus))
+    glossary.write_text('[[publisher]]\nname = "Counter Terrorism Policing"\nterms = ["the police"]\n', encoding="utf-8")
+    assert read_glossary(str(tmp_corpus)) == [{"terms": ["the police"], "kind": "publisher", "name": "Counter Terrorism Policing"}]
+    glossary.write_text('[[publisher]]\nterms = ["the police"]\n', encoding="utf-8")
+    with pytest.raises(ContestKBError, match=r'glossary.toml: \[\[publisher\]\] entry #1 needs name = "..."'):
+        read_glossary(str(tmp_corpus))

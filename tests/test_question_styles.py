@@ -126,6 +126,21 @@ def test_the_official_pages_named_together_are_a_preference_like_a_publisher(sea
     assert "government" in {leaf.word for leaf in subject.leaves} and subject.publishers == official
 
 
+def test_a_publisher_is_named_by_the_other_names_the_glossary_gives_it(searcher, kb):
+    """glossary.toml's [[publisher]] names ("the police" for Counter Terrorism
+    Policing) name that publisher's pages as its own name does; they are no
+    equivalents, so "police" on a page does not stand for the publisher."""
+    police = {sid for sid, publisher in kb.publishers().items() if publisher == "Counter Terrorism Policing"}
+    assert police
+    for question in ("Channel, according to the police", "what do the police say about Channel", "Channel (counter-terrorism police)"):
+        plan = searcher.planner.plan(question)
+        assert plan.publishers == police and "police" not in {leaf.word for leaf in plan.leaves}, question
+    subject = searcher.planner.plan("what do the police do with referrals")
+    assert subject.publishers == police and "police" in {leaf.word for leaf in subject.leaves}
+    assert not any("policing" in leaf.text for leaf in subject.leaves)
+    assert "Counter Terrorism Policing" not in [term for term, _ in searcher.planner.glossary.expansions(("police",))]
+
+
 @pytest.mark.parametrize(
     "question, asked, prefers",
     [

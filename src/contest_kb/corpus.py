@@ -366,22 +366,29 @@ def read_html_rules(root: str):
 
 def read_glossary(root: str) -> list[dict]:
     """The groups of equivalent terms (``[[equivalent]]``), of related
-    everyday words (``[[related]]``, kind "related") and the names of what
-    every page is about (``[[scope]]``, kind "scope") in ``glossary.toml``
-    (none if absent)."""
+    everyday words (``[[related]]``, kind "related"), the names of what
+    every page is about (``[[scope]]``, kind "scope") and the other names a
+    question calls a publisher by (``[[publisher]]``, kind "publisher", with
+    the publisher's ``name``) in ``glossary.toml`` (none if absent)."""
     path = os.path.join(root, GLOSSARY_FILE)
     if not os.path.isfile(path):
         return []
     groups = []
     data = read_toml(path)
-    for table, least in (("equivalent", 2), ("related", 2), ("scope", 1)):
+    for table, least in (("equivalent", 2), ("related", 2), ("scope", 1), ("publisher", 1)):
         for k, entry in enumerate(data.get(table, []), 1):
             terms = entry.get("terms") if isinstance(entry, dict) else None
             if not isinstance(terms, list) or len(terms) < least or not all(isinstance(t, str) and t.strip() for t in terms):
                 needs = '["...", "..."] with two or more terms' if least > 1 else '["..."] with one or more terms'
                 raise CorpusError(f"{path}: [[{table}]] entry #{k} needs terms = {needs}")
             kind = table if table != "equivalent" else str(entry.get("kind", "synonym"))
-            groups.append({"terms": terms, "kind": kind})
+            group = {"terms": terms, "kind": kind}
+            if table == "publisher":
+                name = entry.get("name")
+                if not isinstance(name, str) or not name.strip():
+                    raise CorpusError(f'{path}: [[publisher]] entry #{k} needs name = "..." (the publisher as sources.json gives it)')
+                group["name"] = name
+            groups.append(group)
     return groups
 
 

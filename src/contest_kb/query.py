@@ -765,7 +765,13 @@ class Glossary:
         everything = list(groups)
         # What every page is about ("CONTEST"): no group of equivalents.
         self.scope = [t for g in everything if g.get("kind") == "scope" for t in g["terms"]]
-        self._raw = [g for g in everything if g.get("kind") != "scope"]
+        # A publisher's other names ("the police"): no equivalents either, as
+        # "police" on a page does not stand for Counter Terrorism Policing.
+        self._names_of: dict[tuple[str, ...], list[str]] = {}
+        for g in everything:
+            if g.get("kind") == "publisher":
+                self._names_of.setdefault(self.key(g["name"]), []).extend(g["terms"])
+        self._raw = [g for g in everything if g.get("kind") not in ("scope", "publisher")]
         self.related = [g.get("kind") == "related" for g in self._raw]
         # The stems of each term's words, looked up by; a group prepared when
         # the index was built (see prepared) brings them, so a search starts
@@ -797,6 +803,10 @@ class Glossary:
     def words(self) -> frozenset[str]:
         """Every word of the glossary's terms, normalised (worked out when first asked)."""
         return frozenset(w for k in range(len(self._raw)) for _, key, _ in self.group(k) for w in key)
+
+    def names_of(self, publisher: tuple[str, ...]) -> list[str]:
+        """The other names a question may call PUBLISHER (a key) by."""
+        return self._names_of.get(publisher, [])
 
     def equivalents(self, key: tuple[str, ...]) -> list[str]:
         """The terms of KEY's groups of equivalents (see expansions)."""

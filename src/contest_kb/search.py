@@ -401,8 +401,9 @@ class Searcher:
 
     def _publisher_names(self) -> dict[tuple[str, ...], set[str]]:
         """Each name in the sources' publisher fields (split at "and", commas
-        and brackets), and its glossary equivalents, as words: the ids of the
-        sources it names; and each name of the official pages together ("the
+        and brackets), its glossary equivalents and the other names the
+        glossary gives it ("the police"), as words: the ids of the sources it
+        names; and each name of the official pages together ("the
         government"): theirs."""
         by_publisher: dict[str, list[str]] = {}
         for sid, publisher in self.kb.publishers().items():
@@ -417,7 +418,8 @@ class Searcher:
         for publisher, sids in by_publisher.items():
             for name in _PUBLISHER_PARTS.split(publisher):
                 key = Glossary.key(name)
-                for form in [key, *(Glossary.key(t) for t in self.planner.glossary.equivalents(key))]:
+                glossary = self.planner.glossary
+                for form in [key, *(Glossary.key(t) for t in [*glossary.equivalents(key), *glossary.names_of(key)])]:
                     add(form, sids)
         official = self.kb.preferred_sources
         for name in self.kb.official_names if official else ():
