@@ -126,6 +126,22 @@ def test_the_official_pages_named_together_are_a_preference_like_a_publisher(sea
     assert "government" in {leaf.word for leaf in subject.leaves} and subject.publishers == official
 
 
+def test_a_publisher_named_as_a_label_before_a_colon_says_where_to_look():
+    """"London Councils: Protect" asks about Protect on London Councils'
+    pages, whatever follows the colon; a kind of page after the name stays
+    searched, and a colon with no space after it is a field, not a label."""
+    planner = Planner([], {"protect", "blog"})
+    planner.publishers = {("london", "councils"): {"lc"}, ("home", "office"): {"ho"}}
+    for question, asked, named in (("London Councils: Protect", "Protect", {"lc"}), ("Home Office: 7,000 referrals", "7,000 referrals", {"ho"}),
+                                   ("the Home Office:   what is Protect?", "what is Protect", {"ho"})):
+        plan = planner.plan(question)
+        assert plan.publishers == named and plan.cleaned == asked, question
+    assert planner.plan("Home Office blog: Protect").cleaned == "blog Protect"
+    for question in ("Protect: London Councils", "London Councils:Protect", "London Councils: the"):
+        assert planner.plan(question).cleaned != "Protect", question
+    assert planner.plan("Prevent: what is it").publishers == set()
+
+
 def test_a_publisher_is_named_by_the_other_names_the_glossary_gives_it(searcher, kb):
     """glossary.toml's [[publisher]] names ("the police" for Counter Terrorism
     Policing) name that publisher's pages as its own name does; they are no

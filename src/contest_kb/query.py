@@ -944,6 +944,10 @@ _REPORTED = re.compile(
 _THE_PAGES = frozenset(["pages", "page", "documents", "document", "docs", "sources", "texts", "corpus", "site", "website", "websites"])
 _PAGE_KINDS = _THE_PAGES | {"blog", "post", "article", "press", "release", "guidance", "web", "statement"}
 
+# A source named as a label before a colon ("HM Government: DDP", "the CTP
+# page: referrals"); a colon with no space after it is a field ("site:").
+_LABELLED = re.compile(r"^(?P<src>[^:?!\"“”\n]{1,80}):\s+(?P<rest>\S.*)$", re.DOTALL)
+
 _OPEN_BRACKET = re.compile(r"[(\[]\s*$")
 _CLOSE_BRACKET = re.compile(r"\s*(?:only\s*)?[)\]]")
 
@@ -1424,13 +1428,26 @@ class Planner:
         pages or what every page is about (the glossary's scope); another
         ("what did the minister say about ...") leaves CLEANED as it is."""
         match = _REPORTED.match(cleaned)
-        if not match:
-            return cleaned, set()
-        named = match.group("src") or match.group("whose")
+        return self._from_source(cleaned, match.group("src") or match.group("whose"), match.group("rest")) if match else (cleaned, set())
+
+    def _labelled(self, typed: str) -> tuple[str, set[str]]:
+        """TYPED without a source's name that opens it as a label before a
+        colon ("HM Government: DDP", "London Councils: Protect"), and the
+        sources that names, as _reported reads them. A kind of page after
+        the name ("Home Office blog: ...") stays to be searched, as it
+        names which of the publisher's pages (see _publisher_named)."""
+        match = _LABELLED.match(typed)
+        return self._from_source(typed, match.group("src"), match.group("rest"), kinds=False) if match else (typed, set())
+
+    def _from_source(self, text: str, named: str, rest: str, kinds: bool = True) -> tuple[str, set[str]]:
+        """REST and the sources NAMED names, when NAMED is a publisher (with
+        KINDS, a kind of page may follow: "the Home Office blog"), the
+        official pages ("the government"), these pages or what every page is
+        about (no source in particular), and REST has a word to search; else
+        TEXT."""
         words = tuple(w for w in (key_form(t) for t in TOKEN.findall(named)) if w and w not in ("the", "these", "this", "those", "your"))
-        rest = match.group("rest")
         if not words or not any(is_searched(key_form(w)) for w in TOKEN.findall(rest)):
-            return cleaned, set()
+            return text, set()
         if set(words) <= _THE_PAGES:
             return rest, set()
         while True:
@@ -1438,8 +1455,8 @@ class Planner:
                 return rest, self.publishers[words]
             if words in self._scope_terms:
                 return rest, set()
-            if len(words) == 1 or words[-1] not in _PAGE_KINDS:
-                return cleaned, set()
+            if not kinds or len(words) == 1 or words[-1] not in _PAGE_KINDS:
+                return text, set()
             words = words[:-1]
 
     def _stop_words_as_acronyms(self, cleaned: str) -> str:
@@ -1505,6 +1522,7 @@ class Planner:
         quoted = _QUOTED_QUESTION.fullmatch(typed)
         if quoted and any(is_searched(key_form(w)) for w in TOKEN.findall(quoted.group(1))):
             typed = quoted.group(1)
+        typed, labelled = self._labelled(typed)
         cleaned = in_figures(clean_query(self._scope_clause_dropped(typed), self._topical))
         if not cleaned.strip():
             if text.strip():
@@ -1513,7 +1531,7 @@ class Planner:
         cleaned, sites = _sites_named(cleaned)
         cleaned, reporting = self._reported(cleaned)
         cleaned, publishers = self._publisher_named(cleaned)
-        publishers = publishers | reporting
+        publishers = publishers | reporting | labelled
         cleaned = self._in_scope_dropped(cleaned)
         cleaned = self._stop_words_as_acronyms(cleaned)
         try:
