@@ -325,8 +325,14 @@ class Searcher:
         """Whether PLAN finds a paragraph within FILTER_Q by the words typed,
         not only by a misspelt word's respelling."""
         aids = {id(leaf.query) for leaf in plan.leaves if leaf.kind == "respelled"}
-        typed = _without(plan.query, aids) if aids else plan.query
-        return typed is not None and (not aids or not self._searcher.search(typed, limit=1, filter=filter_q).is_empty())
+        if not aids:
+            return True
+        typed = _without(plan.query, aids)
+        if typed is None:
+            return False
+        # Unscored: Whoosh 2.7.4's quality skipping can loop on these queries.
+        allowed = set(self._searcher.docs_for_query(filter_q)) if filter_q is not None else None
+        return any(allowed is None or d in allowed for d in self._searcher.docs_for_query(typed))
 
     def _compared(self, plan: QueryPlan, groups: list[_Group], sides: tuple[str, str], strands: list[str], sources: list[str],
                   correct: bool = True) -> list[_Group]:
