@@ -1074,6 +1074,8 @@ class Planner:
             weight = boost * RESPELLED_BOOST
             alts += [self._word(respelled, weight, "respelled", leaves, word), *self._expansions((respelled,), weight, leaves, word),
                      *self._other_words(respelled, weight, leaves, word)]
+            # Its forms and equivalents too are aids only: the word typed stays
+            # unmatched, and the search can tell what the typed words find.
             for leaf in leaves[first:]:
                 leaf.kind = "respelled"
         found = [a for a in alts if a is not None]

@@ -331,8 +331,8 @@ class Searcher:
         if typed is None:
             return False
         # Unscored: Whoosh 2.7.4's quality skipping can loop on these queries.
-        allowed = set(self._searcher.docs_for_query(filter_q)) if filter_q is not None else None
-        return any(allowed is None or d in allowed for d in self._searcher.docs_for_query(typed))
+        within = typed if filter_q is None else Q.And([typed, filter_q])
+        return any(True for _ in self._searcher.docs_for_query(within))
 
     def _compared(self, plan: QueryPlan, groups: list[_Group], sides: tuple[str, str], strands: list[str], sources: list[str],
                   correct: bool = True) -> list[_Group]:
@@ -421,10 +421,10 @@ class Searcher:
             if words:
                 names.setdefault(words, set()).update(sids)
 
+        glossary = self.planner.glossary
         for publisher, sids in by_publisher.items():
             for name in _PUBLISHER_PARTS.split(publisher):
                 key = Glossary.key(name)
-                glossary = self.planner.glossary
                 for form in [key, *(Glossary.key(t) for t in [*glossary.equivalents(key), *glossary.names_of(key)])]:
                     add(form, sids)
         official = self.kb.preferred_sources
