@@ -619,6 +619,32 @@ def test_what_the_asker_says_of_themselves_is_not_searched(searcher):
         assert planner.plan(kept).cleaned.lower().startswith("as a"), kept
 
 
+def test_a_sentence_around_the_question_that_names_nothing_is_not_searched(searcher):
+    """"Asking for a friend. " before them, the sets' questions read 0.849 at
+    rank 1 (0.873 as typed), "New to all this. " 0.709, "Long time listener,
+    first time caller. " 0.770: only a sentence with "I" or "my" in it was
+    set aside. Any sentence that does not ask and names nothing (no name, no
+    figure, no glossary word) now is, unless the question refers back to it;
+    a name the pages never hold ("Wikipedia") names nothing when the question
+    names its own subject."""
+    planner = searcher.planner
+    for aside in ("Asking for a friend. ", "New to all this. ", "Long time listener, first time caller. ",
+                  "Been reading about this all morning. ", "Couldn't find it on Wikipedia. ", "Got a presentation on Monday! "):
+        assert planner.plan(aside + "who leads CTP?").cleaned == "who leads CTP", aside
+    assert planner.plan("who leads CTP? Asking for a friend.").cleaned == "who leads CTP"
+    for kept, word in (("Couldn't find it on Wikipedia. What happens next?", "Wikipedia"),  # the question names nothing
+                       ("I saw it in Manchester. Who leads CTP?", "Manchester"),  # a name the pages hold
+                       ("Someone filmed the crowd. Is that a crime?", "filmed"),  # referred back to
+                       ("I work in a prison. Who delivers the DDP?", "prison"),  # a glossary word
+                       ("For a young person: what does Channel offer", "young")):  # a lead-in, not the asker's
+        assert word in planner.plan(kept).cleaned, kept
+    # No sentence ends at an abbreviation.
+    assert clean_query("what counts as an offence, e.g. posting clips").endswith("posting clips")
+    plain = searcher.search("is CTP a single force").hits[0].passages[0].paragraph.text
+    assert searcher.search("Long time listener, first time caller. Is CTP a single force?").hits[0].passages[
+        0].paragraph.text == plain
+
+
 def test_a_question_in_capitals_has_no_operators(searcher):
     """"WHAT DOES THE MAC NOT DO" read "NOT" as Whoosh's operator and left
     out every paragraph holding "do"; "THE POLICE AND MI5" required both.

@@ -540,10 +540,24 @@ _SIGNED_OFF = re.compile(
 )
 
 
-# What a question says of the one asking before it asks ("I heard on the
-# news that things have changed. What is Prevent?", "Sorry if this is a dumb
-# question but what is the MAC"): no word of it is asked about.
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+(?=\S)")
+class Subject(NamedTuple):
+    """What the pages are about, as a question's asides are read against:
+    TOPICAL says whether a word (a key form) is one of the glossary's that
+    names a subject, KNOWN whether the pages hold it at all."""
+
+    topical: Callable[[str], bool] = lambda word: False
+    known: Callable[[str], bool] = lambda word: True
+
+
+# Outside an index: no word is the subject's, and every name is known.
+_NO_SUBJECT = Subject()
+
+# What a question says around what it asks ("I heard on the news that
+# things have changed. What is Prevent?", "Sorry if this is a dumb question
+# but what is the MAC", "Asking for a friend."): no word of it is asked about.
+# A full stop after an abbreviation or an initial ("e.g.", "no.") ends no sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?:])(?<!\b\w\.)(?<!\bno\.)(?<!\bvs\.)(?<!\betc\.)\s+(?=\S)",
+                           re.IGNORECASE)
 _BUT = re.compile(r"^(?P<aside>[^.!?]*?),?\s+but\s+(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
 # "As a parent, what is Prevent?": who is asking, before the question.
 _AS_ROLE = re.compile(
@@ -554,7 +568,7 @@ _AS_ROLE = re.compile(
 _OPENS_QUESTION = _ASKING | frozenset(["whats", "could", "would", "should", "has", "have", "was", "were"])
 _ASKER = frozenset(["i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "our", "us", "sorry", "obvious", "dumb", "stupid",
                     "silly", "confused", "curious", "wondering"])
-_REFERS_BACK = frozenset(["it", "its", "this", "these", "those", "they", "them", "their", "he", "she", "him", "her", "his"])
+_REFERS_BACK = frozenset(["it", "its", "this", "that", "these", "those", "they", "them", "their", "he", "she", "him", "her", "his"])
 
 
 def _is_question(sentence: str) -> bool:
@@ -563,47 +577,55 @@ def _is_question(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(words) and words[0].lower().replace("’", "'") in _OPENS_QUESTION
 
 
-def _asker_aside(sentence: str, topical: Callable[[str], bool]) -> bool:
-    """Whether SENTENCE speaks of the one asking ("I'm a teacher", "sorry if
-    this is obvious") and names nothing the question may be about (see
-    _names_nothing)."""
-    return bool({w.lower().replace("’", "'") for w in TOKEN.findall(sentence)} & _ASKER) and _names_nothing(sentence, topical)
+def _asker_aside(clause: str, subject: Subject) -> bool:
+    """Whether CLAUSE speaks of the one asking ("I know a bit about this
+    already", "sorry if this is obvious") and names nothing the question may
+    be about (see _names_nothing)."""
+    return bool({w.lower().replace("’", "'") for w in TOKEN.findall(clause)} & _ASKER) and _names_nothing(clause, subject)
 
 
-def _names_nothing(words: str, topical: Callable[[str], bool]) -> bool:
+def _names_nothing(words: str, subject: Subject, unknown_names: bool = True) -> bool:
     """Whether WORDS name nothing a question may be about: no capitalised
-    word after the first but "I" and "UK" (or "Britain"), no figure, no
-    word TOPICAL says is the subject's own ("worried my son is being
+    word after the first but "I" and "UK" (or "Britain"), nor, without
+    UNKNOWN_NAMES, one the pages never hold ("Wikipedia"); no figure; no
+    word the SUBJECT's glossary names ("worried my son is being
     radicalised")."""
     tokens = TOKEN.findall(words)
-    named = [w for w in tokens[1:] if w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd")]
+    named = [key_form(w) for w in tokens[1:] if w[:1].isupper() and w.replace("’", "'") not in ("I", "I'm", "I've", "I'd")]
     # "The UK" is where every page is about.
-    if any(key_form(w) not in _HERE_NAMES for w in named) or any(c.isdigit() for c in words):
+    if any(key not in _HERE_NAMES and (unknown_names or subject.known(key)) for key in named) or any(c.isdigit() for c in words):
         return False
-    return not any(topical(key) for key in map(key_form, tokens) if key and is_searched(key))
+    return not any(subject.topical(key) for key in map(key_form, tokens) if key and is_searched(key))
 
 
-def _asides_dropped(text: str, topical: Callable[[str], bool]) -> str:
-    """TEXT without what its asker says of themselves before or around the
-    question (see _asker_aside), when the question does not refer back to it
-    ("it", "they"), and without who is asking ("As a parent, ") when that
-    names nothing the question may be about."""
+def _asides_dropped(text: str, subject: Subject) -> str:
+    """TEXT without the sentences around the question that name nothing
+    (see _names_nothing; a name the pages never hold counts only when the
+    question names nothing either) and the lead-ins before a colon in which
+    the asker speaks of themselves (see _asker_aside), when the question does
+    not refer back to them ("it", "that"); without what its asker says of
+    themselves before "but"; and without who is asking ("As a parent, ")
+    when that names nothing the question may be about."""
     sentences = _SENTENCE_END.split(text.strip())
     # The question is the sentence asking, or else the last.
     asked = [s for s in sentences if _is_question(s)] or sentences[-1:]
-    aside = len(asked) < len(sentences) and all(s in asked or _asker_aside(s, topical) for s in sentences)
+    unknown_names = _names_nothing(" ".join(asked), subject)
+    # A lead-in before a colon may say what is asked about ("For a young
+    # person: what does Channel offer"); only the asker's own is dropped.
+    aside = len(asked) < len(sentences) and all(
+        s in asked or (_asker_aside(s, subject) if s.endswith(":") else _names_nothing(s, subject, unknown_names)) for s in sentences)
     if aside and not any(w.lower() in _REFERS_BACK for s in asked for w in TOKEN.findall(s)):
         text = " ".join(asked)
     but = _BUT.match(text)
-    if but and _asker_aside(but.group("aside"), topical):
+    if but and _asker_aside(but.group("aside"), subject):
         text = but.group("asked")
     role = _AS_ROLE.match(text)
-    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside") or role.group("here") or role.group("view"), topical):
+    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside") or role.group("here") or role.group("view"), subject):
         text = role.group("asked")
     return text
 
 
-def _undecorated(text: str, topical: Callable[[str], bool]) -> str:
+def _undecorated(text: str, subject: Subject) -> str:
     """TEXT without what decorates a question: symbols, a list number, "Q:"
     and "A:", bullets and quoting marks before it, Markdown emphasis, and
     how it is put to someone ("hi", "can you tell me", "thanks")."""
@@ -611,7 +633,7 @@ def _undecorated(text: str, topical: Callable[[str], bool]) -> str:
     text = _HASHTAG.sub(" ", _EMPHASIS.sub(r"\2", text))
     while True:
         text = _unframed(text)
-        asked = _asides_dropped(text, topical)
+        asked = _asides_dropped(text, subject)
         if asked == text or not TOKEN.search(asked):
             return text
         text = asked
@@ -709,7 +731,7 @@ def _unpasted(text: str) -> str:
     return wrapped.group(1) if wrapped else text
 
 
-def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) -> str:
+def clean_query(text: str, subject: Subject = _NO_SUBJECT) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard), the question
     frames "stand(s) for" and "what does X involve" (entail, consist of,
@@ -721,12 +743,13 @@ def clean_query(text: str, topical: Callable[[str], bool] = lambda word: False) 
     "Help!", "Thanks, Sam", "is that right?", what it is for), how the
     answer is to be given ("explain like I'm 5", "with sources", "in
     detail"), what the asker says of themselves or who is asking ("As a
-    parent,") when no word of it is one TOPICAL says is the subject's
-    ("Sorry if this is obvious, but"), wildcards and marks
+    parent,") or what is said around the question ("Asking for a friend.")
+    when it names nothing of the SUBJECT's ("Sorry if this is obvious,
+    but"), wildcards and marks
     standing alone, and words placing the question in the present ("right
     now", "so far") or in the UK ("in the UK", a bare "UK" at either end),
     unless nothing else is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(_unpasted(plain(text)), topical)))))
+    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(_unpasted(plain(text)), subject)))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
         text = timeless
@@ -988,6 +1011,7 @@ class Planner:
         self._scope_terms = frozenset(tuple(key_form(w) for w in TOKEN.findall(term)) for term in self.glossary.scope)
         # The unstemmed words of the corpus (only looked up, never listed).
         self.vocabulary: Container[str] = vocabulary if vocabulary is not None else frozenset()
+        self._subject = Subject(self._topical, self.vocabulary.__contains__)
         # How many paragraphs hold a (field, term), and whether some paragraph
         # holds a phrase, when planning for an index.
         self.frequency = frequency
@@ -1525,7 +1549,7 @@ class Planner:
         if quoted and any(is_searched(key_form(w)) for w in TOKEN.findall(quoted.group(1))):
             typed = quoted.group(1)
         typed, labelled = self._labelled(typed)
-        cleaned = in_figures(clean_query(self._scope_clause_dropped(typed), self._topical))
+        cleaned = in_figures(clean_query(self._scope_clause_dropped(typed), self._subject))
         if not cleaned.strip():
             if text.strip():
                 raise InvalidInput(f"the query {_echoed(text)} has no words to search for (only symbols or punctuation); add a word")
