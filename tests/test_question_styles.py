@@ -557,6 +557,9 @@ def test_a_question_placed_in_the_strategy_finds_what_it_asks(searcher):
         "what is the DDP, according to the CONTEST strategy",
         "what is the DDP - UK counter-terrorism policy",
         "what is the DDP (UK)",
+        "what is the DDP - terrorism",
+        "Terrorism: what is the DDP",
+        "what is the DDP #terrorism",
     ],
 )
 def test_a_clause_setting_a_question_in_the_strategy_is_not_searched(searcher, placed):
