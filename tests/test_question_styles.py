@@ -648,6 +648,18 @@ def test_a_sentence_around_the_question_that_names_nothing_is_not_searched(searc
         0].paragraph.text == plain
 
 
+def test_a_question_said_twice_is_asked_once(searcher):
+    """Asked twice ("q? q?", pasted or sent again), the sets' questions read
+    0.844 at rank 1, the second time in capitals 0.826 (0.873 once): a
+    sentence said again word for word is now read once."""
+    planner = searcher.planner
+    assert planner.plan("what is the DDP? What is the DDP?").cleaned == "what is the DDP"
+    assert planner.plan("WHO RUNS CHANNEL?\nwho runs Channel").cleaned.lower() == "who runs channel"
+    assert planner.plan("Who runs it? Who funds it?").cleaned == "Who runs it Who funds it"
+    plain = searcher.search("is CTP a single force").hits[0].passages[0].paragraph.text
+    assert searcher.search("Is CTP a single force? Is CTP a single force?").hits[0].passages[0].paragraph.text == plain
+
+
 def test_a_question_in_capitals_has_no_operators(searcher):
     """"WHAT DOES THE MAC NOT DO" read "NOT" as Whoosh's operator and left
     out every paragraph holding "do"; "THE POLICE AND MI5" required both.

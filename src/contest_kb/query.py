@@ -625,12 +625,22 @@ def _asides_dropped(text: str, subject: Subject) -> str:
     return text
 
 
+def _said_once(text: str) -> str:
+    """TEXT with each sentence said again word for word ("What is the DDP?
+    What is the DDP?", pasted or sent twice) said once."""
+    sentences = _SENTENCE_END.split(text.strip())
+    said: dict[tuple[str, ...], str] = {}
+    for sentence in sentences:
+        said.setdefault(tuple(w.lower() for w in TOKEN.findall(sentence)), sentence)
+    return " ".join(said.values()) if len(said) < len(sentences) else text
+
+
 def _undecorated(text: str, subject: Subject) -> str:
     """TEXT without what decorates a question: symbols, a list number, "Q:"
     and "A:", bullets and quoting marks before it, Markdown emphasis, and
     how it is put to someone ("hi", "can you tell me", "thanks")."""
     text = "".join(" " if c in _JOINERS or (c > "\x7f" and unicodedata.category(c) in ("So", "Sk")) else c for c in text)
-    text = _HASHTAG.sub(" ", _EMPHASIS.sub(r"\2", text))
+    text = _said_once(_HASHTAG.sub(" ", _EMPHASIS.sub(r"\2", text)))
     while True:
         text = _unframed(text)
         asked = _asides_dropped(text, subject)
