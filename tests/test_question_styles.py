@@ -648,6 +648,23 @@ def test_a_sentence_around_the_question_that_names_nothing_is_not_searched(searc
         0].paragraph.text == plain
 
 
+def test_a_lead_in_pointing_on_and_a_supposed_asker_are_not_searched(searcher):
+    """"Summarise what the pages say on this: " before them, the sets'
+    questions read 0.801 at rank 1, "Explain the following: " 0.770 (0.873 as
+    typed): a lead-in before a colon was dropped only when the asker spoke
+    of themselves. One pointing on to the question ("this", "the following")
+    is too, when it names nothing; "Say I'm a journalist - " (0.806) is who
+    is asking, as "As a journalist, " is."""
+    planner = searcher.planner
+    for lead_in in ("Summarise what the pages say on this: ", "Explain the following: ", "Answer this: ",
+                    "Say I'm a journalist - ", "Let's say I'm a researcher - ", "Suppose I am a parent, "):
+        assert planner.plan(lead_in + "who leads CTP?").cleaned == "who leads CTP", lead_in
+    for kept, word in (("Explain this Prevent duty: who has to follow it", "duty"),  # names something
+                       ("For a young person: what does Channel offer", "young"),
+                       ("Imagine I'm a teacher, what are my Prevent duties", "teacher")):
+        assert word in planner.plan(kept).cleaned, kept
+
+
 def test_a_question_said_twice_is_asked_once(searcher):
     """Asked twice ("q? q?", pasted or sent again), the sets' questions read
     0.844 at rank 1, the second time in capitals 0.826 (0.873 once): a

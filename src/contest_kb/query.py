@@ -561,13 +561,18 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])(?<!\b\w\.)(?<!\bno\.)(?<!\bvs\.)(?<!\be
 _BUT = re.compile(r"^(?P<aside>[^.!?]*?),?\s+but\s+(?P<asked>\S.*)$", re.IGNORECASE | re.DOTALL)
 # "As a parent, what is Prevent?": who is asking, before the question.
 _AS_ROLE = re.compile(
-    r"^(?:as (?:a|an) (?P<aside>[^,.!?:;]{1,40})|(?P<here>[^,.!?:;\s]+(?: [^,.!?:;\s]+)?) here"
+    r"^(?:as (?:a|an) (?P<aside>[^,.!?:;]{1,40})"
+    # "Say I'm a journalist - ": who is asking, supposed.
+    r"|(?:(?:let['’]?s )?say|suppose|imagine|pretend) (?:i['’]?m|i am) (?:a|an) (?P<supposed>[^,.!?:;]{1,40}?)"
+    r"|(?P<here>[^,.!?:;\s]+(?: [^,.!?:;\s]+)?) here"
     r"|from (?:a|an|the) (?P<view>[^,.!?:;]{1,40}?)['’]s? (?:point of view|perspective|side))\s*[,:-]\s*(?P<asked>\S.*)$",
     re.IGNORECASE | re.DOTALL,
 )
 _OPENS_QUESTION = _ASKING | frozenset(["whats", "could", "would", "should", "has", "have", "was", "were"])
 _ASKER = frozenset(["i", "i'm", "im", "i've", "ive", "i'd", "me", "my", "we", "our", "us", "sorry", "obvious", "dumb", "stupid",
                     "silly", "confused", "curious", "wondering"])
+# A lead-in pointing on to the question ("Summarise what the pages say on this:").
+_LEADS_IN = _ASKER | frozenset(["this", "following", "below"])
 _REFERS_BACK = frozenset(["it", "its", "this", "that", "these", "those", "they", "them", "their", "he", "she", "him", "her", "his"])
 
 
@@ -577,11 +582,11 @@ def _is_question(sentence: str) -> bool:
     return sentence.rstrip().endswith("?") or bool(words) and words[0].lower().replace("’", "'") in _OPENS_QUESTION
 
 
-def _asker_aside(clause: str, subject: Subject) -> bool:
+def _asker_aside(clause: str, subject: Subject, speaks: frozenset[str] = _ASKER) -> bool:
     """Whether CLAUSE speaks of the one asking ("I know a bit about this
-    already", "sorry if this is obvious") and names nothing the question may
-    be about (see _names_nothing)."""
-    return bool({w.lower().replace("’", "'") for w in TOKEN.findall(clause)} & _ASKER) and _names_nothing(clause, subject)
+    already", "sorry if this is obvious"), or holds another of SPEAKS, and
+    names nothing the question may be about (see _names_nothing)."""
+    return bool({w.lower().replace("’", "'") for w in TOKEN.findall(clause)} & speaks) and _names_nothing(clause, subject)
 
 
 def _names_nothing(words: str, subject: Subject, unknown_names: bool = True) -> bool:
@@ -611,16 +616,18 @@ def _asides_dropped(text: str, subject: Subject) -> str:
     asked = [s for s in sentences if _is_question(s)] or sentences[-1:]
     unknown_names = _names_nothing(" ".join(asked), subject)
     # A lead-in before a colon may say what is asked about ("For a young
-    # person: what does Channel offer"); only the asker's own is dropped.
+    # person: what does Channel offer"); only the asker's own, or one
+    # pointing on to the question, is dropped.
     aside = len(asked) < len(sentences) and all(
-        s in asked or (_asker_aside(s, subject) if s.endswith(":") else _names_nothing(s, subject, unknown_names)) for s in sentences)
+        s in asked or (_asker_aside(s, subject, _LEADS_IN) if s.endswith(":") else _names_nothing(s, subject, unknown_names))
+        for s in sentences)
     if aside and not any(w.lower() in _REFERS_BACK for s in asked for w in TOKEN.findall(s)):
         text = " ".join(asked)
     but = _BUT.match(text)
     if but and _asker_aside(but.group("aside"), subject):
         text = but.group("asked")
     role = _AS_ROLE.match(text)
-    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside") or role.group("here") or role.group("view"), subject):
+    if role and _is_question(role.group("asked")) and _names_nothing(role.group("aside") or role.group("supposed") or role.group("here") or role.group("view"), subject):
         text = role.group("asked")
     return text
 
