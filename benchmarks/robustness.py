@@ -248,7 +248,8 @@ LONG_QUERY_PARTS = [", thanks", "hi, ", "please ", "Re: ", "Help! ", "I'm confus
                     "according to the government ", "in the UK ", "in CONTEST ", "? ", "- ", "#", "\"", "what is the MAC ",
                     "DDP ", "7,000 ", "two thirds ", "Prevent vs Channel ", "e.g. ", "w/ ", "x", "and ", "Pursue or Prevent / ",
                     "what does the government say about ", "Hey Sam, ", "or something ", "In the context of UK counter-terrorism, ",
-                    "info on ", "London Councils: ", "refferals ", "deilvers ",
+                    "info on ", "London Councils: ", "refferals ", "deilvers ", "Asking for a friend. ", "Explain the following: ",
+                    "what is the DDP? ",
                     # One opening mark before a long run: a quotation or a bracket never closed.
                     ('"', "what is the MAC "), ("[", "DDP "), ("(", "DDP "), ("<p>", "DDP ")]
 
