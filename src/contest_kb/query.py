@@ -607,13 +607,16 @@ def _asides_dropped(text: str, subject: Subject) -> str:
     """TEXT without the sentences around the question that name nothing
     (see _names_nothing; a name the pages never hold counts only when the
     question names nothing either) and the lead-ins before a colon in which
-    the asker speaks of themselves (see _asker_aside), when the question does
-    not refer back to them ("it", "that"); without what its asker says of
+    the asker speaks of themselves or that point on to the question (see
+    _asker_aside), when the question does not refer back to them ("it",
+    "that"); without what its asker says of
     themselves before "but"; and without who is asking ("As a parent, ")
     when that names nothing the question may be about."""
     sentences = _SENTENCE_END.split(text.strip())
     # The question is the sentence asking, or else the last.
     asked = [s for s in sentences if _is_question(s)] or sentences[-1:]
+    # A name the pages never hold ("Wikipedia") is set aside only beside a
+    # question that names something of its own.
     unknown_names = _names_nothing(" ".join(asked), subject)
     # A lead-in before a colon may say what is asked about ("For a young
     # person: what does Channel offer"); only the asker's own, or one
