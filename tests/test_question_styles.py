@@ -665,6 +665,19 @@ def test_a_lead_in_pointing_on_and_a_supposed_asker_are_not_searched(searcher):
         assert word in planner.plan(kept).cleaned, kept
 
 
+def test_an_email_subject_line_and_a_blank_line_set_the_question_apart(searcher):
+    """"Subject: enquiry" and a blank line before them, the sets' questions
+    read 0.776 at rank 1, "Subject: information request" 0.659, "Some
+    background first" 0.813 (0.873 as typed): the line ran into the
+    question. A blank line after a word now ends a sentence, and "Subject:"
+    frames an email as "Re:" does; a single line break does not."""
+    planner = searcher.planner
+    for opening in ("Subject: enquiry\n\n", "Subject: information request\r\n\r\n", "Some background first\n \n"):
+        assert planner.plan(opening + "who leads CTP?").cleaned == "who leads CTP", opening
+    assert planner.plan("Subject: Prevent referrals\n\nhow do they work").cleaned == "Prevent referrals how do they work"
+    assert planner.plan("what does the\nMAC do").cleaned == "what does the MAC do"
+
+
 def test_a_question_said_twice_is_asked_once(searcher):
     """Asked twice ("q? q?", pasted or sent again), the sets' questions read
     0.844 at rank 1, the second time in capitals 0.826 (0.873 once): a

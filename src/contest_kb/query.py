@@ -471,7 +471,7 @@ _ASKED_OF = re.compile(
     r"|(?:morning|afternoon|evening)(?= (?:all|everyone|team)\b|\s*[,!]))(?: there| all| everyone| team)?"
     # "Hey Sam, ", "@CTPolice ": who is addressed.
     r"(?: (?-i:[A-Z][\w.-]*)(?=\s*[,!]))?|@\w+"
-    r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?)(?=\s*[!:]|\s+-\s)"
+    r"|(?:help(?: me| please| pls| needed)?|urgent|important|re|fwd?|subject)(?=\s*[!:]|\s+-\s)"
     # An email's opening courtesies.
     r"|(?:i )?hope (?:you(?:'re| are) (?:well|ok|okay|keeping well|doing well)|this (?:email |message )?finds you well"
     r"|this is the right place(?: to ask)?)|(?:apologies|sorry) if this (?:has been|was|is) (?:already )?(?:asked|answered|covered)"
@@ -1564,7 +1564,7 @@ class Planner:
                 f"the query holds a byte that is not UTF-8 text ({printable(bad.group(0))} at character {bad.start() + 1}); "
                 "type it again or set a UTF-8 locale"
             )
-        typed = strip_controls(text, keep_layout=False)
+        typed = strip_controls(_BLANK_LINE.sub(". ", text), keep_layout=False)
         quoted = _QUOTED_QUESTION.fullmatch(typed)
         if quoted and any(is_searched(key_form(w)) for w in TOKEN.findall(quoted.group(1))):
             typed = quoted.group(1)
@@ -1616,6 +1616,11 @@ class Planner:
         for q in [query, *(unit.query for unit in units)]:
             _union_trees(q)
         return QueryPlan(text, query, leaves, filters, words, units, cleaned, parsed, publishers, self.inflections)
+
+
+# A blank line after a word ends a sentence ("Subject: enquiry\n\nwho runs
+# Channel"), as a full stop would.
+_BLANK_LINE = re.compile(r"(?<=\w)[ \t]*(?:\r?\n[ \t]*){2,}")
 
 
 # A whole question in quotes, its question mark inside them ("“What is the
