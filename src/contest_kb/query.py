@@ -615,17 +615,17 @@ def _asides_dropped(text: str, subject: Subject) -> str:
     sentences = _SENTENCE_END.split(text.strip())
     # The question is the sentence asking, or else the last.
     asked = [s for s in sentences if _is_question(s)] or sentences[-1:]
-    # A name the pages never hold ("Wikipedia") is set aside only beside a
-    # question that names something of its own.
-    unknown_names = _names_nothing(" ".join(asked), subject)
-    # A lead-in before a colon may say what is asked about ("For a young
-    # person: what does Channel offer"); only the asker's own, or one
-    # pointing on to the question, is dropped.
-    aside = len(asked) < len(sentences) and all(
-        s in asked or (_asker_aside(s, subject, _LEADS_IN) if s.endswith(":") else _names_nothing(s, subject, unknown_names))
-        for s in sentences)
-    if aside and not any(w.lower() in _REFERS_BACK for s in asked for w in TOKEN.findall(s)):
-        text = " ".join(asked)
+    if len(asked) < len(sentences) and not any(w.lower() in _REFERS_BACK for s in asked for w in TOKEN.findall(s)):
+        question = " ".join(asked)
+        # A name the pages never hold ("Wikipedia") is set aside only beside a
+        # question that names something of its own.
+        unknown_names = _names_nothing(question, subject)
+        # A lead-in before a colon may say what is asked about ("For a young
+        # person: what does Channel offer"); only the asker's own, or one
+        # pointing on to the question, is dropped.
+        if all(s in asked or (_asker_aside(s, subject, _LEADS_IN) if s.endswith(":") else _names_nothing(s, subject, unknown_names))
+               for s in sentences):
+            text = question
     but = _BUT.match(text)
     if but and _asker_aside(but.group("aside"), subject):
         text = but.group("asked")
