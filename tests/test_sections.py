@@ -8,6 +8,8 @@ import pytest
 
 from contest_kb.sections import is_heading_line, split_page
 
+from .conftest import CORPUS
+
 CHROME_WORDS = [
     "Skip to main content",
     "Share this page",
@@ -172,3 +174,54 @@ def test_wrapped_lines_join_into_one_paragraph():
     sections = split_page("Title\n\nThis sentence is wrapped\nover two lines.\nA second one.\n", "d", "D")
     assert [p.text for p in sections[0].paragraphs] == ["This sentence is wrapped over two lines.", "A second one."]
     assert sections[0].paragraphs[0].lines == (3, 4)
+
+
+BACK_MATTER = frozenset({"see also", "references"})
+
+
+def test_back_matter_and_the_sections_under_it_are_dropped():
+    page = ("# CONTEST\n\nThe strategy has four strands.\n\n## See also\n\n- Channel (programme)\n- Terrorism Act 2000\n\n"
+            "### Lists\n\nThe list of proscribed organisations.\n\n## History\n\nFirst published in 2006.\n\n## References:\n\n1. Home Office (2018).\n")
+    sections = split_page(page, "doc", "Doc", back_matter=BACK_MATTER)
+    assert [s.heading_path for s in sections] == [["CONTEST"], ["History"]]
+    assert "Channel" not in " ".join(p.text for s in sections for p in s.paragraphs)
+    # Without the rule they are sections like any other.
+    assert len(split_page(page, "doc", "Doc")) == 5
+
+
+def test_back_matter_of_a_web_page_is_dropped():
+    from contest_kb.corpus import read_back_matter
+    from contest_kb.ingest import read_document
+    from contest_kb.sections import sections_from_blocks
+
+    page = (b"<html><body><main><h1>CONTEST</h1><p>Four strands.</p><h2>See also</h2><ul><li>Channel</li></ul>"
+            b"<h2>Criticism</h2><p>Prevent has been contested.</p></main></body></html>")
+    doc = read_document("x.html", page)
+    sections = sections_from_blocks(doc.blocks or [], "x", "X", back_matter=read_back_matter(str(CORPUS)))
+    assert [s.heading_path[-1] for s in sections] == ["CONTEST", "Criticism"]
+
+
+def test_a_heading_that_only_begins_like_back_matter_is_kept():
+    page = "# Guide\n\nIntro.\n\n## See also the annex on referrals\n\nReferrals are assessed.\n"
+    sections = split_page(page, "doc", "Doc", back_matter=BACK_MATTER)
+    assert sections[-1].paragraphs[0].text == "Referrals are assessed."
+
+
+def test_the_corpus_names_its_back_matter_and_a_page_loses_it(tmp_corpus):
+    from contest_kb.corpus import load_corpus
+
+    from .conftest import add_page
+
+    add_page(tmp_corpus, "wiki.txt", "CONTEST\n\nThe strategy has four strands.\n\nSee also\n\n"
+             "Terrorism in the United Kingdom; Terrorism Act 2000; UK threat levels; Channel (programme).\n")
+    texts = [p.text for s in load_corpus(tmp_corpus).sections if s.source == "wiki" for p in s.paragraphs]
+    assert texts == ["The strategy has four strands."]
+
+
+def test_back_matter_that_is_not_a_list_is_a_corpus_error(tmp_corpus):
+    from contest_kb.corpus import read_back_matter
+    from contest_kb.errors import CorpusError
+
+    (tmp_corpus / "boilerplate.toml").write_text('[back_matter]\nheadings = "See also"\n', encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"boilerplate.toml: \[back_matter\] headings must be a list"):
+        read_back_matter(str(tmp_corpus))

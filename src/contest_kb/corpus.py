@@ -354,6 +354,19 @@ def read_chrome(root: str) -> list[re.Pattern[str]]:
     return patterns
 
 
+def read_back_matter(root: str) -> frozenset[str]:
+    """The back-matter headings of ``boilerplate.toml`` ("See also",
+    "References"), folded to lower case; none if it is absent."""
+    path = os.path.join(root, CHROME_FILE)
+    if not os.path.isfile(path):
+        return frozenset()
+    table = read_toml(path).get("back_matter", {})
+    headings = table.get("headings", []) if isinstance(table, dict) else None
+    if not isinstance(headings, list) or not all(isinstance(h, str) for h in headings):
+        raise CorpusError(f'{path}: [back_matter] headings must be a list of strings, such as headings = ["See also"]')
+    return frozenset(" ".join(h.split()).casefold() for h in headings if h.strip())
+
+
 def read_html_rules(root: str):
     """The web-page frame rules of ``boilerplate.toml``'s [html] table."""
     from .ingest.html import HtmlRules
@@ -413,8 +426,10 @@ class Settings:
     lexicon, glossary and which publishers are official."""
 
     def __init__(self, root: str, sources: dict[str, Source], attribution: str | None, chrome: list,
-                 lexicon, glossary: list[dict], html_rules=None, officials: Officials | None = None) -> None:
+                 lexicon, glossary: list[dict], html_rules=None, officials: Officials | None = None,
+                 back_matter: frozenset[str] = frozenset()) -> None:
         self.officials = officials or Officials()
+        self.back_matter = back_matter
         self.html_rules = html_rules
         self.root = root
         self.sources = sources
@@ -437,7 +452,8 @@ def load_settings(root: PathArg | None = None) -> Settings:
     if not os.path.isfile(strands_path):
         raise CorpusError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
-    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root), html_rules, read_officials(root))
+    return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root), html_rules, read_officials(root),
+                    read_back_matter(root))
 
 
 def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]]:
@@ -461,9 +477,9 @@ def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]
             filled.origins[field] = origin
     chrome = settings.chrome + [re.compile(p) for p in source.chrome]
     if doc.text is not None:
-        page = split_page(doc.text, source.id, filled.title, chrome)
+        page = split_page(doc.text, source.id, filled.title, chrome, settings.back_matter)
     else:
-        page = sections_from_blocks(doc.blocks or [], source.id, filled.title, chrome)
+        page = sections_from_blocks(doc.blocks or [], source.id, filled.title, chrome, settings.back_matter)
     if not page:
         raise CorpusError(f"{page_path}: no text found once site chrome is removed; check the file")
     tag_sections(page, settings.lexicon)

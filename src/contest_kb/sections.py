@@ -355,7 +355,7 @@ class _Sections:
     a heading closes the section before it; ids are the slugs of the heading
     path, numbered when one repeats on a page."""
 
-    def __init__(self, source_id: str, source_title: str) -> None:
+    def __init__(self, source_id: str, source_title: str, back_matter: frozenset[str] = frozenset()) -> None:
         self.source_id = source_id
         self.source_title = source_title
         self.sections: list[Section] = []
@@ -363,6 +363,9 @@ class _Sections:
         self._stack: list[tuple[int, str]] = []
         self._paragraphs: list[Paragraph] = []
         self._heading_line = 0
+        self._back_matter = back_matter
+        # The level of the back-matter heading being skipped under, if any.
+        self._skipping: int | None = None
 
     def heading(self, level: int, text: str, line: int) -> None:
         self.flush()
@@ -370,9 +373,16 @@ class _Sections:
             self._stack.pop()
         self._stack.append((level, tidy(text)))
         self._heading_line = line
+        if self._skipping is not None and level <= self._skipping:
+            self._skipping = None
+        if self._skipping is None and is_back_matter(text, self._back_matter):
+            self._skipping = level
 
     def paragraph(self, lines: tuple[int, int], text: str, page: int | None = None, item: bool = False) -> None:
-        """Add a paragraph; ITEM says it is an item of a list."""
+        """Add a paragraph; ITEM says it is an item of a list. Under a
+        back-matter heading nothing is added."""
+        if self._skipping is not None:
+            return
         lead_in = self._lead_in(text, item)
         if item and lead_in and self._paragraphs[-1].text == lead_in:
             self._paragraphs[-1].introduces = True
@@ -415,6 +425,12 @@ class _Sections:
         )
 
 
+def is_back_matter(heading: str, back_matter: frozenset[str]) -> bool:
+    """Whether HEADING names back matter: one of BACK_MATTER (folded to lower
+    case), such as "See also" or "References", less a closing colon."""
+    return bool(back_matter) and plain(heading).rstrip(" :").casefold() in back_matter
+
+
 def _is_chrome(text: str, chrome: list[Pattern[str]]) -> bool:
     folded = plain(text)
     return bool(folded) and any(p.fullmatch(folded) for p in chrome)
@@ -425,11 +441,14 @@ def split_page(
     source_id: str,
     source_title: str,
     chrome: Iterable[Pattern[str]] = (),
+    back_matter: frozenset[str] = frozenset(),
 ) -> list[Section]:
     """Split the text of one page into sections with stable ids.
 
     CHROME holds compiled patterns; a line whose folded text matches one of
-    them in full is site chrome and is dropped. Sections without paragraphs
+    them in full is site chrome and is dropped. A section under a heading
+    in BACK_MATTER (lower case: "see also", "references"), and every section
+    below it, lists other works and is dropped. Sections without paragraphs
     (a title directly followed by a sub-heading, or a signature block at the
     end of the page) are not returned, but their headings still form the
     heading paths of the sections under them.
@@ -449,7 +468,7 @@ def split_page(
     ]
     levels = _heading_levels(blocks, headings)
 
-    out = _Sections(source_id, source_title)
+    out = _Sections(source_id, source_title, back_matter)
     for i, block in enumerate(blocks):
         if i in levels:
             out.heading(levels[i], block.lines[0][1], block.first)
@@ -465,12 +484,14 @@ def sections_from_blocks(
     source_id: str,
     source_title: str,
     chrome: Iterable[Pattern[str]] = (),
+    back_matter: frozenset[str] = frozenset(),
 ) -> list[Section]:
     """Sections of a document whose reader found its headings (with levels)
     and paragraphs. Blocks whose text matches a CHROME pattern in full are
-    dropped; ids are made as for ``split_page``."""
+    dropped, and so is back matter, as for ``split_page``, which makes the
+    ids the same way."""
     chrome = list(chrome)
-    out = _Sections(source_id, source_title)
+    out = _Sections(source_id, source_title, back_matter)
     for block in blocks:
         text = tidy(block.text)
         if not text or _is_chrome(text, chrome):
