@@ -36,19 +36,11 @@ def test_a_page_is_official_by_its_domain_or_its_publisher(url, publisher, offic
 
 def test_no_rules_make_no_page_official():
     assert not Officials().covers("https://www.gov.uk/x", "Home Office")
-    assert not Officials().prefers(None, None)
 
 
-@pytest.mark.parametrize("url, publisher, preferred", [
-    ("https://www.gov.uk/x", None, True),
-    (None, "Home Office", True),
-    (None, None, True),
-    ("", "  ", True),
-    ("https://news.example.com/ct", None, False),
-    (None, "A newspaper", False),
-])
-def test_a_page_from_nowhere_known_ranks_as_official_pages_do(url, publisher, preferred):
-    assert RULES.prefers(url, publisher) is preferred
+@pytest.mark.parametrize("url, publisher", [(None, None), ("", "  ")])
+def test_a_page_from_nowhere_known_is_not_official(url, publisher):
+    assert RULES.covers(url, publisher) is False
 
 
 def test_the_rules_are_read_from_the_corpus_folder(tmp_path):
@@ -81,13 +73,16 @@ def test_an_official_page_comes_before_a_third_party_page_with_the_same_words(tm
     assert _first_source(tmp_corpus, tmp_path / "index") == "news"
 
 
-def test_a_page_that_names_no_publisher_or_address_is_not_ranked_as_a_third_party(tmp_corpus, tmp_path):
+def test_a_page_that_names_no_publisher_or_address_ranks_below_the_official_pages(tmp_corpus, tmp_path):
+    """A page of unknown provenance is not the record: the official page
+    with the same words comes first (the wider distractors without a
+    publisher otherwise took first place from the bundled pages)."""
     (tmp_corpus / "notes.txt").write_text(NEWS, encoding="utf-8")
     edit_manifest(tmp_corpus, lambda data: data["sources"].append({"file": "notes.txt", "id": "notes"}))
     with open_index(tmp_corpus, tmp_path / "index") as kb:
         assert kb.source("notes").publisher == "unknown publisher"
-        assert "notes" in kb.preferred_sources
-    assert _first_source(tmp_corpus, tmp_path / "index") == "notes"
+        assert "notes" not in kb.preferred_sources
+    assert _first_source(tmp_corpus, tmp_path / "index") == "ctp-what-we-do"
 
 
 def test_editing_the_rules_rebuilds_what_is_official(tmp_corpus, tmp_path):
@@ -101,7 +96,7 @@ def test_editing_the_rules_rebuilds_what_is_official(tmp_corpus, tmp_path):
 
 def test_results_and_the_source_list_say_which_pages_are_official(tmp_corpus, tmp_path):
     """JSON's source object carries `official` (its address or publisher is
-    in official.toml); a page naming neither is preferred but not official."""
+    in official.toml); a page naming neither is not official."""
     import json
 
     add_page(tmp_corpus, "news.txt", NEWS, id="news", publisher="A newspaper", url="https://news.example.com/hotline")

@@ -258,7 +258,7 @@ class IndexedCorpus:
     def preferred_sources(self) -> frozenset[str]:
         """The ids of the sources search ranks as official (see official.py)."""
         sources = (Source(**page["record"]) for page in self.meta["pages"].values())
-        return frozenset(source.id for source in sources if self._officials.prefers(source.url, source.known_publisher()))
+        return frozenset(source.id for source in sources if self._officials.covers(source.url, source.known_publisher()))
 
 
 try:

@@ -8,8 +8,8 @@ publisher names one of its bodies as whole words ("Home Office (Home Office
 in the media blog)" names the Home Office). Search prefers an official page's
 passages to the same words on other pages (news, explainers, third-party
 guides); it never leaves the others out. A page that names neither an
-address nor a publisher is not known to be a third party's, so it ranks as
-an official page does. The file's names say how a question names the
+address nor a publisher is not known to be the record, so it ranks on its
+words, as other pages do. The file's names say how a question names the
 official pages together ("according to the government"): search takes them
 as it takes a publisher's name, a preference for those pages.
 """
@@ -46,13 +46,4 @@ class Officials:
         if host and any(host == d or host.endswith("." + d) for d in self.domains):
             return True
         return bool(publisher and self._publishers and self._publishers.search(publisher))
-
-    def prefers(self, url: str | None, publisher: str | None) -> bool:
-        """Whether search ranks a page with the official ones: it is official,
-        or nothing says where it is from (no address, no publisher: a file
-        of the user's own), so it is not taken for a third party's. No page
-        is preferred when there are no rules."""
-        if not (self.domains or self.publishers):
-            return False
-        return self.covers(url, publisher) or not ((url or "").strip() or (publisher or "").strip())
 
