@@ -241,6 +241,20 @@ def test_what_is_puts_the_definition_first(searcher, question, definition):
     assert definition in result.hits[0].passages[0].paragraph.text and result.answered
 
 
+@pytest.mark.parametrize("question, spelled_out", [
+    ("what is CTIRU short for", "Counter Terrorism Internet Referral Unit (CTIRU)"),
+    ("DDP is short for what", "Desistance and Disengagement Programme (DDP)"),
+    ("full form of DDP", "Desistance and Disengagement Programme (DDP)"),
+    ("what's the full name of the CTIRU", "Counter Terrorism Internet Referral Unit (CTIRU)"),
+    ("CTIRU abbreviation", "Counter Terrorism Internet Referral Unit (CTIRU)"),
+    ("what are the letters CTP short for", "Counter Terrorism Policing (CTP)"),
+])
+def test_asking_what_an_acronym_is_short_for_puts_its_spelling_out_first(searcher, question, spelled_out):
+    """The frame's words ("short", "full form", "abbreviation") are not
+    searched: they are on pages that say nothing of the acronym."""
+    assert spelled_out in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
 def test_how_many_puts_the_figure_of_what_is_counted_first(searcher):
     hit = searcher.search("how many investigations are going on at the moment").hits[0]
     assert "more than 800 live investigations" in hit.passages[0].paragraph.text

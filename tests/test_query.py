@@ -20,6 +20,13 @@ def planner():
 def test_clean_query_drops_sentence_marks_and_frames():
     assert clean_query("What is the MAC?") == "What is the MAC"
     assert clean_query("What does MAC stand for?") == "What does MAC"
+    assert clean_query("what is CTIRU short for") == "what is CTIRU"
+    assert clean_query("expand the acronym TPIM").strip() == "TPIM"
+    assert clean_query("TPIMs abbreviation") == "TPIMs"
+    assert " ".join(clean_query("what do the letters stand for in DDP").split()) == "what do in DDP"
+    # Only before an acronym: the full name of a person, or letters sent, are asked about.
+    assert clean_query("full name of the minister") == "full name of the minister"
+    assert clean_query("letters sent to MI5") == "letters sent to MI5"
     assert clean_query("What does the DDP entail?") == "What does the DDP"
     assert clean_query("what do they look like") == "what do they"
     assert clean_query("what is involved") == "what is involved"

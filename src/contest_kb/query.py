@@ -304,7 +304,25 @@ def parse(text: str) -> Q.Query:
 
 _TRAILING_MARK = re.compile(r"(?<=\w)[?!.,;:]+(?=\s|$)")
 _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
-_STANDS_FOR = re.compile(r"\bstands?\s+for\b", re.IGNORECASE)
+# Asking what an acronym spells out: "what does CTIRU stand for", "DDP is
+# short for what", "the full form of DDP", "the acronym MAC", "CTIRU
+# abbreviation" ask what "what is CTIRU" asks, and the frame's words are on
+# pages that say nothing of it ("a short guide"). "Full name of" and "the
+# letters" only before an acronym: "the full name of the minister" asks a
+# name.
+_ACRONYM = r"[A-Z][A-Z0-9]{1,9}s?\b"
+_STANDS_FOR = re.compile(
+    r"(?i:\bstands?\s+for|\bshort\s+for)\b"
+    rf"|(?i:\b(?:the\s+)?(?:full|long)\s+(?:form|name|version)\s+of)\s+(?=(?:the\s+)?{_ACRONYM})"
+    rf"|(?i:\b(?:expand\s+)?(?:the\s+|an?\s+)?(?:acronym|abbreviation|initials|letters))\s+(?={_ACRONYM})"
+    rf"|\b(?P<acronym>{_ACRONYM})\s+(?i:acronym|abbreviation|initials)\b"
+    r"|(?i:\b(?:the\s+)?(?:letters|initials)\s+(?=(?:short|stands?)\s+for\b))"
+)
+
+
+def _acronym_asked(text: str) -> str:
+    """TEXT without the words asking what an acronym spells out."""
+    return _STANDS_FOR.sub(lambda m: m.group("acronym") or " ", text)
 # "What does Channel involve" asks what Channel is, as "what is Channel" does.
 _INVOLVES = re.compile(r"^(\W*what (?:does|do|did|would|will) .+?)\s+(?:involve|entail|consist of|comprise|look like)\W*$",
                        re.IGNORECASE)
@@ -769,7 +787,7 @@ def clean_query(text: str, subject: Subject = _NO_SUBJECT) -> str:
     standing alone, and words placing the question in the present ("right
     now", "so far") or in the UK ("in the UK", a bare "UK" at either end),
     unless nothing else is asked."""
-    text = _INVOLVES.sub(r"\1", _STANDS_FOR.sub(" ", _TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(_unpasted(plain(text)), subject)))))
+    text = _INVOLVES.sub(r"\1", _acronym_asked(_TRAILING_MARK.sub("", _YES_OR_NO.sub(r"\1", _undecorated(_unpasted(plain(text)), subject)))))
     timeless = _outside_quotes(text, lambda part: _spelt_out(_LONE_MARK.sub(" ", _PITCH.sub(" ", _placed_here(_HERE.sub(" ", _NOW.sub(" ", _LONE_WILDCARD.sub(" ", part))))))))
     if TOKEN.search(timeless):
         text = timeless
