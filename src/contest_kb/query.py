@@ -310,12 +310,12 @@ _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
 # pages that say nothing of it ("a short guide"). "Full name of" and "the
 # letters" only before an acronym: "the full name of the minister" asks a
 # name.
-_ACRONYM = r"[A-Z][A-Z0-9]{1,9}s?\b"
+_ACRONYM_TYPED = r"[A-Z][A-Z0-9]{1,9}s?\b"
 _STANDS_FOR = re.compile(
     r"(?i:\bstands?\s+for|\bshort\s+for)\b"
-    rf"|(?i:\b(?:the\s+)?(?:full|long)\s+(?:form|name|version)\s+of)\s+(?=(?:the\s+)?{_ACRONYM})"
-    rf"|(?i:\b(?:expand\s+)?(?:the\s+|an?\s+)?(?:acronym|abbreviation|initials|letters))\s+(?={_ACRONYM})"
-    rf"|\b(?P<acronym>{_ACRONYM})\s+(?i:acronym|abbreviation|initials)\b"
+    rf"|(?i:\b(?:the\s+)?(?:full|long)\s+(?:form|name|version)\s+of)\s+(?=(?:the\s+)?{_ACRONYM_TYPED})"
+    rf"|(?i:\b(?:expand\s+)?(?:the\s+|an?\s+)?(?:acronym|abbreviation|initials|letters))\s+(?={_ACRONYM_TYPED})"
+    rf"|\b(?P<acronym>{_ACRONYM_TYPED})\s+(?i:acronym|abbreviation|initials)\b"
     r"|(?i:\b(?:the\s+)?(?:letters|initials)\s+(?=(?:short|stands?)\s+for\b))"
 )
 
