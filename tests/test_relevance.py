@@ -243,3 +243,19 @@ def test_wider_distractor_pages_cost_less_than_they_did(run):
     distracted = [s["systems"][0]["success_at_1"] for s in data["with_distractors"]]
     assert distracted[0] >= 0.94
     assert sum(plain) / len(plain) - sum(distracted) / len(distracted) <= 0.03
+
+
+def test_several_distractor_folders_are_added_together(run, tmp_path):
+    """--distractors repeats: each folder's pages join one copy of the corpus."""
+    import json
+
+    questions = tmp_path / "q.toml"
+    questions.write_text('[[question]]\nquery = "what is Martyn\'s Law"\nexpect = ["often called Martyn\'s Law"]\n\n'
+                         '[[question]]\nquery = "who can make a referral in the borough"\n'
+                         'expect = ["A referral can be made by any member of staff"]\n', encoding="utf-8")
+    folders = ("--distractors", str(REPO / "benchmarks" / "distractors"), "--distractors", str(REPO / "benchmarks" / "distractors-wide"))
+    data = json.loads(run("relevance", str(questions), "--no-baseline", *folders, "--format", "json").stdout)
+    assert data["with_distractors"][0]["systems"][0]["success_at_3"] == 1.0
+    assert data["sets"][0]["systems"][0]["success_at_3"] == 0.0
+    text = run("relevance", str(questions), "--no-baseline", *folders).stdout
+    assert "with the pages of" in text and "distractors-wide" in text and "distractors and" in text

@@ -587,8 +587,9 @@ def index(state: State, rebuild: bool, fmt: str) -> None:
 @click.option("--unanswerable", metavar="FILE", type=FILE, multiple=True,
               help="Questions the pages cannot answer (TOML: questions = [...]); repeat for several; "
                    "default: benchmarks/unanswerable.toml and unanswerable-styles.toml.")
-@click.option("--distractors", metavar="DIR", type=FOLDER,
-              help="Also score the sets with the pages of DIR (with its own sources.json) added to a copy of the corpus.")
+@click.option("--distractors", metavar="DIR", type=FOLDER, multiple=True,
+              help="Also score the sets with the pages of DIR (with its own sources.json) added to a copy of the corpus; "
+                   "repeat to add several folders.")
 @click.option("--baseline/--no-baseline", default=True, show_default=True, help="Also score the SQLite FTS5 baseline.")
 @click.option("--misses", is_flag=True, help="List the questions not answered at rank 1.")
 @click.option("--by-kind", is_flag=True, help="Also show success@1 and success@3 for each kind of question (each question's 'kind').")
@@ -613,6 +614,7 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
       contest-kb relevance
       contest-kb relevance my-questions.toml --misses --min-success-at-1 0.9
       contest-kb relevance benchmarks/relevance-styles.toml --by-kind
+      contest-kb relevance --distractors benchmarks/distractors --distractors benchmarks/distractors-wide
     """
     from .relevance import (
         RELEVANCE_SETS,
@@ -646,7 +648,9 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
         from .relevance import corpus_with
 
         with tempfile.TemporaryDirectory(prefix="contest-kb-distractors-") as tmp:
-            root = corpus_with(state.corpus or default_corpus_dir(), distractors, os.path.join(tmp, "corpus"))
+            root = state.corpus or default_corpus_dir()
+            for k, folder in enumerate(distractors):
+                root = corpus_with(root, folder, os.path.join(tmp, f"corpus{k}"))
             with open_index(root, os.path.join(tmp, "index")) as other, Searcher(other) as searcher:
                 distracted = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
     if fmt == "json":
@@ -661,7 +665,7 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
         from .render import answerability_text, relevance_text
 
         blocks = [f"{path}: " + relevance_text(scores, misses, by_kind) for path, _, scores in scored]
-        blocks += [f"{path}, with the pages of {distractors} added: " + relevance_text(scores, misses, by_kind)
+        blocks += [f"{path}, with the pages of {' and '.join(distractors)} added: " + relevance_text(scores, misses, by_kind)
                    for path, _, scores in distracted]
         if separation:
             blocks.append(answerability_text(separation, " and ".join(unanswerable)))
