@@ -12,7 +12,7 @@ import zlib
 
 from .errors import CorpusError
 from .official import Officials
-from .sections import Section, sections_from_blocks, split_page
+from .sections import Section, back_matter_key, sections_from_blocks, split_page
 from .text import strip_controls
 
 MANIFEST = "sources.json"
@@ -356,7 +356,8 @@ def read_chrome(root: str) -> list[re.Pattern[str]]:
 
 def read_back_matter(root: str) -> frozenset[str]:
     """The back-matter headings of ``boilerplate.toml`` ("See also",
-    "References"), folded to lower case; none if it is absent."""
+    "References"), folded as headings are compared (back_matter_key); none
+    if it is absent."""
     path = os.path.join(root, CHROME_FILE)
     if not os.path.isfile(path):
         return frozenset()
@@ -364,7 +365,7 @@ def read_back_matter(root: str) -> frozenset[str]:
     headings = table.get("headings", []) if isinstance(table, dict) else None
     if not isinstance(headings, list) or not all(isinstance(h, str) for h in headings):
         raise CorpusError(f'{path}: [back_matter] headings must be a list of strings, such as headings = ["See also"]')
-    return frozenset(" ".join(h.split()).casefold() for h in headings if h.strip())
+    return frozenset(back_matter_key(h) for h in headings if h.strip())
 
 
 def read_html_rules(root: str):

@@ -311,7 +311,7 @@ _PER_CENT = re.compile(r"\bper\s+cent\b", re.IGNORECASE)
 # letters" only before an acronym: "the full name of the minister" asks a
 # name.
 _ACRONYM_TYPED = r"[A-Z][A-Z0-9]{1,9}s?\b"
-_STANDS_FOR = re.compile(
+_ACRONYM_FRAME = re.compile(
     r"(?i:\bstands?\s+for|\bshort\s+for)\b"
     rf"|(?i:\b(?:the\s+)?(?:full|long)\s+(?:form|name|version)\s+of)\s+(?=(?:the\s+)?{_ACRONYM_TYPED})"
     rf"|(?i:\b(?:expand\s+)?(?:the\s+|an?\s+)?(?:acronym|abbreviation|initials|letters))\s+(?={_ACRONYM_TYPED})"
@@ -322,7 +322,9 @@ _STANDS_FOR = re.compile(
 
 def _acronym_asked(text: str) -> str:
     """TEXT without the words asking what an acronym spells out."""
-    return _STANDS_FOR.sub(lambda m: m.group("acronym") or " ", text)
+    return _ACRONYM_FRAME.sub(lambda m: m.group("acronym") or " ", text)
+
+
 # "What does Channel involve" asks what Channel is, as "what is Channel" does.
 _INVOLVES = re.compile(r"^(\W*what (?:does|do|did|would|will) .+?)\s+(?:involve|entail|consist of|comprise|look like)\W*$",
                        re.IGNORECASE)
@@ -772,7 +774,8 @@ def _unpasted(text: str) -> str:
 def clean_query(text: str, subject: Subject = _NO_SUBJECT) -> str:
     """TEXT with typography folded, "per cent" joined, sentence marks after
     words removed (so "what is the MAC?" is no wildcard), the question
-    frames "stand(s) for" and "what does X involve" (entail, consist of,
+    frames asking what an acronym spells out ("stands for", "short for",
+    "full form of") and "what does X involve" (entail, consist of,
     comprise, look like) and, outside quotes, negations spelt out ("doesn't"
     -> "does not"), "how come" and "what made" asked as "why", shorthand
     and text speak ("w/", "b/c", "ppl", "4" for "for"; data/shorthand.tsv)

@@ -425,10 +425,16 @@ class _Sections:
         )
 
 
+def back_matter_key(heading: str) -> str:
+    """HEADING as back-matter headings are compared: typography and white
+    space folded, a closing colon dropped, lower case."""
+    return plain(heading).rstrip(" :").casefold()
+
+
 def is_back_matter(heading: str, back_matter: frozenset[str]) -> bool:
-    """Whether HEADING names back matter: one of BACK_MATTER (folded to lower
-    case), such as "See also" or "References", less a closing colon."""
-    return bool(back_matter) and plain(heading).rstrip(" :").casefold() in back_matter
+    """Whether HEADING names back matter: one of BACK_MATTER (each a
+    back_matter_key), such as "See also" or "References"."""
+    return bool(back_matter) and back_matter_key(heading) in back_matter
 
 
 def _is_chrome(text: str, chrome: list[Pattern[str]]) -> bool:
