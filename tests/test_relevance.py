@@ -259,3 +259,25 @@ def test_several_distractor_folders_are_added_together(run, tmp_path):
     assert data["sets"][0]["systems"][0]["success_at_3"] == 0.0
     text = run("relevance", str(questions), "--no-baseline", *folders).stdout
     assert "with the pages of" in text and "distractors-wide" in text and "distractors and" in text
+
+
+def test_evaluate_is_one_library_call(kb, tmp_path):
+    """What the relevance command prints is one call's data: the sets' scores,
+    with distractor pages and without, and answerability."""
+    from contest_kb import Evaluation, evaluate
+
+    questions = tmp_path / "q.toml"
+    questions.write_text('[[question]]\nquery = "what is Martyn\'s Law"\nexpect = ["often called Martyn\'s Law"]\n\n'
+                         '[[question]]\nquery = "DDP"\nexpect = ["Desistance and Disengagement Programme (DDP)"]\n', encoding="utf-8")
+    unanswerable = tmp_path / "u.toml"
+    unanswerable.write_text('questions = ["salary of a counter terror detective"]\n', encoding="utf-8")
+    evaluation = evaluate(kb, [str(questions)], [str(unanswerable)], [str(REPO / "benchmarks" / "distractors-wide")], baseline=False)
+    assert isinstance(evaluation, Evaluation)
+    assert [s.scores[0].ranks for s in evaluation.sets] == [[None, 1]]
+    assert [s.scores[0].ranks[0] for s in evaluation.with_distractors] == [1]
+    assert evaluation.answerability is not None and len(evaluation.answerability.unanswerable) == 1
+    assert [s.file for s in evaluation.below(1.0)] == [str(questions)] and evaluation.below(0.5) == []
+    data = evaluation.to_dict()
+    assert set(data) == {"sets", "with_distractors", "answerability"} and data["sets"][0]["systems"][0]["name"] == "contest-kb"
+    plain = evaluate(kb, [str(questions)], baseline=False)
+    assert plain.with_distractors == [] and plain.answerability is None and plain.to_dict()["with_distractors"] is None

@@ -30,6 +30,7 @@ _EXPORTS = {
     "NotFound": "errors",
     "OutputError": "errors",
     "Corpus": "corpus",
+    "Evaluation": "relevance",
     "Hit": "search",
     "IndexedCorpus": "index",
     "Locator": "sections",
@@ -45,6 +46,7 @@ _EXPORTS = {
     "Source": "corpus",
     "build_index": "index",
     "cite": "citations",
+    "evaluate": "relevance",
     "default_corpus_dir": "corpus",
     "default_index_dir": "corpus",
     "load_corpus": "corpus",
@@ -58,6 +60,7 @@ __all__ = [
     "ContestKBError",
     "Corpus",
     "CorpusError",
+    "Evaluation",
     "FetchError",
     "Hit",
     "IndexBusy",
@@ -80,6 +83,7 @@ __all__ = [
     "cite",
     "default_corpus_dir",
     "default_index_dir",
+    "evaluate",
     "load_corpus",
     "open_index",
     "read_document",
@@ -95,6 +99,7 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them; at run time t
     from .errors import ContestKBError, CorpusError, FetchError, IndexBusy, IndexUnavailable, InvalidInput, NotFound, OutputError
     from .index import IndexedCorpus, build_index, open_index
     from .ingest import read_document
+    from .relevance import Evaluation, evaluate
     from .search import Hit, Passage, Searcher, SearchResult
     from .sections import Locator, Paragraph, Section, split_page
     from .strands import STRANDS, tag_sections

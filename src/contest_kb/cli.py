@@ -616,64 +616,26 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
       contest-kb relevance benchmarks/relevance-styles.toml --by-kind
       contest-kb relevance --distractors benchmarks/distractors --distractors benchmarks/distractors-wide
     """
-    from .relevance import (
-        RELEVANCE_SETS,
-        UNANSWERABLE_SETS,
-        answerability,
-        compare,
-        default_questions_path,
-        load_questions,
-        load_unanswerable,
-    )
-    from .search import Searcher
+    from .relevance import default_sets, evaluate
 
-    paths = list(questions) or [p for p in (default_questions_path(), *map(default_questions_path, RELEVANCE_SETS)) if p]
+    bundled, bundled_unanswerable = default_sets()
+    paths = list(questions) or bundled
     if not paths:
         raise ContestKBError("no relevance set given and none in this checkout; pass QUESTIONS (a TOML file)")
-    sets = [(path, load_questions(path)) for path in paths]
     if not unanswerable and not questions:
-        unanswerable = [p for p in map(default_questions_path, UNANSWERABLE_SETS) if p]
-    unanswered = [q for path in unanswerable for q in load_unanswerable(path)]
-    kb = state.open()
-    with Searcher(kb) as searcher:
-        scored = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
-        separation = (answerability(searcher, [q.query for _, items in sets for q in items], unanswered)
-                      if unanswered else None)
-    distracted = []
-    if distractors:
-        import tempfile
-
-        from .corpus import default_corpus_dir
-        from .index import open_index
-        from .relevance import corpus_with
-
-        with tempfile.TemporaryDirectory(prefix="contest-kb-distractors-") as tmp:
-            root = state.corpus or default_corpus_dir()
-            for k, folder in enumerate(distractors):
-                root = corpus_with(root, folder, os.path.join(tmp, f"corpus{k}"))
-            with open_index(root, os.path.join(tmp, "index")) as other, Searcher(other) as searcher:
-                distracted = [(path, items, compare(searcher, items, baseline)) for path, items in sets]
+        unanswerable = bundled_unanswerable
+    evaluation = evaluate(state.open(), paths, unanswerable, distractors, baseline, state.corpus)
     if fmt == "json":
         from .render import to_json
 
-        _write(to_json({"sets": [{"file": path, "questions": len(items), "systems": [s.to_dict() for s in scores]}
-                                 for path, items, scores in scored],
-                        "with_distractors": [{"file": path, "questions": len(items), "systems": [s.to_dict() for s in scores]}
-                                             for path, items, scores in distracted] or None,
-                        "answerability": separation.to_dict() if separation else None}))
+        _write(to_json(evaluation.to_dict()))
     else:
-        from .render import answerability_text, relevance_text
+        from .render import evaluation_text
 
-        blocks = [f"{path}: " + relevance_text(scores, misses, by_kind) for path, _, scores in scored]
-        blocks += [f"{path}, with the pages of {' and '.join(distractors)} added: " + relevance_text(scores, misses, by_kind)
-                   for path, _, scores in distracted]
-        if separation:
-            blocks.append(answerability_text(separation, " and ".join(unanswerable)))
-        _write("\n".join(blocks))
-    low = [(path, scores[0].success_at(1)) for path, _, scores in scored
-           if min_success_at_1 is not None and scores[0].success_at(1) < min_success_at_1]
+        _write(evaluation_text(evaluation, misses, by_kind))
+    low = evaluation.below(min_success_at_1) if min_success_at_1 is not None else []
     if low:
-        click.echo(f"contest-kb: {low[0][0]}: success@1 {low[0][1]:.3f} is below {min_success_at_1}", err=True)
+        click.echo(f"contest-kb: {low[0].file}: success@1 {low[0].scores[0].success_at(1):.3f} is below {min_success_at_1}", err=True)
         sys.exit(1)
 
 

@@ -281,6 +281,81 @@ def corpus_with(corpus_dir: str, extra_dir: str, target: str) -> str:
     return target
 
 
+class ScoredSet:
+    """One relevance set's questions and the scores of each system on them."""
+
+    __slots__ = ("file", "questions", "scores")
+
+    def __init__(self, file: str, questions: Sequence[Question], scores: Sequence[Scores]) -> None:
+        self.file = file
+        self.questions = list(questions)
+        self.scores = list(scores)
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "questions": len(self.questions), "systems": [s.to_dict() for s in self.scores]}
+
+
+class Evaluation:
+    """What ``evaluate`` measured: each set's scores on the corpus, on the
+    corpus with distractor pages added (empty when none were given), and the
+    answerability of the sets' questions against unanswerable ones (None
+    when none were given)."""
+
+    def __init__(self, sets: Sequence[ScoredSet], with_distractors: Sequence[ScoredSet], distractors: Sequence[str],
+                 separation: Answerability | None, unanswerable: Sequence[str]) -> None:
+        self.sets = list(sets)
+        self.with_distractors = list(with_distractors)
+        self.distractors = list(distractors)
+        self.answerability = separation
+        self.unanswerable = list(unanswerable)
+
+    def below(self, success_at_1: float) -> list[ScoredSet]:
+        """The sets on which contest-kb's success@1 is lower than SUCCESS_AT_1."""
+        return [s for s in self.sets if s.scores[0].success_at(1) < success_at_1]
+
+    def to_dict(self) -> dict:
+        return {"sets": [s.to_dict() for s in self.sets],
+                "with_distractors": [s.to_dict() for s in self.with_distractors] or None,
+                "answerability": self.answerability.to_dict() if self.answerability else None}
+
+
+def default_sets() -> tuple[list[str], list[str]]:
+    """The repository's relevance sets and unanswerable sets, when running
+    from a checkout (both empty otherwise)."""
+    found = [default_questions_path(), *map(default_questions_path, RELEVANCE_SETS)]
+    return [p for p in found if p], [p for p in map(default_questions_path, UNANSWERABLE_SETS) if p]
+
+
+def evaluate(kb, questions: Sequence[str], unanswerable: Sequence[str] = (), distractors: Sequence[str] = (),
+             baseline: bool = True, corpus_dir: str | None = None) -> Evaluation:
+    """Score the relevance sets QUESTIONS (TOML files) on KB, an open index,
+    with the FTS5 baseline if BASELINE; measure answerability against the
+    UNANSWERABLE files' questions; and, for each folder of DISTRACTORS, score
+    the sets again on a temporary copy of the corpus at CORPUS_DIR (default:
+    the bundled one) with the folders' pages added."""
+    import tempfile
+
+    from .corpus import default_corpus_dir
+    from .index import open_index
+    from .search import Searcher
+
+    sets = [(path, load_questions(path)) for path in questions]
+    unanswered = [q for path in unanswerable for q in load_unanswerable(path)]
+    with Searcher(kb) as searcher:
+        scored = [ScoredSet(path, items, compare(searcher, items, baseline)) for path, items in sets]
+        separation = (answerability(searcher, [q.query for _, items in sets for q in items], unanswered)
+                      if unanswered else None)
+    distracted: list[ScoredSet] = []
+    if distractors:
+        with tempfile.TemporaryDirectory(prefix="contest-kb-distractors-") as tmp:
+            root = corpus_dir or default_corpus_dir()
+            for k, folder in enumerate(distractors):
+                root = corpus_with(root, folder, os.path.join(tmp, f"corpus{k}"))
+            with open_index(root, os.path.join(tmp, "index")) as other, Searcher(other) as searcher:
+                distracted = [ScoredSet(path, items, compare(searcher, items, baseline)) for path, items in sets]
+    return Evaluation(scored, distracted, distractors, separation, unanswerable)
+
+
 def default_questions_path(name: str = "relevance.toml") -> str | None:
     """One of the repository's relevance sets, when running from a checkout."""
     from .corpus import _CHECKOUT

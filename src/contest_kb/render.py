@@ -395,6 +395,18 @@ def answerability_text(separation, path: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def evaluation_text(evaluation, misses: bool = False, by_kind: bool = False) -> str:
+    """The relevance command's report: each set's table, with the distractor
+    pages and without, then answerability."""
+    blocks = [f"{s.file}: " + relevance_text(s.scores, misses, by_kind) for s in evaluation.sets]
+    added = " and ".join(evaluation.distractors)
+    blocks += [f"{s.file}, with the pages of {added} added: " + relevance_text(s.scores, misses, by_kind)
+               for s in evaluation.with_distractors]
+    if evaluation.answerability:
+        blocks.append(answerability_text(evaluation.answerability, " and ".join(evaluation.unanswerable)))
+    return "\n".join(blocks)
+
+
 def quote_json(outcomes) -> list[dict]:
     """Quotation outcomes as JSON: the quote's result with its line, or
     {line, quote: null, found: false, error} for an unreadable quotation."""
