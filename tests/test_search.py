@@ -643,3 +643,19 @@ def test_a_share_in_words_finds_the_percentage_that_gives_it(searcher):
     # investigations too).
     first = searcher.search("are three quarters of CTP investigations Islamist").hits[0]
     assert "roughly 75% Islamist terrorism" in first.passages[0].paragraph.text, first.passages[0].paragraph.text
+
+
+def test_a_word_that_only_qualifies_the_question_weighs_less_in_coverage(searcher):
+    """"After" in "reviewed after release" says when, not what: the paragraph
+    holding "terrorism cases are reviewed" comes before one holding "cases"
+    and "after" (analysis.QUALIFYING_WORDS)."""
+    assert "Terrorism cases are reviewed regularly" in top_passage(searcher, "how are terrorism cases reviewed after release")
+
+
+@pytest.mark.parametrize("query, answer", [("who gets looked after once an attack is over", "supporting victims, survivors"),
+                                           ("of everyone behind bars for terrorism, how many is that in total", "254 people in prison")])
+def test_a_qualifying_word_in_a_phrase_weighs_as_the_phrase(searcher, query, answer):
+    """"Looked after" and "behind bars" are a phrase the glossary knows: their
+    "after" and "behind" weigh in full."""
+    firsts = [h.passages[0].paragraph.text for h in searcher.search(query, limit=2).hits]
+    assert any(answer in text for text in firsts)

@@ -45,6 +45,17 @@ FILLER_WORDS = ("actually", "really", "basically", "exactly", "honestly", "liter
 FUNCTION_WORDS = frozenset(
     ["i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself", "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "this", "that", "these", "those", "am", "is", "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did", "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at", "by", "for", "with", "about", "into", "through", "to", "from", "up", "down", "in", "out", "on", "off", "then", "once", "here", "there", "any", "each", "some", "such", "so", "than", "too", "very", "can", "will", "just", "should", "could", "would", "might", "shall", "now", "im", "ive", "id", "youre", "dont", "get", "gets", "got", "getting", "go", "goes", "going", "gone", "went", "take", "takes", "took", "taking", "make", "makes", "making", "become", "becomes", "became", "becoming", "happen", "happens", "happened", "happening", "bring", "brings", "brought", "bringing"]
 ) | frozenset(FILLER_WORDS)
+# Prepositions and adverbs that qualify what is asked (when, where, how
+# much, how exclusively) without naming it: "after" in "how are terrorism
+# cases reviewed after release", "still" and "only" in "is the MAC still only
+# a pilot". They are searched, but weigh less than the words that name the
+# subject in how much of a question a paragraph covers (search.py). Within a
+# phrase or glossary term ("looked after", "behind bars") they are words
+# like any other.
+QUALIFYING_WORDS = frozenset(
+    ["after", "before", "during", "since", "over", "under", "still", "only", "also", "again", "ever", "already", "per",
+     "across", "around", "behind", "beyond", "between", "among", "within", "against", "without", "more", "most", "other"]
+)
 # A stop word that changes what is asked ("what does the MAC not do"): searched
 # in the unstemmed field, which keeps stop words.
 NEGATIONS = frozenset(["not"])

@@ -16,7 +16,7 @@ from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
 
 from . import store
-from .analysis import NEGATIONS, TOKEN, PassageTerms, is_searched, spans, stem_word, stemmed_terms
+from .analysis import NEGATIONS, QUALIFYING_WORDS, TOKEN, PassageTerms, is_searched, spans, stem_word, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -51,6 +51,7 @@ ANSWER_WITHIN = 3  # a question counts as answered when one of this many hits co
 RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of the question
 NAMED_WEIGHT = 2.0  # in coverage, for a word typed as an acronym or a figure
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
+QUALIFIER_WEIGHT = 0.25  # in coverage, for a word that only qualifies what is asked (analysis.QUALIFYING_WORDS)
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
 READ_FOR = 10  # best candidates whose text is read for a definition or a counted figure
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
@@ -823,6 +824,7 @@ class Searcher:
         typed = {word: kind for word, _, kind in plan.typed_words}
         named = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) in ("figure", "acronym")}
         names = {id(leaf.query) for leaf in plan.leaves if typed.get(leaf.word) == "name"}
+        word_of = {id(leaf.query): leaf.word.lower() for leaf in plan.leaves}
         of_slot = {id(leaf.query) for leaf in plan.leaves if slot and key_form(leaf.word) == slot[0]}
         for unit in plan.units:
             own = _without(unit.query, synonyms)
@@ -842,6 +844,9 @@ class Searcher:
                 # An acronym, a figure or a rare name ("Syria", not "Protect")
                 # names exactly what is asked about.
                 weight *= NAMED_WEIGHT
+            words = {word_of[id(q)] for q in unit.leaves() if id(q) in word_of}
+            if words and words <= QUALIFYING_WORDS:
+                weight *= QUALIFIER_WEIGHT
             weights.append(weight)
             hit = dict.fromkeys(self._matching(own, docnums, held) if own is not None else (), 1.0)
             for d, share in self._member_shares(members, term, synonyms, docnums, held).items():
