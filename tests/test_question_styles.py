@@ -245,6 +245,17 @@ def test_not_is_never_a_key_term(searcher, monkeypatch):
     assert "not" not in key_terms and "mac" in key_terms
 
 
+def test_a_qualifying_word_is_never_a_key_term(searcher, monkeypatch):
+    """"Still" and "only" say how the question is asked, not what about: an
+    answer to "is the MAC still only a pilot" need not hold them."""
+    from contest_kb import search as search_module
+
+    monkeypatch.setattr(search_module, "RARE_SHARE", 1.0)
+    key_terms = searcher.search("is the MAC still only a pilot after 2018").key_terms
+    assert "still" not in key_terms and "only" not in key_terms and "after" not in key_terms
+    assert {"mac", "pilot", "2018"} <= set(key_terms)
+
+
 def test_cannot_is_a_negation(searcher):
     """"Cannot" is indexed as "can not" too (as a compound is with its parts),
     so "could not be stopped" meets "where that attack cannot be stopped"."""

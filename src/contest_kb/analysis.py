@@ -53,7 +53,7 @@ FUNCTION_WORDS = frozenset(
 # phrase or glossary term ("looked after", "behind bars") they are words
 # like any other.
 QUALIFYING_WORDS = frozenset(
-    ["after", "before", "during", "since", "over", "under", "still", "only", "also", "again", "ever", "already", "per",
+    ["after", "before", "during", "since", "over", "under", "still", "only", "also", "again", "ever", "already",
      "across", "around", "behind", "beyond", "between", "among", "within", "against", "without", "more", "most", "other"]
 )
 # A stop word that changes what is asked ("what does the MAC not do"): searched

@@ -372,7 +372,8 @@ class Searcher:
         it must hold (numbers, acronyms, names capitalised after the first
         word); and of those, the specific ones (rare in the corpus). Should:
         the must words and words rare in the corpus (in at most RARE_SHARE
-        of its paragraphs, or in none)."""
+        of its paragraphs, or in none), but for words that only qualify what
+        is asked (QUALIFYING_WORDS)."""
         reader = self._searcher.reader()
         rare = max(2, int(RARE_SHARE * reader.doc_count()))
         keys: list[str] = []
@@ -380,8 +381,10 @@ class Searcher:
         specific: list[str] = []
         for word, key, kind in plan.typed_words:
             must = bool(kind)
-            # "Not" names nothing an answer holds, however few pages say it.
-            scarce = self._frequency("plain", key) <= rare and key not in NEGATIONS
+            # "Not" names nothing an answer holds, however few pages say it;
+            # nor does "still" or "after" (an answer to "is the MAC still a
+            # pilot" need not say "still").
+            scarce = self._frequency("plain", key) <= rare and key not in NEGATIONS and word.lower() not in QUALIFYING_WORDS
             if must or scarce:
                 keys.append(word)
                 if must:
