@@ -256,6 +256,17 @@ def test_a_qualifying_word_is_never_a_key_term(searcher, monkeypatch):
     assert {"mac", "pilot", "2018"} <= set(key_terms)
 
 
+def test_how_the_asker_came_to_ask_is_never_a_key_term(searcher, monkeypatch):
+    """"My colleague mentioned ... what is it called": no answer holds
+    "mentioned" or "called" (analysis.NARRATIVE_WORDS)."""
+    from contest_kb import search as search_module
+
+    monkeypatch.setattr(search_module, "RARE_SHARE", 1.0)
+    key_terms = searcher.search("my colleague mentioned a multi agency panel, I think it gives tailored support, what is it called").key_terms
+    assert not {"mentioned", "think", "called"} & set(key_terms)
+    assert {"panel", "tailored"} <= set(key_terms)
+
+
 def test_cannot_is_a_negation(searcher):
     """"Cannot" is indexed as "can not" too (as a compound is with its parts),
     so "could not be stopped" meets "where that attack cannot be stopped"."""

@@ -56,6 +56,13 @@ QUALIFYING_WORDS = frozenset(
     ["after", "before", "during", "since", "over", "under", "still", "only", "also", "again", "ever", "already",
      "across", "around", "behind", "beyond", "between", "among", "within", "against", "without", "more", "most", "other"]
 )
+# Words that tell how the asker came to ask ("my colleague mentioned ...",
+# "I think it was ...", "what is it called", "is Prevent like the prevention
+# bit"): searched, but never a key term, as no answer needs to hold them.
+NARRATIVE_WORDS = frozenset(
+    ["mentioned", "mention", "mentions", "saying", "said", "say", "says", "told", "think", "thinking", "thought", "know",
+     "knew", "want", "wanted", "wants", "called", "like", "else", "somewhere", "apparently", "bit"]
+)
 # A stop word that changes what is asked ("what does the MAC not do"): searched
 # in the unstemmed field, which keeps stop words.
 NEGATIONS = frozenset(["not"])

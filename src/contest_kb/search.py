@@ -16,7 +16,7 @@ from whoosh import query as Q
 from whoosh.matching import WrappingMatcher
 
 from . import store
-from .analysis import NEGATIONS, QUALIFYING_WORDS, TOKEN, PassageTerms, is_searched, spans, stem_word, stemmed_terms
+from .analysis import NARRATIVE_WORDS, NEGATIONS, QUALIFYING_WORDS, TOKEN, PassageTerms, is_searched, spans, stem_word, stemmed_terms
 from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
@@ -52,6 +52,8 @@ RARE_SHARE = 0.03  # a word in at most this share of paragraphs is a key term of
 NAMED_WEIGHT = 2.0  # in coverage, for a word typed as an acronym or a figure
 SYNONYM_COVERAGE = 0.5  # a word matched only by a synonym counts this much of a match
 QUALIFIER_WEIGHT = 0.25  # in coverage, for a word that only qualifies what is asked (analysis.QUALIFYING_WORDS)
+# Words searched but never key terms: they qualify what is asked or tell how the asker came to ask.
+_NEVER_KEY = QUALIFYING_WORDS | NARRATIVE_WORDS
 COMPARED = 2  # passages that describe each side of a comparison, shown in turn
 READ_FOR = 10  # best candidates whose text is read for a definition or a counted figure
 CANDIDATES = 300  # paragraphs retrieved from Whoosh, re-ranked and grouped into hits
@@ -373,7 +375,8 @@ class Searcher:
         word); and of those, the specific ones (rare in the corpus). Should:
         the must words and words rare in the corpus (in at most RARE_SHARE
         of its paragraphs, or in none), but for words that only qualify what
-        is asked (QUALIFYING_WORDS)."""
+        is asked (QUALIFYING_WORDS) or tell how the asker came to ask
+        (NARRATIVE_WORDS)."""
         reader = self._searcher.reader()
         rare = max(2, int(RARE_SHARE * reader.doc_count()))
         keys: list[str] = []
@@ -383,8 +386,8 @@ class Searcher:
             must = bool(kind)
             # "Not" names nothing an answer holds, however few pages say it;
             # nor does "still" or "after" (an answer to "is the MAC still a
-            # pilot" need not say "still").
-            scarce = self._frequency("plain", key) <= rare and key not in NEGATIONS and word.lower() not in QUALIFYING_WORDS
+            # pilot" need not say "still"), nor "mentioned" or "think".
+            scarce = self._frequency("plain", key) <= rare and key not in NEGATIONS and word.lower() not in _NEVER_KEY
             if must or scarce:
                 keys.append(word)
                 if must:
