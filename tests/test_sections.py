@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -225,3 +226,16 @@ def test_back_matter_that_is_not_a_list_is_a_corpus_error(tmp_corpus):
     (tmp_corpus / "boilerplate.toml").write_text('[back_matter]\nheadings = "See also"\n', encoding="utf-8")
     with pytest.raises(CorpusError, match=r"boilerplate.toml: \[back_matter\] headings must be a list"):
         read_back_matter(str(tmp_corpus))
+
+
+def test_boilerplate_is_read_once_for_its_three_tables(tmp_corpus, monkeypatch):
+    """Chrome patterns, back-matter headings and web-page rules all come
+    from boilerplate.toml: loading the settings parses it once."""
+    from contest_kb import corpus as corpus_module
+
+    parsed = []
+    read = corpus_module.read_toml
+    monkeypatch.setattr(corpus_module, "read_toml", lambda path: parsed.append(os.path.basename(path)) or read(path))
+    settings = corpus_module.load_settings(str(tmp_corpus))
+    assert parsed.count("boilerplate.toml") == 1
+    assert settings.chrome and settings.back_matter

@@ -337,13 +337,23 @@ def read_manifest(root: str) -> tuple[dict[str, Source], str | None]:
     return sources, strip_controls(attribution, keep_layout=False) if attribution else None
 
 
-def read_chrome(root: str) -> list[re.Pattern[str]]:
-    """The site-chrome patterns of ``boilerplate.toml`` (none if it is absent)."""
+Boilerplate = tuple[str, "dict | None"]  # boilerplate.toml's path and its parsed tables (None when absent)
+
+
+def read_boilerplate(root: str) -> Boilerplate:
+    """``boilerplate.toml`` of the corpus at ROOT, parsed once for the
+    readers of its tables (read_chrome, read_back_matter, read_html_rules)."""
     path = os.path.join(root, CHROME_FILE)
-    if not os.path.isfile(path):
+    return path, read_toml(path) if os.path.isfile(path) else None
+
+
+def read_chrome(root: str, boilerplate: Boilerplate | None = None) -> list[re.Pattern[str]]:
+    """The site-chrome patterns of ``boilerplate.toml`` (none if it is absent)."""
+    path, data = boilerplate or read_boilerplate(root)
+    if data is None:
         return []
     patterns = []
-    for k, entry in enumerate(read_toml(path).get("chrome", []), 1):
+    for k, entry in enumerate(data.get("chrome", []), 1):
         pattern = entry.get("pattern") if isinstance(entry, dict) else None
         if not isinstance(pattern, str):
             raise CorpusError(f'{path}: [[chrome]] entry #{k} needs pattern = "..."')
@@ -354,28 +364,28 @@ def read_chrome(root: str) -> list[re.Pattern[str]]:
     return patterns
 
 
-def read_back_matter(root: str) -> frozenset[str]:
+def read_back_matter(root: str, boilerplate: Boilerplate | None = None) -> frozenset[str]:
     """The back-matter headings of ``boilerplate.toml`` ("See also",
     "References"), folded as headings are compared (back_matter_key); none
     if it is absent."""
-    path = os.path.join(root, CHROME_FILE)
-    if not os.path.isfile(path):
+    path, data = boilerplate or read_boilerplate(root)
+    if data is None:
         return frozenset()
-    table = read_toml(path).get("back_matter", {})
+    table = data.get("back_matter", {})
     headings = table.get("headings", []) if isinstance(table, dict) else None
     if not isinstance(headings, list) or not all(isinstance(h, str) for h in headings):
         raise CorpusError(f'{path}: [back_matter] headings must be a list of strings, such as headings = ["See also"]')
     return frozenset(back_matter_key(h) for h in headings if h.strip())
 
 
-def read_html_rules(root: str):
+def read_html_rules(root: str, boilerplate: Boilerplate | None = None):
     """The web-page frame rules of ``boilerplate.toml``'s [html] table."""
     from .ingest.html import HtmlRules
 
-    path = os.path.join(root, CHROME_FILE)
-    if not os.path.isfile(path):
+    path, data = boilerplate or read_boilerplate(root)
+    if data is None:
         return HtmlRules()
-    return HtmlRules.from_config(read_toml(path), path)
+    return HtmlRules.from_config(data, path)
 
 
 def read_glossary(root: str) -> list[dict]:
@@ -447,14 +457,15 @@ def load_settings(root: PathArg | None = None) -> Settings:
     root = os.fspath(root) if root is not None else default_corpus_dir()
     corpus_files(root)
     sources, attribution = read_manifest(root)
-    chrome = read_chrome(root)
-    html_rules = read_html_rules(root)
+    boilerplate = read_boilerplate(root)
+    chrome = read_chrome(root, boilerplate)
+    html_rules = read_html_rules(root, boilerplate)
     strands_path = os.path.join(root, STRANDS_FILE)
     if not os.path.isfile(strands_path):
         raise CorpusError(f"{strands_path} not found; the corpus needs its strand cues (copy the bundled one)")
     lexicon = lexicon_from_config(read_toml(strands_path), strands_path)
     return Settings(root, sources, attribution, chrome, lexicon, read_glossary(root), html_rules, read_officials(root),
-                    read_back_matter(root))
+                    read_back_matter(root, boilerplate))
 
 
 def read_page(settings: Settings, source: Source) -> tuple[Source, list[Section]]:
