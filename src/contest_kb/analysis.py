@@ -49,9 +49,9 @@ FUNCTION_WORDS = frozenset(
 # much, how exclusively) without naming it: "after" in "how are terrorism
 # cases reviewed after release", "still" and "only" in "is the MAC still only
 # a pilot". They are searched, but weigh less than the words that name the
-# subject in how much of a question a paragraph covers (search.py). Within a
-# phrase or glossary term ("looked after", "behind bars") they are words
-# like any other.
+# subject in how much of a question a paragraph covers, and are never key
+# terms an answer must hold (search.py). Within a phrase or glossary term
+# ("looked after", "behind bars") they weigh as the phrase.
 QUALIFYING_WORDS = frozenset(
     ["after", "before", "during", "since", "over", "under", "still", "only", "also", "again", "ever", "already",
      "across", "around", "behind", "beyond", "between", "among", "within", "against", "without", "more", "most", "other"]
