@@ -298,7 +298,7 @@ class Searcher:
         """Search with a plan made by ``self.planner.plan`` (as search does),
         for callers that check every query before running any."""
         strands, sources = self.check_filters(strands, sources)
-        self.check_filters(plan.filters.get("strand", []), plan.filters.get("source", []))
+        self.check_plan(plan)
         text = plan.text
         suggestion = self.suggest(plan)
         corrected = False
