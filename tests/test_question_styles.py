@@ -826,3 +826,15 @@ def test_what_pasting_carries_is_not_searched(searcher):
     assert clean_query("referrals [2015 TO 2018]") == "referrals [2015 TO 2018]"
     assert clean_query('"www.gov.uk/ACT"') == '"www.gov.uk/ACT"' and clean_query("gov.uk/ACT") == "gov.uk/ACT"
     assert searcher.search("`prevent statutory footing site:londoncouncils.gov.uk`").hits
+
+
+def test_a_named_publisher_is_held_by_its_own_pages(searcher):
+    """"Home Office blog: ..." names the page the answer is on: the blog's
+    passages carry that name in their citation, not their text, so it is not
+    left unmatched there, and the question is answered."""
+    result = searcher.search("Home Office blog: which two pieces of work does the strategy give more detail on")
+    blog = [h for h in result.hits[:3] if h.source.id == "homeoffice-blog-updated-contest-strategy-2018"]
+    assert blog and all("blog" not in h.unmatched for h in blog)
+    assert result.answered
+    # Another publisher's page does not hold the name.
+    assert all("blog" in h.unmatched for h in result.hits if h.source.id != "homeoffice-blog-updated-contest-strategy-2018")

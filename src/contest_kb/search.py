@@ -320,6 +320,10 @@ class Searcher:
         for hit in hits if keys else ():
             # A lead-in ("This legislation will:") is context, as a heading is.
             context = [*hit.section.heading_path, *(p.paragraph.lead_in for p in hit.passages if p.paragraph.lead_in)]
+            if hit.source.id in plan.publishers:
+                # "According to the Home Office blog": the publisher named is
+                # in the citation of its own pages, though not in their text.
+                context.append(hit.source.publisher)
             unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), context))
             hit.unmatched = [k for k in keys if k in unmatched]
         return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
