@@ -246,15 +246,16 @@ def test_wider_distractor_pages_cost_less_than_they_did(run):
     bundled five (benchmarks/distractors-wide), some saved with no publisher
     or address. Read first, they cost the sets' mean success@1 0.050; with
     back matter not indexed and a page of unknown provenance no longer
-    ranked as official pages are, 0.026. These floors hold that line."""
+    ranked as official pages are, 0.026; with official pages ×3, not ×2,
+    0.015. These floors hold that line."""
     import json
 
     data = json.loads(run("relevance", "--no-baseline", "--distractors", str(REPO / "benchmarks" / "distractors-wide"),
                           "--format", "json").stdout)
     plain = [s["systems"][0]["success_at_1"] for s in data["sets"]]
     distracted = [s["systems"][0]["success_at_1"] for s in data["with_distractors"]]
-    assert distracted[0] >= 0.94
-    assert sum(plain) / len(plain) - sum(distracted) / len(distracted) <= 0.03
+    assert distracted[0] >= 0.96
+    assert sum(plain) / len(plain) - sum(distracted) / len(distracted) <= 0.02
 
 
 def test_several_distractor_folders_are_added_together(run, tmp_path):
