@@ -120,3 +120,18 @@ def test_a_broken_rules_file_is_one_line_naming_it(tmp_corpus, tmp_path):
     run = Run(tmp_path / "idx")
     one_line_error(run("--corpus", str(tmp_corpus), "--index-dir", str(tmp_path / "idx"), "search", "Prevent", index=False),
                    "official.toml", "TOML")
+
+
+EXPLAINER = ("The four Ps\n\nProtect is concerned with strengthening defences against attack, including border "
+             "security and the protection of crowded places.\n")
+
+
+def test_a_third_party_definition_is_not_lifted_above_the_official_pages(tmp_corpus, tmp_path):
+    """"What is Protect" lifts a paragraph that opens by saying what Protect
+    is above those that only mention it, but not a third-party page's above
+    the official pages: the lift would undo their preference."""
+    add_page(tmp_corpus, "explainer.txt", EXPLAINER, id="explainer", publisher="A newspaper", url="https://news.example.com/ps")
+    with open_index(tmp_corpus, tmp_path / "index") as kb, Searcher(kb) as searcher:
+        hits = searcher.search("what is Protect").hits
+    assert hits[0].source.id != "explainer" and hits[0].source.official
+    assert "explainer" in [hit.source.id for hit in hits]

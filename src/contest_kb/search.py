@@ -518,8 +518,11 @@ class Searcher:
         groups.sort(key=lambda g: (-g.score, self._source_order.get(sources[g.passages[0][1]], 0), g.place.first_line, g.place.n))
         if opening and groups and groups[0].passages[0][1] not in opening:
             # "What is CONTEST": a paragraph that opens by saying what it is
-            # comes before any that only mention it.
-            first = next((k for k, g in enumerate(groups) if g.passages[0][1] in opening), None)
+            # comes before any that only mention it, but not a third-party
+            # page's before an official one: that preference still holds.
+            led_by_official = sources[groups[0].passages[0][1]] in official
+            first = next((k for k, g in enumerate(groups) if g.passages[0][1] in opening
+                          and (not led_by_official or sources[g.passages[0][1]] in official)), None)
             if first is not None:
                 lifted = groups.pop(first)
                 lifted.score = groups[0].score
