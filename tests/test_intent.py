@@ -180,6 +180,23 @@ def test_a_date_answers_the_noun_that_asks_for_it(question, slot):
     assert intent_of(question, []).slot == slot
 
 
+@pytest.mark.parametrize("question, slot", [("first year of the disengagement scheme", "year"), ("start date of the DDP", "date"),
+                                            ("year councils got a legal Prevent duty", "year"), ("anti-terrorist hotline calls per year", None),
+                                            ("five hundred Channel cases a year", None), ("referrals in the current year to date", None),
+                                            ("did the hotline get more calls last year", None), ("Terror offences brought up to date", None),
+                                            ("explain it like I'm a ten year old", None)])
+def test_with_no_question_word_a_date_noun_asks_when(question, slot):
+    """Keyword soup names the date it asks for ("start date of the DDP"), but
+    "a year", "per year", "last year" and "to date" count or frame."""
+    intent = intent_of(question, [])
+    assert (intent.wants, intent.slot) == (("when", slot) if slot else (None, None))
+
+
+def test_with_no_question_word_a_date_noun_brings_the_dated_passage(searcher):
+    first = searcher.search("first year of the disengagement scheme").hits[0].passages[0].paragraph.text
+    assert first.startswith("The DDP launched in October 2016")
+
+
 @pytest.mark.parametrize("question, slot", [("what share of referrals go to other services", "share"), ("Channel success numbers", "numbers"),
                                             ("the number of arrests each year", "number"), ("how many arrests", None),
                                             ("a number of agencies work on Prevent", None)])

@@ -13,8 +13,10 @@
   still. The question's first question word decides, wherever a frame puts
   it ("according to London Councils, why ..."); after "what" or "which" a
   noun naming the kind of answer ("which regions", "what year", "which
-  minister") asks as "where", "when" or "who" would; a passage holding a
-  date matches "year", "date" or "month" itself, as the answer holds no such word.
+  minister") asks as "where", "when" or "who" would, and with no question
+  word a noun naming a date asks "when" ("start date of the DDP", not "a
+  year" or "last year"); a passage holding a date matches "year", "date" or
+  "month" itself, as the answer holds no such word.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y") asks what each side is: the passages
@@ -67,6 +69,14 @@ _ANSWER_NOUNS = re.compile(
     r"(?:(?P<where>regions?|areas?|cit(?:y|ies)|towns?|countr(?:y|ies)|places?|locations?|boroughs?|parts of the country)"
     r"|(?P<when>years?|dates?|months?|day)"
     r"|(?P<who>person|minister|secretary|officials?|organi[sz]ations?|bod(?:y|ies)|agenc(?:y|ies)|departments?))\b",
+    re.IGNORECASE,
+)
+# "Start date of the DDP", "year councils got a legal duty": with no
+# question word, a noun naming a date asks "when", unless it counts or frames
+# ("a year", "each year", "last year", "to date", "ten year old").
+_DATE_NOUNS = re.compile(
+    r"(?<!\bto )(?<!\ba )(?<!\ban )(?<!\bper )(?<!\beach )(?<!\bevery )(?<!\bthis )(?<!\blast )(?<!\bnext )(?<!\bcurrent )"
+    r"\b(?:years?|dates?)\b(?![- ]old)",
     re.IGNORECASE,
 )
 _FIGURE_NOUNS = frozenset(["share", "proportion", "percentage", "number", "fraction", "total", "numbers", "statistics", "stats", "totals"])
@@ -324,6 +334,10 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
             # "What share", "the number of", "stats": the noun names the
             # figure asked for, which a passage holding a figure answers.
             slot = next((w for w in _LETTERS.findall(counting.group().lower()) if w in _FIGURE_NOUNS), None)
+    if not wants and not asked:
+        dated = _DATE_NOUNS.search(typed)
+        if dated:
+            return Intent(wants="when", slot=dated.group().lower())
     defines = _bare_term(typed, content_words) if not wants else None
     return Intent(defines, wants, _counted(typed) if wants == "count" else frozenset(), slot,
                   plainly=bool(defines) and _asks_what_it_is(typed))
