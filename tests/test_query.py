@@ -88,6 +88,23 @@ def test_a_word_becomes_exact_stemmed_heading_and_expansion_terms(planner):
     assert heading.boost > exact.boost > expansion.boost
 
 
+def test_an_acronym_spelled_out_is_also_looked_for_in_headings():
+    """"MAC" finds the paragraphs under a heading naming the Multi-Agency
+    Centre and not the MAC (its words together, as the heading keeps no
+    positions), at an expansion's weight; a word's own parts are no second
+    look-up."""
+    planner = Planner([{"terms": ["MAC", "Multi-Agency Centre"]}, {"terms": ["multi-agency", "multi agency"]},
+                       {"terms": ["DDP", "Desistance and Disengagement Programme", "Desistence and Disengagement Programme"]}])
+    heading = [leaf for leaf in planner.plan("MAC").leaves if leaf.field == "heading" and leaf.kind == "expansion"]
+    assert [leaf.text for leaf in heading] == ["multi agenc centr"]
+    # Not where the heading names it "MAC" too: that heading counts the word typed.
+    assert heading[0].query == Q.AndNot(Q.And([Q.Term("heading", s) for s in ("multi", "agenc", "centr")], boost=0.5 * 2.5 / 3),
+                                        Q.And([Q.Term("heading", "mac")]))
+    assert not [leaf for leaf in planner.plan("multi-agency").leaves if leaf.field == "heading" and leaf.kind == "expansion"]
+    ddp = [leaf for leaf in planner.plan("DDP").leaves if leaf.field == "heading" and leaf.kind == "expansion"]
+    assert len(ddp) == 1  # two spellings of the name, one look-up
+
+
 def test_filters_leave_the_tree_and_operators_stay(planner):
     plan = planner.plan("police ANDNOT Channel strand:prevent source:ctp-prevent")
     assert plan.filters == {"strand": ["prevent"], "source": ["ctp-prevent"]}

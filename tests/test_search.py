@@ -659,3 +659,11 @@ def test_a_qualifying_word_in_a_phrase_weighs_as_the_phrase(searcher, query, ans
     "after" and "behind" weigh in full."""
     firsts = [h.passages[0].paragraph.text for h in searcher.search(query, limit=2).hits]
     assert any(answer in text for text in firsts)
+
+
+def test_an_acronym_finds_the_paragraphs_under_its_name_spelled_out(searcher):
+    """"DDP goals": the paragraph saying "The programme aims to ...", under
+    the heading "Desistance and Disengagement Programme", answers; it does
+    not say "DDP"."""
+    first = searcher.search("DDP goals").hits[0].passages[0].paragraph.text
+    assert first.startswith("The programme aims to address the root causes of terrorism")

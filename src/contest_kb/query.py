@@ -1123,6 +1123,29 @@ class Planner:
         # length weighs about as much as two matched words.
         q = Q.Phrase("plain", words, boost=boost * PHRASE_WORDS / len(words))
         leaves.append(Leaf(q, origin, "plain", " ".join(words), kind))
+        heading = self._in_heading(words, boost, leaves, origin) if kind == "expansion" else None
+        return Q.Or([q, heading]) if heading is not None else q
+
+    @staticmethod
+    def _in_heading(words: list[str], boost: float, leaves: list[Leaf], origin: str) -> Q.Query | None:
+        """An equivalent of several words (an acronym's name spelled out) in a
+        heading that does not hold the word typed, as one word in a heading
+        weighs: "DDP" finds the paragraphs under "Desistance and
+        Disengagement Programme" that say "the programme". The heading field
+        keeps no positions, so its words are looked for together, not in
+        order. None when they are the typed word's own words ("multi agency"
+        for "multi-agency") or already looked for."""
+        stems = [st for st in (stem_word(w) for w in words if is_searched(w)) if st]
+        text = " ".join(stems)
+        own = [st for st in (stem_word(w) for w in phrase_words(origin)) if st]
+        if len(stems) < 2 or not own or set(stems) <= set(own):
+            return None
+        if any(leaf.field == "heading" and leaf.text == text for leaf in leaves):
+            return None  # two spellings of one name ("Desistence", "Desistance") stem alike
+        # A heading that names it by the word typed already counts that word.
+        q = Q.AndNot(Q.And([Q.Term("heading", st) for st in stems], boost=boost * HEADING_BOOST / len(stems)),
+                     Q.And([Q.Term("heading", st) for st in own]))
+        leaves.append(Leaf(q, origin, "heading", text, "expansion"))
         return q
 
     def _concept(self, word: str, leaves: list[Leaf], boost: float = 1.0) -> Q.Query | None:
