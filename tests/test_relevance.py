@@ -43,12 +43,12 @@ def test_the_second_set_has_its_floors_and_the_lead(style_scores):
 NOT_LED = {"relevance-twenty-ninth.toml"}
 
 
-@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.85, 0.93),
+@pytest.mark.parametrize("name, at_1, at_3", [("relevance-fresh.toml", 0.97, 1.0), ("relevance-unseen.toml", 0.85, 0.95),
                                               ("relevance-everyday.toml", 0.79, 0.95), ("relevance-blind.toml", 0.82, 0.92),
                                               ("relevance-seventh.toml", 0.80, 0.95), ("relevance-eighth.toml", 0.87, 0.90),
                                               ("relevance-ninth.toml", 0.91, 0.95), ("relevance-tenth.toml", 0.92, 0.97),
                                               ("relevance-eleventh.toml", 0.92, 0.97), ("relevance-twelfth.toml", 0.91, 0.97),
-                                              ("relevance-thirteenth.toml", 0.82, 0.95), ("relevance-fourteenth.toml", 0.95, 1.0),
+                                              ("relevance-thirteenth.toml", 0.80, 0.95), ("relevance-fourteenth.toml", 0.95, 1.0),
                                               ("relevance-fifteenth.toml", 0.85, 0.97), ("relevance-sixteenth.toml", 0.93, 1.0),
                                               ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.94, 0.97), ("relevance-nineteenth.toml", 0.93, 0.96),
                                               ("relevance-twentieth.toml", 0.90, 0.96), ("relevance-twenty-first.toml", 0.80, 0.97),
@@ -60,7 +60,7 @@ NOT_LED = {"relevance-twenty-ninth.toml"}
                                               ("relevance-twenty-eighth.toml", 0.87, 0.95),
                                               ("relevance-twenty-ninth.toml", 0.75, 0.83),
                                               ("relevance-thirtieth.toml", 0.89, 0.95),
-                                              ("relevance-thirty-first.toml", 0.74, 0.89)])
+                                              ("relevance-thirty-first.toml", 0.79, 0.93)])
 def test_the_later_sets_have_their_floors_and_the_lead(searcher, name, at_1, at_3):
     """The third set was held out until the fourth was written, the sixth and
     seventh to eleventh, thirteenth, fifteenth and sixteenth to thirty-first until their first reading; the fourth, fifth, twelfth and

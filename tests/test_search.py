@@ -497,6 +497,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("when did the desistance programme begin", "The DDP launched in October 2016"),
     ("the government teaming up with businesses", "The government will work more closely with the private sector"),
     ("who is in charge of the police side of an attack", "CTP leads the law-enforcement response"),
+    ("what happens when the MAC finds an urgent risk", "where an immediate risk is identified"),
+    ("are Prevent referrals dealt with discreetly", "handled with sensitivity and in confidence"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
@@ -517,6 +519,8 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     ("the programme's goals", {("goals", "aim")}),
     ("what is at the core of the strategy", {("at the core of", "central to")}),
     ("do officers work nights and weekends", {("nights and weekends", "around the clock")}),
+    ("an urgent case, yearly figures, the biggest focus, handled discreetly",
+     {("urgent", "immedi"), ("yearly", "every year"), ("biggest", "largest single"), ("discreetly", "in confidence")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""
