@@ -31,7 +31,7 @@ def test_a_figure_with_a_scale_is_written_in_full(typed, figures):
 
 
 def test_a_figure_in_shorthand_finds_the_figure_on_the_page(searcher):
-    result = searcher.search("approx share of the 7k yearly referrals handed to other services")
+    result = searcher.search("approx share of the 7k referrals handed to other services")
     assert "In around 65% of those 7000 cases" in result.hits[0].passages[0].paragraph.text
 
 
