@@ -34,6 +34,19 @@ def test_lookup_reaches_the_base_of_a_regular_inflection(table):
     assert table.lookup("stopped").forms == []  # the word itself is not listed among its forms
 
 
+def test_a_base_ending_in_e_is_the_one_inflected(tmp_path):
+    """"Planes" is "plane" + "s", not "plan" + "es": the shorter base would
+    bring "planning" and "programme" to a question about aeroplanes."""
+    path = tmp_path / "thesaurus.tsv"
+    lines = ["hop\thopped\tjump", "hope\thoped\ttrust", "plan\tplanning\tprogramme", "plane\t\taeroplane", "box\t\tcase"]
+    path.write_text("".join(line + "\n" for line in sorted(lines)), encoding="utf-8")
+    table = Thesaurus(str(path))
+    assert table.lookup("planes").synonyms == ["aeroplane"] and table.lookup("planes").forms == []
+    assert table.lookup("hoped").synonyms == ["trust"]
+    assert table.lookup("boxes").synonyms == ["case"]  # no "boxe": "box" + "es"
+    assert table.lookup("plans").synonyms == ["programme"]
+
+
 def test_a_missing_table_is_no_thesaurus(tmp_path):
     assert Thesaurus(str(tmp_path / "none.tsv")).lookup("abroad") is None
 

@@ -100,14 +100,17 @@ class Thesaurus:
         inflection ("locked up" -> "lock up", "terms" -> "term"): forms and
         synonyms of both, the word's own first."""
         first, _, rest = word.partition(" ")
-        found = [self.entry(word)]
         tail = " " + rest if rest else ""
+        bases: dict[str, Entry | None] = {}
         for ending, base in _DETACH:
             if first.endswith(ending) and len(first) - len(ending) >= 2:
                 stem = first[: len(first) - len(ending)] + base
-                found.append(self.entry(stem + tail))
+                bases[stem] = self.entry(stem + tail)
                 if not base and len(stem) > 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiouls":
-                    found.append(self.entry(stem[:-1] + tail))  # "stopping" -> "stop"
+                    bases[stem[:-1]] = self.entry(stem[:-1] + tail)  # "stopping" -> "stop"
+        # "planes", "hoped", "noting": a base ending in "e" is the one inflected
+        # when there is one ("plane", not "plan", which would give "plans").
+        found = [self.entry(word), *(e for stem, e in bases.items() if not bases.get(stem + "e"))]
         entries = [e for e in found if e is not None]
         if not entries:
             return None
