@@ -61,6 +61,24 @@ def test_a_word_finds_the_group_of_a_listed_form_of_it():
     assert glossary.equivalents(("arrested",)) == []  # related words are not equivalents
 
 
+def test_an_abbreviation_is_found_only_as_itself():
+    """"use" stems as "US" does and "acts" as "ACT", but neither is the
+    abbreviation: no "United States" for "what tech does the Home Office want
+    to use". The abbreviation's own forms still find the name."""
+    glossary = Glossary([{"terms": ["US", "United States"], "kind": "acronym"},
+                         {"terms": ["ACT", "Action Counters Terrorism"], "kind": "acronym"},
+                         {"terms": ["TPIM", "TPIMs", "Terrorism Prevention and Investigation Measures"], "kind": "acronym"}])
+    assert glossary.expansions(("use",)) == [] and ("use",) not in glossary
+    assert glossary.expansions(("acts",)) == [] and ("acts",) not in glossary
+    assert glossary.equivalents(("act",)) == ["Action Counters Terrorism"]
+    assert glossary.equivalents(("tpims",)) == ["Terrorism Prevention and Investigation Measures"]
+
+
+def test_use_is_not_searched_as_the_united_states(searcher):
+    plan = searcher.planner.plan("what tech does the Home Office want to use against terror")
+    assert "united" not in repr(plan.query)
+
+
 def test_related_words_rank_but_do_not_match_and_need_a_plain_question():
     glossary = [{"terms": ["arrest", "nick"], "kind": "related"}]
     planner = Planner(glossary, {"arrest", "police", "nick"})

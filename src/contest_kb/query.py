@@ -883,11 +883,23 @@ class Glossary:
         that list any form of it ("arrested" the group of "arrest", "jail
         terms" that of "jail term")."""
         stems = _stems(key)
-        found = self.by_stems.get(stems, ())
+        found = self._groups_of(key)
         if len(key) != 1:
             # A phrase is searched unstemmed: another form of it is another term.
             return self._terms(found, lambda k: k == key)
         return self._terms(found, lambda k: len(k) == 1 and _stems(k) == stems)
+
+    def _groups_of(self, key: tuple[str, ...]) -> list[int]:
+        """The groups that list KEY in some form of its words. An
+        abbreviation is found only as itself: "use" stems as "US" does and
+        "acts" as "ACT", but neither stands for the name spelled out."""
+        stems = _stems(key)
+        found = self.by_stems.get(stems, [])
+        if len(key) != 1:
+            return found
+        return [k for k in found
+                if any(term_key == key or not _abbreviation(term)
+                       for term, term_key, _ in self.group(k) if len(term_key) == 1 and _stems(term_key) == stems)]
 
     def spelt_out(self, acronym: str) -> str | None:
         """The spelled-out name an acronym group gives ACRONYM, typed as the
@@ -900,7 +912,7 @@ class Glossary:
 
     def __contains__(self, key: tuple[str, ...]) -> bool:
         """Whether some group lists KEY, in any form of its words."""
-        return _stems(key) in self.by_stems
+        return bool(self._groups_of(key))
 
     def _terms(self, found: Iterable[int], own: Callable[[tuple[str, ...]], bool]) -> list[tuple[str, bool]]:
         out: list[tuple[str, bool]] = []
@@ -919,6 +931,12 @@ class Glossary:
     def key(term: str) -> tuple[str, ...]:
         """The lookup key of TERM: its words in their main normalised form."""
         return tuple(key_form(w) for w in TOKEN.findall(plain(term)))
+
+
+def _abbreviation(term: str) -> bool:
+    """Whether TERM is one word written with two capitals or more ("US",
+    "MoJ", "TPIMs")."""
+    return " " not in term and sum(c.isupper() for c in term) >= 2
 
 
 def _stem_or_word(word: str) -> str:
