@@ -499,6 +499,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("who is in charge of the police side of an attack", "CTP leads the law-enforcement response"),
     ("what happens when the MAC finds an urgent risk", "where an immediate risk is identified"),
     ("are Prevent referrals dealt with discreetly", "handled with sensitivity and in confidence"),
+    ("name of the person in charge of the Operational Improvement Review", "overseen by David Anderson"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
