@@ -500,6 +500,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("what happens when the MAC finds an urgent risk", "where an immediate risk is identified"),
     ("are Prevent referrals dealt with discreetly", "handled with sensitivity and in confidence"),
     ("name of the person in charge of the Operational Improvement Review", "overseen by David Anderson"),
+    ("what triggered the rethink of CONTEST", "It prompted a fundamental review"),
+    ("haven't the police always done prevention work", "Police have a long history of working to prevent"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
