@@ -130,7 +130,8 @@ def test_when_who_where_prefer_dates_names_places(question, good, bad):
 @pytest.mark.parametrize("question", ["how many people are referred to Prevent", "How much extremist content is reported",
                                       "what share of cases go to other services", "what percentage are Islamist",
                                       "how busy was the CTIRU in 2024", "the number of Channel cases", "Channel numbers",
-                                      "Prevent referral statistics", "ACT hotline #stats"])
+                                      "Prevent referral statistics", "ACT hotline #stats", "the volume of CTIRU referrals",
+                                      "tally of Prevent cases", "the amount of content reported"])
 def test_how_many_prefers_a_figure(question):
     intent = intent_of(question, question.split()[2:])
     assert intent.wants == "count"
@@ -199,7 +200,7 @@ def test_with_no_question_word_a_date_noun_brings_the_dated_passage(searcher):
 
 @pytest.mark.parametrize("question, slot", [("what share of referrals go to other services", "share"), ("Channel success numbers", "numbers"),
                                             ("the number of arrests each year", "number"), ("how many arrests", None),
-                                            ("a number of agencies work on Prevent", None)])
+                                            ("a number of agencies work on Prevent", None), ("volume of referrals in 2024", "volume")])
 def test_a_figure_answers_the_noun_that_asks_for_it(question, slot):
     """"What share", "the number of", "stats": the noun names the figure asked for."""
     assert intent_of(question, []).slot == slot

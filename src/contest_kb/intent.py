@@ -56,10 +56,11 @@ _FEATURE_PATTERNS = (
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
 # "How many", "what share", and a count asked for by name ("the number of
-# referrals", "Channel numbers", "#stats"), not "a number of" (several).
+# referrals", "the volume of referrals", "Channel numbers", "#stats"), not
+# "a number of" (several).
 _COUNTING = re.compile(
     r"\bhow (?:many|much|often|big|large|busy|frequent(?:ly)?)\b|\bwhat (?:share|proportion|percentage|number|fraction|total)\b"
-    r"|(?<!\ba )\bnumber of\b|\b(?:numbers|statistics|stats|totals?)\b",
+    r"|(?<!\ba )\b(?:number|volume|amount|tally|count|quantity) of\b|\b(?:numbers|statistics|stats|totals?)\b",
     re.IGNORECASE,
 )
 # "Which regions", "what year", "which minister": a noun after "what" or
@@ -79,7 +80,8 @@ _DATE_NOUNS = re.compile(
     r"\b(?:years?|dates?)\b(?![- ]old)",
     re.IGNORECASE,
 )
-_FIGURE_NOUNS = frozenset(["share", "proportion", "percentage", "number", "fraction", "total", "numbers", "statistics", "stats", "totals"])
+_FIGURE_NOUNS = frozenset(["share", "proportion", "percentage", "number", "fraction", "total", "numbers", "statistics", "stats", "totals",
+                           "volume", "amount", "tally", "count", "quantity"])
 _WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
