@@ -210,6 +210,13 @@ def test_a_question_the_pages_answer_is_answered(searcher):
     assert result.to_dict()["results"][0]["unmatched"] == []
 
 
+def test_a_figure_matches_the_noun_that_asks_for_it(searcher):
+    """"The number of referrals": a passage giving the figure leaves no
+    "number" unmatched."""
+    result = searcher.search("the number of referrals to the CTIRU in 2024")
+    assert "11,000" in result.hits[0].passages[0].paragraph.text and result.hits[0].unmatched == []
+
+
 def test_require_answer_exits_one_when_not_answered(run):
     result = run("search", "how many Prevent referrals were there in 2012", "--require-answer")
     assert result.exit_code == 1 and "may not be on these pages" in result.stderr and "'2012'" in result.stderr

@@ -21,7 +21,7 @@ from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
-from .intent import Intent, comparison, intent_of
+from .intent import Intent, comparison, features, intent_of
 from .query import RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
@@ -317,6 +317,8 @@ class Searcher:
         hits = [self._hit(group, rank) for rank, group in enumerate(groups if limit is None else groups[:limit], 1)]
         self._complete(hits, plan, explain)
         keys, hard, specific = self.key_terms(plan)
+        asked = _intent(plan).slot if keys else None
+        slot = key_form(asked) if asked else ""
         for hit in hits if keys else ():
             # A lead-in ("This legislation will:") is context, as a heading is.
             context = [*hit.section.heading_path, *(p.paragraph.lead_in for p in hit.passages if p.paragraph.lead_in)]
@@ -324,7 +326,11 @@ class Searcher:
                 # "According to the Home Office blog": the publisher named is
                 # in the citation of its own pages, though not in their text.
                 context.append(hit.source.publisher)
-            unmatched = set(unmatched_words(plan, " ".join(p.paragraph.text for p in hit.passages), context))
+            cited = " ".join(p.paragraph.text for p in hit.passages)
+            unmatched = set(unmatched_words(plan, cited, context))
+            if slot and "figure" in features(cited):
+                # "The number of referrals": the figure is the number asked for.
+                unmatched.discard(slot)
             hit.unmatched = [k for k in keys if k in unmatched]
         return SearchResult(text, total, hits, plan, suggestion, corrected, complete, keys, hard, specific)
 
@@ -473,7 +479,7 @@ class Searcher:
         source_of = self._source_ids()
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
         candidates = sorted(places)
-        intent = intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
+        intent = _intent(plan)
         wanted = intent.wanted
         holding = self._matching(Q.Term("holds", wanted), candidates) if wanted else set()
         coverage = self._coverage(plan, found, sources, held, (key_form(intent.slot), holding) if intent.slot else None)
@@ -1261,6 +1267,11 @@ def _phrases_in_headings(leaves: Iterable[Q.Query], frequency: Callable[[str, st
             if len(stems) > 1 and all(frequency("heading", stem) for stem in stems):
                 out.append(Q.And([Q.Term("heading", stem) for stem in stems]))
     return out
+
+
+def _intent(plan: QueryPlan) -> Intent:
+    """What PLAN's question asks for (see intent.intent_of)."""
+    return intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
 
 
 def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
