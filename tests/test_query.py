@@ -319,8 +319,8 @@ def test_a_glossary_prepared_with_the_index_is_the_same_glossary():
     prepared = json.loads(json.dumps(Glossary.prepared(groups)))
     assert all("stems" in g for g in prepared)
     fresh, kept = Glossary(groups), Glossary(prepared)
-    assert (kept.words, kept.by_stems, kept.related, kept.longest, kept.scope) == (
-        fresh.words, fresh.by_stems, fresh.related, fresh.longest, fresh.scope)
+    assert (kept.words, kept.by_stems, kept.by_abbreviation, kept.related, kept.longest, kept.scope) == (
+        fresh.words, fresh.by_stems, fresh.by_abbreviation, fresh.related, fresh.longest, fresh.scope)
     assert kept.names_of(("counter", "terrorism", "policing")) == fresh.names_of(("counter", "terrorism", "policing")) != []
     equivalents = len([g for g in groups if g["kind"] not in ("scope", "publisher")])
     assert [kept.group(k) for k in range(equivalents)] == [fresh.group(k) for k in range(equivalents)]

@@ -839,14 +839,19 @@ class Glossary:
         self.related = [g.get("kind") == "related" for g in self._raw]
         # The stems of each term's words, looked up by; a group prepared when
         # the index was built (see prepared) brings them, so a search starts
-        # without stemming the whole glossary.
+        # without stemming the whole glossary. An abbreviation is looked up
+        # by its own forms only: "use" stems as "US" does and "acts" as "ACT",
+        # but neither stands for the name spelled out.
         self.by_stems: dict[tuple[str, ...], list[int]] = {}
+        self.by_abbreviation: dict[tuple[str, ...], list[int]] = {}
         for k, group in enumerate(self._raw):
             stems = group.get("stems") or [_stems(self.key(t)) for t in group["terms"]]
-            for stem in stems:
-                if stem:
+            for term, stem in zip(group["terms"], stems):
+                if stem and _abbreviation(term):
+                    self.by_abbreviation.setdefault(self.key(term), []).append(k)
+                elif stem:
                     self.by_stems.setdefault(tuple(stem), []).append(k)
-        self.longest = max((len(k) for k in self.by_stems), default=0)
+        self.longest = max((len(k) for k in [*self.by_stems, *self.by_abbreviation]), default=0)
         self._groups: dict[int, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
 
     @classmethod
@@ -890,21 +895,14 @@ class Glossary:
         return self._terms(found, lambda k: len(k) == 1 and _stems(k) == stems)
 
     def _groups_of(self, key: tuple[str, ...]) -> list[int]:
-        """The groups that list KEY in some form of its words. An
-        abbreviation is found only as itself: "use" stems as "US" does and
-        "acts" as "ACT", but neither stands for the name spelled out."""
-        stems = _stems(key)
-        found = self.by_stems.get(stems, [])
-        if len(key) != 1:
-            return found
-        return [k for k in found
-                if any(term_key == key or not _abbreviation(term)
-                       for term, term_key, _ in self.group(k) if len(term_key) == 1 and _stems(term_key) == stems)]
+        """The groups that list KEY in some form of its words, or as the
+        abbreviation it is."""
+        return sorted([*self.by_stems.get(_stems(key), ()), *self.by_abbreviation.get(key, ())])
 
     def spelt_out(self, acronym: str) -> str | None:
         """The spelled-out name an acronym group gives ACRONYM, typed as the
         group lists it ("US": "United States"), or None."""
-        for k in self.by_stems.get((acronym.lower(),), ()):
+        for k in self.by_abbreviation.get(self.key(acronym), ()):
             terms = self._raw[k]["terms"]
             if self._raw[k].get("kind") == "acronym" and acronym in terms:
                 return next((t for t in terms if not t.isupper()), None)
