@@ -28,7 +28,8 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-twenty-fourth.toml", "relevance-twenty-fifth.toml", "relevance-twenty-sixth.toml",
                   "relevance-twenty-seventh.toml", "relevance-twenty-eighth.toml",
                   "relevance-twenty-ninth.toml", "relevance-thirtieth.toml",
-                  "relevance-thirty-first.toml", "relevance-thirty-second.toml")
+                  "relevance-thirty-first.toml", "relevance-thirty-second.toml",
+                  "relevance-thirty-third.toml")
 # Questions the pages cannot answer: the first set, and one in the held-out
 # sets' styles (everyday words, keyword soup, rambling, comparisons).
 UNANSWERABLE_SETS = ("unanswerable.toml", "unanswerable-styles.toml")
