@@ -509,6 +509,13 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("name of the person in charge of the Operational Improvement Review", "overseen by David Anderson"),
     ("what triggered the rethink of CONTEST", "It prompted a fundamental review"),
     ("haven't the police always done prevention work", "Police have a long history of working to prevent"),
+    ("is what I report to the police kept private", "handled with sensitivity and in confidence"),
+    ("what are the chances of an attack", "meaning an attack is likely"),
+    ("atrocities in foreign conflicts", "investigating war crimes internationally"),
+    ("sabotage by foreign governments", "protecting the UK against state threat activity"),
+    ("livestreams of extremist content", "repeatedly view streamed video content online"),
+    ("professions represented at Channel meetings", "a multi-agency panel of specialists"),
+    ("counter terror policing depends on communities", "relies on the trust, confidence and support"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
