@@ -516,6 +516,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("livestreams of extremist content", "repeatedly view streamed video content online"),
     ("professions represented at Channel meetings", "a multi-agency panel of specialists"),
     ("counter terror policing depends on communities", "relies on the trust, confidence and support"),
+    ("do agencies keep terrorism cases under review", "Terrorism cases are reviewed regularly"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
