@@ -53,14 +53,19 @@ _FEATURE_PATTERNS = (
     ("figure", rf"\d|\b(?:{'|'.join(_NUMBERS)}|a third|a quarter|half)\b", re.IGNORECASE),
     ("reason", r"\b(?:because|so that|in order to|so as to|due to|as a result|therefore|to ensure)\b", re.IGNORECASE),
 )
+# The nouns naming the figure asked for, in the three places they ask ("what share",
+# "the volume of", "stats"): the slot of a counting question.
+_WHAT_COUNTS = ("share", "proportion", "percentage", "number", "fraction", "total")
+_COUNTS_OF = ("number", "volume", "amount", "tally", "count", "quantity")
+_COUNTS = ("numbers", "statistics", "stats", "totals", "total")
 # "How many", "how much", "how often", "what share/proportion/percentage":
 # a figure answers it.
 # "How many", "what share", and a count asked for by name ("the number of
 # referrals", "the volume of referrals", "Channel numbers", "#stats"), not
 # "a number of" (several).
 _COUNTING = re.compile(
-    r"\bhow (?:many|much|often|big|large|busy|frequent(?:ly)?)\b|\bwhat (?:share|proportion|percentage|number|fraction|total)\b"
-    r"|(?<!\ba )\b(?:number|volume|amount|tally|count|quantity) of\b|\b(?:numbers|statistics|stats|totals?)\b",
+    rf"\bhow (?:many|much|often|big|large|busy|frequent(?:ly)?)\b|\bwhat (?:{'|'.join(_WHAT_COUNTS)})\b"
+    rf"|(?<!\ba )\b(?:{'|'.join(_COUNTS_OF)}) of\b|\b(?:{'|'.join(_COUNTS)})\b",
     re.IGNORECASE,
 )
 # "Which regions", "what year", "which minister": a noun after "what" or
@@ -80,8 +85,7 @@ _DATE_NOUNS = re.compile(
     r"\b(?:years?|dates?)\b(?![- ]old)",
     re.IGNORECASE,
 )
-_FIGURE_NOUNS = frozenset(["share", "proportion", "percentage", "number", "fraction", "total", "numbers", "statistics", "stats", "totals",
-                           "volume", "amount", "tally", "count", "quantity"])
+_FIGURE_NOUNS = frozenset([*_WHAT_COUNTS, *_COUNTS_OF, *_COUNTS])
 _WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
