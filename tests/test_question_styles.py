@@ -142,6 +142,27 @@ def test_a_publisher_named_as_a_label_before_a_colon_says_where_to_look():
     assert planner.plan("Prevent: what is it").publishers == set()
 
 
+def test_a_post_or_article_after_a_publishers_name_is_not_searched():
+    """"the Home Office blog post" names a page, not the word "post" (which
+    meets "post-attack" on a page): a generic kind of page after a named
+    publisher is dropped; a kind that may tell its pages apart ("blog",
+    "press release") stays, and so does "post" anywhere else."""
+    planner = Planner([], {"post", "blog", "changed"})
+    planner.publishers = {("home", "office"): {"ho"}}
+    for question, asked in (("when was the Home Office blog post last changed", "when was blog last changed"),
+                            ("the revision date on the Home Office post", "the revision date on"),
+                            ("what does the Home Office article say about the MAC", "the MAC")):
+        plan = planner.plan(question)
+        assert plan.publishers == {"ho"} and plan.cleaned == asked, question
+    assert "post" in {leaf.word for leaf in planner.plan("post attack review").leaves}
+    assert planner.plan("the Home Office post: Protect").cleaned == "Protect"
+
+
+def test_a_blog_post_named_finds_the_blogs_revision_note_not_a_post_attack_review(searcher):
+    hit = searcher.search("date of the last change to the Home Office blog post").hits[0]
+    assert "revised 19 March 2020" in hit.passages[0].paragraph.text
+
+
 def test_a_publisher_is_named_by_the_other_names_the_glossary_gives_it(searcher, kb):
     """glossary.toml's [[publisher]] names ("the police" for Counter Terrorism
     Policing) name that publisher's pages as its own name does; they are no

@@ -75,7 +75,7 @@ FILTER_FIELDS = ("strand", "source")
 # Words that open a question: a publisher's name before them is where to look.
 _ASKING = frozenset(["what", "which", "how", "when", "who", "where", "why", "is", "are", "does", "do", "did", "can", "will"])
 # Words after a publisher's name that make it where the answer comes from.
-_SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article",
+_SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article", "post",
                            "fact", "press", "report", "document", "leaflet", "statement",
                            # verbs of reporting: "how does London Councils explain Protect"
                            "explain", "explains", "explained", "describe", "describes", "described", "state", "states",
@@ -1023,6 +1023,10 @@ _REPORTED = re.compile(
 # ("what does the Home Office blog say about ...").
 _THE_PAGES = frozenset(["pages", "page", "documents", "document", "docs", "sources", "texts", "corpus", "site", "website", "websites"])
 _PAGE_KINDS = _THE_PAGES | {"blog", "post", "article", "press", "release", "guidance", "web", "statement"}
+# Kinds of page that say nothing of which page is meant ("the Home Office
+# blog post"): after a publisher's name they are not searched; "blog" and
+# "press release" stay, as a page's title or publisher may hold them.
+_A_PAGE = frozenset(["post", "posts", "article", "articles", "piece"])
 
 # A source named as a label before a colon ("HM Government: DDP", "the CTP
 # page: referrals"); a colon with no space after it is a field ("site:").
@@ -1516,7 +1520,13 @@ class Planner:
                     return cleaned, self.publishers[words]
                 if opened is not None and closed is not None:
                     start, end = opened.start(), closed.end()
-                return (cleaned[:start] + " " + cleaned[end:]).strip(), self.publishers[words]
+                rest = cleaned[end:]
+                k = last + 1
+                while k < len(tokens) and tokens[k][2] in _PAGE_KINDS:
+                    if tokens[k][2] in _A_PAGE:
+                        rest = rest[: tokens[k][0] - end] + " " * (tokens[k][1] - tokens[k][0]) + rest[tokens[k][1] - end :]
+                    k += 1
+                return re.sub(r"\s{2,}", " ", cleaned[:start] + " " + rest).strip(), self.publishers[words]
         return cleaned, set()
 
     def _topical(self, word: str) -> bool:
@@ -1551,7 +1561,7 @@ class Planner:
         official pages ("the government"), these pages or what every page is
         about (no source in particular), and REST has a word to search; else
         TEXT."""
-        words = tuple(w for w in (key_form(t) for t in TOKEN.findall(named)) if w and w not in ("the", "these", "this", "those", "your"))
+        words = tuple(w for w in (key_form(t) for t in TOKEN.findall(named)) if w and w not in ("the", "these", "this", "those", "your") and w not in _A_PAGE)
         if not words or not any(is_searched(key_form(w)) for w in TOKEN.findall(rest)):
             return text, set()
         if set(words) <= _THE_PAGES:
