@@ -9,7 +9,7 @@ from contest_kb.analysis import normalise_word
 from contest_kb.intent import comparison, without_comparing
 from contest_kb.query import Planner, clean_query
 from contest_kb.sections import split_page
-from contest_kb.store import INTRODUCTION, paragraph_documents
+from contest_kb.store import INTRODUCTION, ITEM, paragraph_documents
 
 
 @pytest.mark.parametrize(
@@ -765,6 +765,23 @@ def test_only_a_whole_lead_in_before_items_is_marked_as_introducing_them():
                            ("It was launched in 2018. The strategy will:", False), ("protect people", False),
                            ("The principles are:", True), ("\u201cPartnership\u201d comes first", False),
                            ("The Home Secretary said:", False), ("\u201cWe will act.\u201d", False)]
+
+
+def test_the_items_of_a_list_are_marked_as_items():
+    page = "# Unit\n\nThe unit receives referrals.\n\n- 2024 saw 11,000\n- 2025 saw 1,800\n\nIt works with platforms.\n"
+    (section,) = split_page(page, "s", "S")
+    assert [(p.text, p.item) for p in section.paragraphs] == [
+        ("The unit receives referrals.", False), ("2024 saw 11,000", True), ("2025 saw 1,800", True), ("It works with platforms.", False)]
+    assert [ITEM in d["holds"].split() for d in paragraph_documents(section)] == [False, True, True, False]
+
+
+@pytest.mark.parametrize("question", ["2024 workload of the internet referral unit", "internet referral unit figures for 2024"])
+def test_an_item_matches_the_words_of_the_paragraph_that_leads_into_its_list(searcher, question):
+    """"2024 saw over 11,000 referrals to the CTIRU" is an item after the
+    paragraph on what the Internet Referral Unit does: in how much of a
+    question it covers, the item matches that paragraph's words too."""
+    top = searcher.search(question).hits[0].passages[0].paragraph
+    assert top.text.startswith("2024 saw over 11,000 referrals")
 
 
 def test_an_item_is_shown_with_its_lead_in_in_brackets(run):

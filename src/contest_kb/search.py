@@ -39,6 +39,9 @@ OFFICIAL_PREFERENCE = 3.0  # for official pages over others (official.py)
 _PUBLISHER_PARTS = re.compile(r"\s+and\s+|[,;()]")
 OTHER_PASSAGES_WEIGHT = 0.1
 INTRODUCTION_WEIGHT = 0.5  # for a paragraph that only introduces the items after it
+# In coverage, an item of a list matches a word this much when the paragraph
+# that leads into its list does: it goes on from what that paragraph says.
+ITEM_CONTEXT = 0.5
 BLOCK_READS = True  # score a term's postings from its blocks' arrays (weighting.block_scorer)
 FIELD_TIE = 0.7  # share of a word form's score in its other fields added to its best field's (_candidates)
 NEAR_CANDIDATES = 50  # best candidates by their words' scores checked for words together
@@ -482,7 +485,8 @@ class Searcher:
         intent = _intent(plan)
         wanted = intent.wanted
         holding = self._matching(Q.Term("holds", wanted), candidates) if wanted else set()
-        coverage = self._coverage(plan, found, sources, held, (key_form(intent.slot), holding) if intent.slot else None)
+        leads = self._leads(candidates) if len(plan.units) > 1 else {}
+        coverage = self._coverage(plan, found, sources, held, (key_form(intent.slot), holding) if intent.slot else None, leads)
         preferred = {key_form(w) for w in plan.words} & set(self.kb.strands)
         in_preferred = self._matching(Q.Or([Q.Term("strand", s) for s in sorted(preferred)]), candidates) if preferred else set()
         official = self.kb.preferred_sources
@@ -616,6 +620,27 @@ class Searcher:
             scores = {docnum: score for docnum, score in scores.items() if docnum in allowed}
         best = heapq.nlargest(CANDIDATES, scores.items(), key=lambda item: (item[1], -item[0]))
         return best, len(scores), held
+
+    def _leads(self, docnums: list[int]) -> dict[int, int]:
+        """For each of DOCNUMS (sorted) that is an item of a list, the paragraph
+        that leads into its list: the first before it in its section that is
+        no item."""
+        items = self._matching(Q.Term("holds", store.ITEM), docnums)
+        if not items:
+            return {}
+        places = self._places(items)
+        before = sorted({docnum - k for docnum in items for k in range(1, places[docnum].n)})
+        places.update(self._places(before))
+        items |= self._matching(Q.Term("holds", store.ITEM), before)
+        leads = {}
+        for docnum in docnums:
+            if docnum in items:
+                lead, n = docnum - 1, places[docnum].n - 1
+                while n and lead in items:
+                    lead, n = lead - 1, n - 1
+                if n and places[lead].section == places[docnum].section:
+                    leads[docnum] = lead
+        return leads
 
     def _rescored(
         self, found: list[tuple[int, float]], deferred: list[tuple[Q.Phrase, float]], held: _Held, near: list[Near]
@@ -824,12 +849,14 @@ class Searcher:
         return out
 
     def _coverage(self, plan: QueryPlan, found: list[tuple[int, float]], sources: dict[int, str], held: _Held | None = None,
-                  slot: tuple[str, set[int]] | None = None) -> dict[int, float]:
+                  slot: tuple[str, set[int]] | None = None, leads: dict[int, int] | None = None) -> dict[int, float]:
         """For a question of several words, the (idf-weighted) share of its
         words each candidate paragraph matches, in its text, headings or the
         title and publisher of its page: more matched words rank higher.
         SLOT is the word naming the kind of answer ("year" in "which year")
-        and the paragraphs that hold that kind (a date, a figure): they match it."""
+        and the paragraphs that hold that kind (a date, a figure): they match it.
+        LEADS maps an item of a list to the paragraph that leads into its
+        list: the item matches a word that paragraph matches, at ITEM_CONTEXT."""
         if len(plan.units) < 2 or not found:
             return {}
         reader = self._searcher.reader()
@@ -884,6 +911,9 @@ class Searcher:
                 hit.update(dict.fromkeys((d for d in docnums if sources[d] in named_by), 1.0))
             if slot and any(id(q) in of_slot for q in unit.leaves()):
                 hit.update(dict.fromkeys(slot[1], 1.0))
+            for item, lead in (leads or {}).items():
+                if lead in hit and hit.get(item, 0.0) < ITEM_CONTEXT * hit[lead]:
+                    hit[item] = ITEM_CONTEXT * hit[lead]
             matches.append(hit)
         whole = sum(weights) or 1.0
         shares = dict.fromkeys(docnums, 0.0)

@@ -85,16 +85,19 @@ class Paragraph:
     quotation after one ("This legislation will:", "Sajid Javid said:"): it
     ranks the paragraph and counts as its context, as a heading does.
     ``introduces`` says the paragraph is nothing but the lead-in of the list
-    items after it ("The aims of Prevent are to:")."""
+    items after it ("The aims of Prevent are to:"); ``item`` that it is an
+    item of a list."""
 
-    __slots__ = ("introduces", "lead_in", "lines", "n", "page", "text")
+    __slots__ = ("introduces", "item", "lead_in", "lines", "n", "page", "text")
 
-    def __init__(self, n: int, lines: tuple[int, int], text: str, page: int | None = None, lead_in: str = "") -> None:
+    def __init__(self, n: int, lines: tuple[int, int], text: str, page: int | None = None, lead_in: str = "",
+                 item: bool = False) -> None:
         self.n = n
         self.lines = tuple(lines)
         self.text = text
         self.page = page
         self.lead_in = lead_in
+        self.item = item
         self.introduces = False
 
     @property
@@ -386,7 +389,7 @@ class _Sections:
         lead_in = self._lead_in(text, item)
         if item and lead_in and self._paragraphs[-1].text == lead_in:
             self._paragraphs[-1].introduces = True
-        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page, lead_in))
+        self._paragraphs.append(Paragraph(len(self._paragraphs) + 1, lines, text, page, lead_in, item))
 
     def _lead_in(self, text: str, item: bool) -> str:
         """The lead-in of a paragraph TEXT about to be added: the last sentence

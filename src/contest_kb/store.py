@@ -80,6 +80,7 @@ class Place(NamedTuple):
 # here costs a byte per paragraph (111,000 of them at 1000x).
 _PLACE = struct.Struct(">QQQIII")
 INTRODUCTION = "introduction"  # in ``holds``: the paragraph is only the lead-in of a list
+ITEM = "item"  # in ``holds``: the paragraph is an item of a list
 
 
 def id_key(text: str) -> int:
@@ -141,7 +142,7 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "strand": tags,
             "dupkey": dupkey,
             # A lead-in says nothing its items do not (see search.py).
-            "holds": " ".join(features(para.text) + ([INTRODUCTION] if para.introduces else [])),
+            "holds": " ".join(features(para.text) + ([INTRODUCTION] if para.introduces else []) + ([ITEM] if para.item else [])),
             "heading": heading,
             # An item ranks by the line that introduces it too ("This
             # legislation will:"); its citation and exact words are its own.
