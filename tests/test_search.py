@@ -518,6 +518,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("counter terror policing depends on communities", "relies on the trust, confidence and support"),
     ("do agencies keep terrorism cases under review", "Terrorism cases are reviewed regularly"),
     ("does a referral usually lead to police involvement", "do not result in any further police action"),
+    ("number of CTIRU referrals this year", "Since the start of 2025"),
     ("main type of terror threat police investigate", "The largest single focus of our investigations"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
