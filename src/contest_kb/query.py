@@ -1522,8 +1522,9 @@ class Planner:
                     start, end = opened.start(), closed.end()
                 rest = cleaned[end:]
                 k = last + 1
-                while k < len(tokens) and tokens[k][2] in _PAGE_KINDS:
-                    if tokens[k][2] in _A_PAGE:
+                # Only kinds of page written straight after the name go with it.
+                while k < len(tokens) and tokens[k][2] in _PAGE_KINDS and not cleaned[tokens[k - 1][1] : tokens[k][0]].strip():
+                    if tokens[k][2] in _A_PAGE and tokens[k][0] >= end:
                         rest = rest[: tokens[k][0] - end] + " " * (tokens[k][1] - tokens[k][0]) + rest[tokens[k][1] - end :]
                     k += 1
                 return re.sub(r"\s{2,}", " ", cleaned[:start] + " " + rest).strip(), self.publishers[words]

@@ -42,6 +42,7 @@ INTRODUCTION_WEIGHT = 0.5  # for a paragraph that only introduces the items afte
 # In coverage, an item of a list matches a word this much when the paragraph
 # that leads into its list does: it goes on from what that paragraph says.
 ITEM_CONTEXT = 0.5
+LEAD_WITHIN = 30  # paragraphs looked back for an item's lead (a longer list's later items have none)
 BLOCK_READS = True  # score a term's postings from its blocks' arrays (weighting.block_scorer)
 FIELD_TIE = 0.7  # share of a word form's score in its other fields added to its best field's (_candidates)
 NEAR_CANDIDATES = 50  # best candidates by their words' scores checked for words together
@@ -624,18 +625,18 @@ class Searcher:
     def _leads(self, docnums: list[int]) -> dict[int, int]:
         """For each of DOCNUMS (sorted) that is an item of a list, the paragraph
         that leads into its list: the first before it in its section that is
-        no item."""
+        no item, within LEAD_WITHIN paragraphs."""
         items = self._matching(Q.Term("holds", store.ITEM), docnums)
         if not items:
             return {}
         places = self._places(items)
-        before = sorted({docnum - k for docnum in items for k in range(1, places[docnum].n)})
+        before = sorted({docnum - k for docnum in items for k in range(1, min(places[docnum].n, LEAD_WITHIN + 1))})
         places.update(self._places(before))
         items |= self._matching(Q.Term("holds", store.ITEM), before)
         leads = {}
         for docnum in docnums:
             if docnum in items:
-                lead, n = docnum - 1, places[docnum].n - 1
+                lead, n = docnum - 1, min(places[docnum].n - 1, LEAD_WITHIN)
                 while n and lead in items:
                     lead, n = lead - 1, n - 1
                 if n and places[lead].section == places[docnum].section:
