@@ -46,7 +46,7 @@ from .analysis import (
     title_cased,
 )
 from .errors import InvalidInput
-from .intent import without_comparing
+from .intent import Intent, intent_of, without_comparing
 from .numerals import in_figures, other_numeral, share_of
 from .text import plain, printable, strip_controls
 from .thesaurus import Thesaurus
@@ -175,6 +175,12 @@ class QueryPlan:
         self.filters = filters
         self.words = words
         self.units = units
+
+    @cached_property
+    def intent(self) -> Intent:
+        """What the question asks for (see intent.intent_of): read once, for
+        ranking and for what a cited passage leaves unmatched."""
+        return intent_of(self.cleaned, [u for u in self.words if is_searched(key_form(u))])
 
     @cached_property
     def typed_words(self) -> list[tuple[str, str, str]]:
@@ -1524,7 +1530,7 @@ class Planner:
                 k = last + 1
                 # Only kinds of page written straight after the name go with it.
                 while k < len(tokens) and tokens[k][2] in _PAGE_KINDS and not cleaned[tokens[k - 1][1] : tokens[k][0]].strip():
-                    if tokens[k][2] in _A_PAGE and tokens[k][0] >= end:
+                    if tokens[k][2] in _A_PAGE:
                         rest = rest[: tokens[k][0] - end] + " " * (tokens[k][1] - tokens[k][0]) + rest[tokens[k][1] - end :]
                     k += 1
                 return re.sub(r"\s{2,}", " ", cleaned[:start] + " " + rest).strip(), self.publishers[words]

@@ -21,7 +21,7 @@ from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
-from .intent import Intent, comparison, features, intent_of
+from .intent import Intent, comparison, features
 from .query import RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
@@ -321,7 +321,7 @@ class Searcher:
         hits = [self._hit(group, rank) for rank, group in enumerate(groups if limit is None else groups[:limit], 1)]
         self._complete(hits, plan, explain)
         keys, hard, specific = self.key_terms(plan)
-        asked = _intent(plan).slot if keys else None
+        asked = plan.intent.slot if keys else None
         slot = key_form(asked) if asked else ""
         for hit in hits if keys else ():
             # A lead-in ("This legislation will:") is context, as a heading is.
@@ -483,7 +483,7 @@ class Searcher:
         source_of = self._source_ids()
         sources = {docnum: source_of.get(place.source, "") for docnum, place in places.items()}
         candidates = sorted(places)
-        intent = _intent(plan)
+        intent = plan.intent
         wanted = intent.wanted
         holding = self._matching(Q.Term("holds", wanted), candidates) if wanted else set()
         leads = self._leads(candidates) if len(plan.units) > 1 else {}
@@ -1298,11 +1298,6 @@ def _phrases_in_headings(leaves: Iterable[Q.Query], frequency: Callable[[str, st
             if len(stems) > 1 and all(frequency("heading", stem) for stem in stems):
                 out.append(Q.And([Q.Term("heading", stem) for stem in stems]))
     return out
-
-
-def _intent(plan: QueryPlan) -> Intent:
-    """What PLAN's question asks for (see intent.intent_of)."""
-    return intent_of(plan.cleaned, [u for u in plan.words if is_searched(key_form(u))])
 
 
 def _speaks_of(plan: QueryPlan, text: str, heading_path: Sequence[str]) -> bool:
