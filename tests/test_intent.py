@@ -193,6 +193,18 @@ def test_with_no_question_word_a_date_noun_asks_when(question, slot):
     assert (intent.wants, intent.slot) == (("when", slot) if slot else (None, None))
 
 
+@pytest.mark.parametrize("question, wants", [("pilot cities for the multi agency centre", "where"), ("DDP locations", "where"),
+                                             ("Prevent priority areas in London", "where"), ("the priority area of Prevent", None),
+                                             ("this country's counter-terrorism strategy", None), ("when attacks take place", "when")])
+def test_with_no_question_word_a_noun_naming_places_asks_where(question, wants):
+    assert intent_of(question, []).wants == wants
+
+
+def test_with_no_question_word_a_noun_naming_places_brings_the_passage_naming_them(searcher):
+    first = searcher.search("trial regions for the MAC").hits[0].passages[0].paragraph.text
+    assert first.startswith("In response to this recommendation, we established Multi-Agency Centre pilots in London")
+
+
 def test_with_no_question_word_a_date_noun_brings_the_dated_passage(searcher):
     first = searcher.search("first year of the disengagement scheme").hits[0].passages[0].paragraph.text
     assert first.startswith("The DDP launched in October 2016")

@@ -15,7 +15,8 @@
   noun naming the kind of answer ("which regions", "what year", "which
   minister") asks as "where", "when" or "who" would, and with no question
   word a noun naming a date asks "when" ("start date of the DDP", not "a
-  year" or "last year"); a passage holding a date matches "year", "date" or
+  year" or "last year") and one naming places "where" ("MAC pilot
+  regions"); a passage holding a date matches "year", "date" or
   "month" itself, as the answer holds no such word.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
@@ -85,6 +86,10 @@ _DATE_NOUNS = re.compile(
     r"\b(?:years?|dates?)\b(?![- ]old)",
     re.IGNORECASE,
 )
+# "MAC trial regions", "pilot areas": with no question word, a noun naming
+# places asks "where". Only plurals: "this country", "take place" and "an
+# area of work" name no place asked for.
+_PLACE_NOUNS = re.compile(r"\b(?:regions|areas|cities|towns|countries|places|locations|sites)\b", re.IGNORECASE)
 _FIGURE_NOUNS = frozenset([*_WHAT_COUNTS, *_COUNTS_OF, *_COUNTS])
 _WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
@@ -344,6 +349,8 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         dated = _DATE_NOUNS.search(typed)
         if dated:
             return Intent(wants="when", slot=dated.group().lower())
+        if _PLACE_NOUNS.search(typed):
+            return Intent(wants="where")
     defines = _bare_term(typed, content_words) if not wants else None
     return Intent(defines, wants, _counted(typed) if wants == "count" else frozenset(), slot,
                   plainly=bool(defines) and _asks_what_it_is(typed))
