@@ -519,6 +519,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("do agencies keep terrorism cases under review", "Terrorism cases are reviewed regularly"),
     ("does a referral usually lead to police involvement", "do not result in any further police action"),
     ("number of CTIRU referrals this year", "Since the start of 2025"),
+    ("Protect: why it matters to London", "This is particularly important in London"),
+    ("why Protect matters in the capital city", "This is particularly important in London"),
     ("main type of terror threat police investigate", "The largest single focus of our investigations"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
