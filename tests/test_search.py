@@ -521,6 +521,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("number of CTIRU referrals this year", "Since the start of 2025"),
     ("Protect: why it matters to London", "This is particularly important in London"),
     ("why Protect matters in the capital city", "This is particularly important in London"),
+    ("what is the DDP supposed to achieve", "The programme aims to address the root causes"),
+    ("what does the disengagement programme hope to achieve", "The programme aims to address the root causes"),
     ("main type of terror threat police investigate", "The largest single focus of our investigations"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
