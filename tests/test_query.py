@@ -191,6 +191,22 @@ def test_words_written_joined_in_the_corpus_are_joined(planner):
     assert "counterterrorism" in {q.text for q in term if isinstance(q, Q.Term)}
 
 
+def test_a_hyphened_word_with_a_bound_prefix_also_finds_the_word_it_binds(planner):
+    """"Ex-offender" names an offender: "offend" is looked for in the text as a
+    related word (found, it does not match the word typed); "anti-terror"
+    does not look for "terror", which every page holds."""
+    related = {(leaf.word, leaf.text) for leaf in planner.plan("ex-offender support").leaves if leaf.kind == "related"}
+    assert ("ex-offender", "offend") in related
+    anti = {(leaf.text, leaf.kind) for leaf in planner.plan("anti-terror hotline").leaves}
+    assert ("terror", "related") not in anti
+
+
+@pytest.mark.parametrize("question, answer", [("ex-offenders on licence", "offenders on probation licence"),
+                                              ("support for ex-prisoners", "Support could include mentoring")])
+def test_a_hyphened_word_with_a_bound_prefix_brings_the_passage_on_what_it_binds(searcher, question, answer):
+    assert answer in searcher.search(question).hits[0].passages[0].paragraph.text
+
+
 @pytest.mark.parametrize("text, words", [("", "empty"), ("?!", "no words"), ("what is the", "common words"),
                                          ("bad \udcff byte", "not UTF-8")])
 def test_queries_with_nothing_to_search_are_errors(planner, text, words):

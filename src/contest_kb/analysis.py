@@ -63,6 +63,11 @@ NARRATIVE_WORDS = frozenset(
     ["mentioned", "mention", "mentions", "saying", "said", "say", "says", "told", "think", "thinking", "thought", "know",
      "knew", "want", "wanted", "wants", "called", "like", "else", "somewhere", "apparently", "bit"]
 )
+# Prefixes that a hyphen binds to a word ("ex-offender", "post-attack",
+# "non-compliance"): the word after them still names the thing, so a
+# question's hyphened word also finds it, at reduced weight. Not "anti" or
+# "counter": "anti-terror" would find every page's "terrorism".
+BOUND_PREFIXES = frozenset(["ex", "pre", "post", "non", "co", "re", "de", "mid", "sub", "semi", "multi", "inter", "over", "under"])
 # A stop word that changes what is asked ("what does the MAC not do"): searched
 # in the unstemmed field, which keeps stop words.
 NEGATIONS = frozenset(["not"])

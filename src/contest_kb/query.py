@@ -35,6 +35,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer
 from whoosh.fields import ID, TEXT, Schema
 
 from .analysis import (
+    BOUND_PREFIXES,
     FUNCTION_WORDS,
     QUESTION_WORDS,
     TOKEN,
@@ -66,6 +67,7 @@ PHRASE_FORMS = 8  # the most other forms of a quoted phrase searched
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 RESPELLED_BOOST = 1.0  # the corpus word a word known nowhere is respelled as ("survelliance")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
+PREFIXED_HEAD_WEIGHT = 0.5  # of "offender" in a question's "ex-offender", as a related word
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 NEAR_SLOP = 2  # two words side by side in a question still meet with a word between on the page
@@ -1135,6 +1137,11 @@ class Planner:
                     add(Q.Phrase("plain", [head, tail], boost=boost), "plain", f"{head} {tail}", "split")
         if len(forms) > 2 or (len(forms) == 2 and forms[1] != "percent"):
             add(Q.Phrase("plain", forms[1:], boost=boost), "plain", " ".join(forms[1:]), kind)
+            head = stem_word(forms[2]) if len(forms) == 3 and forms[1] in BOUND_PREFIXES and is_searched(forms[2]) else None
+            if head:
+                # "Ex-offender" is an offender: the word the prefix binds to names
+                # the thing, though it does not match the word typed.
+                add(Q.Term("body", head, boost=boost * PREFIXED_HEAD_WEIGHT), "body", head, "related")
         elif len(forms) == 2:
             add(Q.Term("plain", "percent", boost=boost), "plain", "percent", kind)
         return Q.Or(alts)
