@@ -1137,11 +1137,11 @@ class Planner:
                     add(Q.Phrase("plain", [head, tail], boost=boost), "plain", f"{head} {tail}", "split")
         if len(forms) > 2 or (len(forms) == 2 and forms[1] != "percent"):
             add(Q.Phrase("plain", forms[1:], boost=boost), "plain", " ".join(forms[1:]), kind)
-            head = stem_word(forms[2]) if len(forms) == 3 and forms[1] in BOUND_PREFIXES and is_searched(forms[2]) else None
-            if head:
+            bound = stem_word(forms[2]) if len(forms) == 3 and forms[1] in BOUND_PREFIXES and is_searched(forms[2]) else None
+            if bound:
                 # "Ex-offender" is an offender: the word the prefix binds to names
                 # the thing, though it does not match the word typed.
-                add(Q.Term("body", head, boost=boost * PREFIXED_HEAD_WEIGHT), "body", head, "related")
+                add(Q.Term("body", bound, boost=boost * PREFIXED_HEAD_WEIGHT), "body", bound, "related")
         elif len(forms) == 2:
             add(Q.Term("plain", "percent", boost=boost), "plain", "percent", kind)
         return Q.Or(alts)
