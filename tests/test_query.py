@@ -199,6 +199,7 @@ def test_a_hyphened_word_with_a_bound_prefix_also_finds_the_word_it_binds(planne
     assert ("ex-offender", "offend") in related
     anti = {(leaf.text, leaf.kind) for leaf in planner.plan("anti-terror hotline").leaves}
     assert ("terror", "related") not in anti
+    assert not [leaf for leaf in planner.plan("ex-offender AND support").leaves if leaf.kind == "related"]
 
 
 @pytest.mark.parametrize("question, answer", [("ex-offenders on licence", "offenders on probation licence"),

@@ -1138,9 +1138,10 @@ class Planner:
         if len(forms) > 2 or (len(forms) == 2 and forms[1] != "percent"):
             add(Q.Phrase("plain", forms[1:], boost=boost), "plain", " ".join(forms[1:]), kind)
             bound = stem_word(forms[2]) if len(forms) == 3 and forms[1] in BOUND_PREFIXES and is_searched(forms[2]) else None
-            if bound:
-                # "Ex-offender" is an offender: the word the prefix binds to names
-                # the thing, though it does not match the word typed.
+            # "Ex-offender" is an offender: the word the prefix binds names the
+            # thing, though it does not match the word typed. As a related word,
+            # only in a plain question, and only when the pages use it.
+            if bound and _LOOSE.get() and self._used([forms[2]]):
                 add(Q.Term("body", bound, boost=boost * PREFIXED_HEAD_WEIGHT), "body", bound, "related")
         elif len(forms) == 2:
             add(Q.Term("plain", "percent", boost=boost), "plain", "percent", kind)
