@@ -162,7 +162,7 @@ def test_a_figure_next_to_what_is_counted_is_preferred_to_any_figure():
 
 @pytest.mark.parametrize("question, wants", [("according to London Councils, why does Protect matter", "why"),
                                              ("since when has the threat been substantial", "when"),
-                                             ("which page says who runs MI5", None), ("Prevent: who leads it?", "who")])
+                                             ("which page says who runs MI5", None), ("Prevent: who leads it?", "agent")])
 def test_the_first_question_word_decides_wherever_it_stands(question, wants):
     assert intent_of(question, []).wants == wants
 
@@ -198,6 +198,30 @@ def test_with_no_question_word_a_date_noun_asks_when(question, slot):
                                              ("this country's counter-terrorism strategy", None), ("when attacks take place", "when")])
 def test_with_no_question_word_a_noun_naming_places_asks_where(question, wants):
     assert intent_of(question, []).wants == wants
+
+
+@pytest.mark.parametrize("question, wants", [("who assesses Prevent referrals", "agent"), ("by whom was the review carried out", "agent"),
+                                             ("who runs Channel", "agent"), ("who is the MAC aimed at", "who"),
+                                             ("who does the DDP support", "who"), ("who gets Channel support", "who"),
+                                             ("to whom is information passed", None)])
+def test_who_asking_who_does_something_asks_for_an_agent(question, wants):
+    assert intent_of(question, []).wants == wants
+
+
+@pytest.mark.parametrize("text, holds", [("Each case is assessed by specialist officers and staff.", True),
+                                         ("The programme is run by the Home Office.", True),
+                                         ("It is run alongside local authorities.", True),
+                                         ("Around 7,000 people are referred every year.", False)])
+def test_a_body_in_plain_words_or_the_agent_of_a_passive_is_an_agent(text, holds):
+    assert ("agent" in features(text)) is holds
+    assert "name" not in features(text) or "agent" in features(text)
+
+
+def test_who_asking_who_does_something_brings_the_passage_naming_a_body(searcher):
+    """"Who makes up a Channel panel": the answer names "a multi-agency panel
+    of specialists from policing, health, education", no capitalised name."""
+    first = searcher.search("who makes up a Channel panel").hits[0].passages[0].paragraph.text
+    assert "panel of specialists" in first
 
 
 @pytest.mark.parametrize("question, answer", [
@@ -312,7 +336,7 @@ def test_each_paragraph_holds_in_the_index_what_its_text_holds(searcher):
     """Ranking asks the index's ``holds`` terms, not the text: they must say
     for every paragraph what its text holds."""
     reader = searcher._searcher.reader()
-    holding = {name: set(reader.postings("holds", name).all_ids()) for name in ("date", "name", "place", "figure", "reason")}
+    holding = {name: set(reader.postings("holds", name).all_ids()) for name in ("date", "name", "agent", "place", "figure", "reason")}
     assert all(holding.values())
     for docnum in reader.all_doc_ids():
         text = store.data_of(reader.stored_fields(docnum)).text

@@ -5,7 +5,9 @@
   does ... mean") asks what it is: the paragraph that defines or spells it out ("... Unit
   (CTIRU) works ...", "Multi-Agency Centre (MAC)", "The MAC is ...") answers
   it better than a passing mention.
-* "When" asks for a date, "who" for a person or a body, "where" for a place,
+* "When" asks for a date, "who" for a person or a body (a name; when it asks
+  who does something, "who assesses …" or "by whom", also a body in plain
+  words, "specialist officers", or the agent of a passive), "where" for a place,
   "why" for a reason ("because", "in order to", ...), "how many", "how much",
   "how often" or "what share" for a figure: a passage holding one answers it
   better than one that does not, and a figure next to what the question
@@ -44,12 +46,21 @@ COUNTED_WITHIN = 3  # words from a figure to what it counts
 # Numbers in words: the figure feature's, and what may count a thing.
 _NUMBERS = tuple(WORD_OF[n] for n in range(1, 11))
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# What a passage may hold, as patterns: a date; two or more capitalised words
-# in a row, not at the start of the passage, a name (Ken McCallum, Sajid
-# Javid, the Operational Improvement Review); a place; a figure.
+# Two or more capitalised words in a row, not at the start of the passage: a
+# name (Ken McCallum, Sajid Javid, the Operational Improvement Review).
+_NAME = r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}"
+# Who does a thing, in plain words: a body named by what its people are
+# ("specialist officers and staff", "local authorities") or the agent of a
+# passive ("assessed by", "run by").
+_BODY = (r"\b(?:officers|staff|specialists|professionals|practitioners|experts|mentors|panels?|agencies|authorities"
+         r"|partners|councils|boroughs|department|ministry|teams|services|unit|forces|probation)\b"
+         r"|\b(?:[a-z]{2,}ed|run|led|made|done|given|taken|held|set up|overseen|seen|known) by\b")
+# What a passage may hold, as patterns: a date; a name; an agent (a name or a
+# body); a place; a figure; a reason.
 _FEATURE_PATTERNS = (
     ("date", rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b", 0),
-    ("name", r"(?<=[a-z,;:] )(?:[A-Z][\w'’.-]{1,40} ){1,3}[A-Z][\w'’.-]{1,40}", 0),
+    ("name", _NAME, 0),
+    ("agent", f"{_NAME}|{_BODY}", 0),
     ("place", r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+", 0),
     ("figure", rf"\d|\b(?:{'|'.join(_NUMBERS)}|a third|a quarter|half)\b", re.IGNORECASE),
     ("reason", r"\b(?:because|so that|in order to|so as to|due to|as a result|therefore|to ensure)\b", re.IGNORECASE),
@@ -91,7 +102,11 @@ _DATE_NOUNS = re.compile(
 # area of work" name no place asked for.
 _PLACE_NOUNS = re.compile(r"\b(?:regions|areas|cities|towns|countries|places|locations|sites)\b", re.IGNORECASE)
 _FIGURE_NOUNS = frozenset([*_WHAT_COUNTS, *_COUNTS_OF, *_COUNTS])
-_WANTED = {"when": "date", "who": "name", "where": "place", "why": "reason", "count": "figure"}
+_WANTED = {"when": "date", "who": "name", "agent": "agent", "where": "place", "why": "reason", "count": "figure"}
+# After "who", the words that ask who someone is or whom a thing is for, not
+# who does it ("who is the MAC aimed at", "who does the DDP support", "who gets").
+_NOT_DOING = frozenset(["is", "are", "was", "were", "am", "be", "'s", "isn't", "aren't", "do", "does", "did", "get", "gets",
+                        "can", "could", "should", "would", "will", "may", "might", "must", "has", "have", "else"])
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
 
@@ -161,8 +176,8 @@ class Intent:
 
 
 def features(text: str) -> list[str]:
-    """What TEXT holds of what a question may ask for: a date, a name, a
-    place, a figure or a reason. Indexed with each paragraph (the ``holds``
+    """What TEXT holds of what a question may ask for: a date, a name, an
+    agent, a place, a figure or a reason. Indexed with each paragraph (the ``holds``
     field)."""
     return [name for name, pattern in _features() if pattern.search(text)]
 
@@ -325,6 +340,8 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     # to London Councils, why ...", "since when ...").
     asked = next((w for w in (w.strip(_MARKS).lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
     wants = asked if asked in _WANTED else None
+    if asked in ("who", "whom") and _asks_who_does(typed):
+        wants = "agent"
     if asked in ("what", "which") and not wants:
         # "What is the Multi-Agency Centre": a term alone in a frame asks what
         # it is, whatever nouns it holds.
@@ -354,6 +371,17 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     defines = _bare_term(typed, content_words) if not wants else None
     return Intent(defines, wants, _counted(typed) if wants == "count" else frozenset(), slot,
                   plainly=bool(defines) and _asks_what_it_is(typed))
+
+
+def _asks_who_does(typed: str) -> bool:
+    """Whether a question TYPED asks who does something ("who assesses
+    referrals", "by whom was the review carried out"), which a body in plain
+    words answers as well as a name."""
+    words = [w.strip(_MARKS).lower() for w in typed.split()]
+    at = next(i for i, w in enumerate(words) if w in ("who", "whom"))
+    if words[at] == "whom":
+        return at > 0 and words[at - 1] == "by"
+    return at + 1 < len(words) and words[at + 1] not in _NOT_DOING
 
 
 def _asks_what_it_is(typed: str) -> bool:
