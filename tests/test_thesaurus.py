@@ -112,6 +112,21 @@ def test_an_irregular_form_meets_the_page(searcher):
     assert hit.unmatched == []
 
 
+def test_an_irregular_form_counts_when_the_pages_hold_its_regular_inflection(tmp_path):
+    """"Learnt" finds "learn" where the pages say only "learning"; "rang"
+    does not find "range", which shares its stem but is no inflection of it."""
+    path = tmp_path / "thesaurus.tsv"
+    path.write_text("learnt\tlearn\t\nring\trang|rung\t\n", encoding="utf-8")
+    planner = Planner((), {"learning", "range", "pilots"}, Thesaurus(str(path)))
+    assert ("learnt", "learn", "form") in {(leaf.word, leaf.text, leaf.kind) for leaf in planner.plan("what the pilots learnt").leaves}
+    assert "form" not in {leaf.kind for leaf in planner.plan("ring the pilots").leaves}
+
+
+def test_an_irregular_form_whose_base_the_pages_inflect_meets_the_page(searcher):
+    hit = searcher.search("what the MAC pilots learnt").hits[0]
+    assert hit.passages[0].paragraph.text.startswith("The MAC pilots were initially setup")
+
+
 def test_explain_names_synonym_matches(searcher):
     hit = searcher.search("is the DDP compulsory", explain=True).hits[0]
     assert any(e["word"] == "compulsory" and e["kind"] == "synonym" and e["term"] == "mandatori" for e in hit.explanation)

@@ -1111,6 +1111,16 @@ class Planner:
                     found.append(form)
         return found
 
+    def _inflected_in_pages(self, word: str) -> bool:
+        """Whether the pages use WORD with a regular ending ("learning",
+        "learned" for "learn"; not "range" for "rang")."""
+        if not word.isalpha() or len(word) < 3:
+            return False
+        bases = [word, word + word[-1]] if word[-1] not in "aeiouwxy" else [word]
+        if word.endswith("e"):
+            bases.append(word[:-1])
+        return any(base + ending in self.vocabulary for base in bases for ending in _INFLECTIONS)
+
     # -- leaves -----------------------------------------------------------
     def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
         forms = normalise_word(word)
@@ -1257,7 +1267,9 @@ class Planner:
             (s, SYNONYM_BOOST, "synonym") for s in entry.synonyms[:MAX_SYNONYMS] + entry.derived[:MAX_SYNONYMS]
         ]:
             words = [key_form(w) for w in other.split()]
-            if not all(w and w in self.vocabulary for w in words):
+            # An irregular form counts when the pages hold it or a regular
+            # inflection of it ("learn" for "learnt", where they say "learning").
+            if not all(w and (w in self.vocabulary or (kind == "form" and self._inflected_in_pages(w))) for w in words):
                 continue
             content = [w for w in words if is_searched(w)]
             # A synonym of several words would be a phrase: at scale a phrase
