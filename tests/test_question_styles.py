@@ -32,6 +32,8 @@ from contest_kb.store import INTRODUCTION, ITEM, paragraph_documents
         ("Pursue or Prevent   what's the difference", ("Pursue", "Prevent")),
         ("Pursue/Prevent difference", ("Pursue", "Prevent")),
         ("Pursue and Prevent comparison", ("Pursue", "Prevent")),
+        ("Channel or Prevent: how do they differ?", ("Channel", "Prevent")),
+        ("Protect and Prepare - how are the two different", ("Protect", "Prepare")),
     ],
 )
 def test_a_comparison_has_two_sides(typed, sides):
@@ -40,7 +42,8 @@ def test_a_comparison_has_two_sides(typed, sides):
 
 @pytest.mark.parametrize("typed", ["Channel", "what is the DDP", "referrals between 2019 and 2024", "versus",
                                    "is the threat the same as last year", "how can I tell if someone is radicalised",
-                                   "is prevent like the prevention bit of CONTEST or wot", "Pursue and Prevent " * 40 + "compared"])
+                                   "is prevent like the prevention bit of CONTEST or wot",
+                                   "Prevent and Channel: how do they work", "Pursue and Prevent " * 40 + "compared"])
 def test_other_questions_compare_nothing(typed):
     assert comparison(typed) is None
 

@@ -253,7 +253,8 @@ _COMPARISONS = [
     r"^how (?:do|does|did) (?P<a>.+?) and (?P<b>.+?) differ$",
     r"^how (?:is|are|was|were) (?P<a>.+?) unlike (?P<b>.+)$",
     r"^how (?:can|do|would|could|should) (?:i|you|we|one|people) (?:tell|distinguish) (?P<a>.+?) (?:apart )?(?:from|and) (?P<b>.+)$",
-    r"^(?P<a>.+?)\s*(?: and | or |/)\s*(?P<b>.+?)(?:\W+what(?:'s|’s| is) the difference| differences?| comparison| compared)$",
+    (r"^(?P<a>.+?)\s*(?: and | or |/)\s*(?P<b>.+?)(?:\W+what(?:'s|’s| is) the difference| differences?| comparison| compared"
+     r"|\W+how (?:do|does|did|are|is) (?:they|the two|both|these|those) (?:differ|compare|different))$"),
 ]
 COMPARISON_LONGEST = 400  # characters of a question read for the two sides of a comparison
 _COMPARING = ("between", "compar", "contrast", "differ", "versus", "vs", "v.", "against", "same", "unlike", "tell", "distinguish")
