@@ -162,7 +162,8 @@ def test_a_figure_next_to_what_is_counted_is_preferred_to_any_figure():
 
 @pytest.mark.parametrize("question, wants", [("according to London Councils, why does Protect matter", "why"),
                                              ("since when has the threat been substantial", "when"),
-                                             ("which page says who runs MI5", None), ("Prevent: who leads it?", "agent")])
+                                             ("which page says who runs MI5", None), ("Prevent: who leads it?", "agent"),
+                                                 ("where's the MAC based", "where"), ("when’s the next review", "when")])
 def test_the_first_question_word_decides_wherever_it_stands(question, wants):
     assert intent_of(question, []).wants == wants
 
@@ -203,7 +204,7 @@ def test_with_no_question_word_a_noun_naming_places_asks_where(question, wants):
 @pytest.mark.parametrize("question, wants", [("who assesses Prevent referrals", "agent"), ("by whom was the review carried out", "agent"),
                                              ("who runs Channel", "agent"), ("who is the MAC aimed at", "who"),
                                              ("who does the DDP support", "who"), ("who gets Channel support", "who"),
-                                             ("to whom is information passed", None)])
+                                             ("to whom is information passed", None), ("who's in charge of MI5", "who")])
 def test_who_asking_who_does_something_asks_for_an_agent(question, wants):
     assert intent_of(question, []).wants == wants
 

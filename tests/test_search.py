@@ -524,6 +524,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("what is the DDP supposed to achieve", "The programme aims to address the root causes"),
     ("what does the disengagement programme hope to achieve", "The programme aims to address the root causes"),
     ("main type of terror threat police investigate", "The largest single focus of our investigations"),
+    ("name of the person in charge of MI5", "DG MI5, Ken McCallum"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing

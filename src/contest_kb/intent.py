@@ -108,6 +108,7 @@ _WANTED = {"when": "date", "who": "name", "agent": "agent", "where": "place", "w
 _NOT_DOING = frozenset(["is", "are", "was", "were", "am", "be", "'s", "isn't", "aren't", "do", "does", "did", "get", "gets",
                         "can", "could", "should", "would", "will", "may", "might", "must", "has", "have", "else"])
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
+_CONTRACTED = re.compile(r"['’](?:s|re|d|ll|ve)$")
 _QUESTION_WORDS = frozenset(["what", "which", "how", "when", "who", "whom", "whose", "where", "why"])
 
 
@@ -339,7 +340,7 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
     # The first question word decides, wherever a frame puts it ("according
     # to London Councils, why ...", "since when ...").
-    asked = next((w for w in (w.strip(_MARKS).lower() for w in typed.split()) if w in _QUESTION_WORDS), None)
+    asked = next((w for w in (_question_word(w) for w in typed.split()) if w in _QUESTION_WORDS), None)
     wants = asked if asked in _WANTED else None
     if asked in ("who", "whom") and _asks_who_does(typed):
         wants = "agent"
@@ -374,15 +375,22 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
                   plainly=bool(defines) and _asks_what_it_is(typed))
 
 
+def _question_word(word: str) -> str:
+    """WORD as a question word is typed in it: "who's" is "who", "where's" "where"."""
+    return _CONTRACTED.sub("", word.strip(_MARKS).lower())
+
+
 def _asks_who_does(typed: str) -> bool:
     """Whether a question TYPED asks who does something ("who assesses
     referrals", "by whom was the review carried out"), which a body in plain
     words answers as well as a name."""
-    words = [w.strip(_MARKS).lower() for w in typed.split()]
+    typed_words = [w.strip(_MARKS).lower() for w in typed.split()]
+    words = [_question_word(w) for w in typed_words]
     at = next(i for i, w in enumerate(words) if w in ("who", "whom"))
     if words[at] == "whom":
         return at > 0 and words[at - 1] == "by"
-    return at + 1 < len(words) and words[at + 1] not in _NOT_DOING
+    # "Who's" is "who is" (or "who has"): who someone is.
+    return typed_words[at] == "who" and at + 1 < len(words) and words[at + 1] not in _NOT_DOING
 
 
 def _asks_what_it_is(typed: str) -> bool:
