@@ -114,10 +114,10 @@ def test_an_irregular_form_meets_the_page(searcher):
 
 def test_an_irregular_form_counts_when_the_pages_hold_its_regular_inflection(tmp_path):
     """"Learnt" finds "learn" where the pages say only "learning"; "rang"
-    does not find "range", which shares its stem but is no inflection of it."""
+    does not find "range", "ranges" or "ranging", inflections of "range"."""
     path = tmp_path / "thesaurus.tsv"
-    path.write_text("learnt\tlearn\t\nring\trang|rung\t\n", encoding="utf-8")
-    planner = Planner((), {"learning", "range", "pilots"}, Thesaurus(str(path)))
+    path.write_text("learnt\tlearn\t\nrange\t\tscope\nring\trang|rung\t\n", encoding="utf-8")
+    planner = Planner((), {"learning", "range", "ranges", "ranging", "pilots"}, Thesaurus(str(path)))
     assert ("learnt", "learn", "form") in {(leaf.word, leaf.text, leaf.kind) for leaf in planner.plan("what the pilots learnt").leaves}
     assert "form" not in {leaf.kind for leaf in planner.plan("ring the pilots").leaves}
 

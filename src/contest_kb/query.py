@@ -1113,13 +1113,20 @@ class Planner:
 
     def _inflected_in_pages(self, word: str) -> bool:
         """Whether the pages use WORD with a regular ending ("learning",
-        "learned" for "learn"; not "range" for "rang")."""
+        "learned" for "learn"). Not where the inflection is another word's
+        too: "ranges" and "ranging" are inflections of "range", not "rang"."""
         if not word.isalpha() or len(word) < 3:
             return False
-        bases = [word, word + word[-1]] if word[-1] not in "aeiouwxy" else [word]
         if word.endswith("e"):
-            bases.append(word[:-1])
-        return any(base + ending in self.vocabulary for base in bases for ending in _INFLECTIONS)
+            forms = [word + "s", word + "d", word[:-1] + "ing"]
+        else:
+            forms = [word + ("es" if word.endswith(("s", "x", "z", "ch", "sh", "o")) else "s")]
+            # "-ed" and "-ing" also inflect the word with an "e" ("ranging": "range").
+            if self.thesaurus is None or self.thesaurus.entry(word + "e") is None:
+                forms += [word + "ed", word + "ing"]
+            if word[-1] not in "aeiouwxy":
+                forms += [word + word[-1] + "ed", word + word[-1] + "ing"]
+        return any(form in self.vocabulary for form in forms)
 
     # -- leaves -----------------------------------------------------------
     def _word(self, word: str, boost: float, kind: str, leaves: list[Leaf], origin: str) -> Q.Query | None:
