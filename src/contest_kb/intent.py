@@ -105,7 +105,7 @@ _FIGURE_NOUNS = frozenset([*_WHAT_COUNTS, *_COUNTS_OF, *_COUNTS])
 _WANTED = {"when": "date", "who": "name", "agent": "agent", "where": "place", "why": "reason", "count": "figure"}
 # After "who", the words that ask who someone is or whom a thing is for, not
 # who does it ("who is the MAC aimed at", "who does the DDP support", "who gets").
-_NOT_DOING = frozenset(["is", "are", "was", "were", "am", "be", "'s", "isn't", "aren't", "do", "does", "did", "get", "gets",
+_NOT_DOING = frozenset(["is", "are", "was", "were", "am", "be", "isn't", "aren't", "do", "does", "did", "get", "gets",
                         "can", "could", "should", "would", "will", "may", "might", "must", "has", "have", "else"])
 _MARKS = "?!.,;:\"'()"  # around a question's words, not part of them
 _CONTRACTED = re.compile(r"['’](?:s|re|d|ll|ve)$")
