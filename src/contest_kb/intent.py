@@ -340,9 +340,12 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
     """The intent of a question TYPED, whose words that are searched are CONTENT_WORDS."""
     # The first question word decides, wherever a frame puts it ("according
     # to London Councils, why ...", "since when ...").
-    asked = next((w for w in (_question_word(w) for w in typed.split()) if w in _QUESTION_WORDS), None)
+    typed_words = [w.strip(_MARKS).lower() for w in typed.split()]
+    words = [_CONTRACTED.sub("", w) for w in typed_words]  # "who's" is "who"
+    at = next((i for i, w in enumerate(words) if w in _QUESTION_WORDS), None)
+    asked = words[at] if at is not None else None
     wants = asked if asked in _WANTED else None
-    if asked in ("who", "whom") and _asks_who_does(typed):
+    if at is not None and asked in ("who", "whom") and _asks_who_does(typed_words, words, at):
         wants = "agent"
     if asked in ("what", "which") and not wants:
         # "What is the Multi-Agency Centre": a term alone in a frame asks what
@@ -375,18 +378,11 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
                   plainly=bool(defines) and _asks_what_it_is(typed))
 
 
-def _question_word(word: str) -> str:
-    """WORD as a question word is typed in it: "who's" is "who", "where's" "where"."""
-    return _CONTRACTED.sub("", word.strip(_MARKS).lower())
-
-
-def _asks_who_does(typed: str) -> bool:
-    """Whether a question TYPED asks who does something ("who assesses
-    referrals", "by whom was the review carried out"), which a body in plain
-    words answers as well as a name."""
-    typed_words = [w.strip(_MARKS).lower() for w in typed.split()]
-    words = [_question_word(w) for w in typed_words]
-    at = next(i for i, w in enumerate(words) if w in ("who", "whom"))
+def _asks_who_does(typed_words: list[str], words: list[str], at: int) -> bool:
+    """Whether a question asks who does something ("who assesses referrals",
+    "by whom was the review carried out"), which a body in plain words
+    answers as well as a name. TYPED_WORDS are its words in lower case,
+    WORDS the same with contractions dropped, and "who" or "whom" is word AT."""
     if words[at] == "whom":
         return at > 0 and words[at - 1] == "by"
     # "Who's" is "who is" (or "who has"): who someone is.
