@@ -268,6 +268,34 @@ def test_why_prefers_a_reason():
         "The purpose of Protect is to strengthen our protection.") == 1
 
 
+@pytest.mark.parametrize("question, purpose", [("what is the MAC for", True), ("what's the MAC for?", True), ("what is the DDP mainly for", True),
+                                               ("what are the aims of the DDP", True), ("the purpose of Channel", True),
+                                               ("what's the point of the MAC", True), ("what is the MAC", False), ("what is the MAC about", False),
+                                               ("the role of Channel", False), ("who is the MAC for", False)])
+def test_asking_what_a_term_is_for_asks_for_a_purpose(question, purpose):
+    frame = {"what", "is", "the", "what's", "for", "are", "of", "about", "who", "point", "purpose", "aims", "role"}
+    intent = intent_of(question, [w for w in question.strip("?").split() if w not in frame])
+    assert (intent.wants == "purpose") is purpose
+    if purpose:
+        # Still about the term: not a plain "what is it".
+        assert intent.defines and not intent.plainly
+
+
+@pytest.mark.parametrize("text, holds", [("The programme aims to address the root causes of terrorism.", True),
+                                         ("The MAC is primarily aimed at reducing the national security risk.", True),
+                                         ("The objective is to reduce risk.", True), ("These interventions are designed to help.", True),
+                                         ("The DDP launched in October 2016.", False)])
+def test_a_passage_stating_an_aim_holds_a_purpose(text, holds):
+    assert ("purpose" in features(text)) is holds
+
+
+def test_asking_what_a_term_is_for_brings_the_passage_stating_its_aims(searcher):
+    """"The aims of the DDP": the fact sheet's "The programme aims to address
+    the root causes" comes before the paragraph that defines the DDP."""
+    first = searcher.search("what are the aims of the DDP").hits[0].passages[0].paragraph.text
+    assert first.startswith("The programme aims to address the root causes"), first
+
+
 def test_other_questions_have_no_preference():
     intent = intent_of("people referred to Prevent", ["people", "referred", "Prevent"])
     assert intent.defines is None and intent.wants is None
@@ -337,11 +365,26 @@ def test_each_paragraph_holds_in_the_index_what_its_text_holds(searcher):
     """Ranking asks the index's ``holds`` terms, not the text: they must say
     for every paragraph what its text holds."""
     reader = searcher._searcher.reader()
-    holding = {name: set(reader.postings("holds", name).all_ids()) for name in ("date", "name", "agent", "place", "figure", "reason")}
+    names = ("date", "name", "agent", "place", "figure", "reason", "purpose")
+    holding = {name: set(reader.postings("holds", name).all_ids()) for name in names}
     assert all(holding.values())
     for docnum in reader.all_doc_ids():
-        text = store.data_of(reader.stored_fields(docnum)).text
+        data = store.data_of(reader.stored_fields(docnum))
+        # An item holds what the line introducing it holds too.
+        text = f"{data.text} {data.lead_in}" if data.lead_in else data.text
         assert {name for name, docs in holding.items() if docnum in docs} == set(features(text)), text
+
+
+def test_an_item_holds_what_the_line_introducing_it_holds(searcher):
+    """"The aims of Prevent are to:" states a purpose; each aim below it
+    holds one, though its own words do not."""
+    reader = searcher._searcher.reader()
+    purposes = set(reader.postings("holds", "purpose").all_ids())
+    items = [(docnum, store.data_of(fields)) for docnum, fields in reader.iter_docs()
+             if store.data_of(fields).lead_in == "The aims of Prevent are to:"]
+    assert items
+    for docnum, data in items:
+        assert docnum in purposes and "purpose" not in features(data.text), data.text
 
 
 @pytest.mark.parametrize("question", ["when did the DDP launch", "who leads Counter Terrorism Policing", "how many people are referred to Prevent"])
@@ -354,5 +397,7 @@ def test_what_the_index_says_a_passage_holds_ranks_as_its_text_would(searcher, q
     holding = searcher._matching(Q.Term("holds", intent.wanted), docnums)
     reader = searcher._searcher.reader()
     factors = [intent.factor("", [intent.wanted] if d in holding else []) for d in docnums]
-    assert factors == [intent.factor(store.data_of(reader.stored_fields(d)).text) for d in docnums]
+    # An item holds what the line introducing it holds too.
+    texts = [f"{data.text} {data.lead_in}" for data in (store.data_of(reader.stored_fields(d)) for d in docnums)]
+    assert factors == [intent.factor(text) for text in texts]
     assert 1.0 in factors and max(factors) > 1.0

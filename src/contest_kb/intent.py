@@ -4,7 +4,11 @@
   own, or in a frame such as "what is", "tell me about", "explain" or "what
   does ... mean") asks what it is: the paragraph that defines or spells it out ("... Unit
   (CTIRU) works ...", "Multi-Agency Centre (MAC)", "The MAC is ...") answers
-  it better than a passing mention.
+  it better than a passing mention. Asked what it is for ("what is the MAC
+  for", "the aims of the DDP", "the point of Prevent"), a passage stating a
+  purpose ("aims to", "primarily aimed at", "the objective is") answers it
+  better still; an item of a list holds what the line introducing it holds
+  ("The aims of Prevent are to:").
 * "When" asks for a date, "who" for a person or a body (a name; when it asks
   who does something, "who assesses …" or "by whom", also a body in plain
   words, "specialist officers", or the agent of a passive), "where" for a place,
@@ -56,7 +60,7 @@ _BODY = (r"\b(?:officers|staff|specialists|professionals|practitioners|experts|m
          r"|partners|councils|boroughs|department|ministry|teams|services|unit|forces|probation)\b"
          r"|\b(?:[a-z]{2,}ed|run|led|made|done|given|taken|held|set up|overseen|seen|known) by\b")
 # What a passage may hold, as patterns: a date; a name; an agent (a name or a
-# body); a place; a figure; a reason.
+# body); a place; a figure; a reason; a purpose ("aims to", "the objective").
 _FEATURE_PATTERNS = (
     ("date", rf"\b(?:1[89]|20)\d\d\b|\b(?:{_MONTHS})\b", 0),
     ("name", _NAME, 0),
@@ -64,6 +68,8 @@ _FEATURE_PATTERNS = (
     ("place", r"\b(?:in|at|to|across|from) (?:the )?[A-Z][a-z]+", 0),
     ("figure", rf"\d|\b(?:{'|'.join(_NUMBERS)}|a third|a quarter|half)\b", re.IGNORECASE),
     ("reason", r"\b(?:because|so that|in order to|so as to|due to|as a result|therefore|to ensure)\b", re.IGNORECASE),
+    ("purpose", r"\b(?:aim(?:s|ed)?|purposes?|objectives?|goals?|designed to|intended to|seeks? to|in order to|so that)\b",
+     re.IGNORECASE),
 )
 # The nouns naming the figure asked for, in the three places they ask ("what share",
 # "the volume of", "stats"): the slot of a counting question.
@@ -102,7 +108,7 @@ _DATE_NOUNS = re.compile(
 # area of work" name no place asked for.
 _PLACE_NOUNS = re.compile(r"\b(?:regions|areas|cities|towns|countries|places|locations|sites)\b", re.IGNORECASE)
 _FIGURE_NOUNS = frozenset([*_WHAT_COUNTS, *_COUNTS_OF, *_COUNTS])
-_WANTED = {"when": "date", "who": "name", "agent": "agent", "where": "place", "why": "reason", "count": "figure"}
+_WANTED = {"purpose": "purpose", "when": "date", "who": "name", "agent": "agent", "where": "place", "why": "reason", "count": "figure"}
 # After "who", the words that ask who someone is or whom a thing is for, not
 # who does it ("who is the MAC aimed at", "who does the DDP support", "who gets").
 _NOT_DOING = frozenset(["is", "are", "was", "were", "am", "be", "isn't", "aren't", "do", "does", "did", "get", "gets",
@@ -352,7 +358,7 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         # it is, whatever nouns it holds.
         defines = _bare_term(typed, content_words)
         if defines:
-            return Intent(defines, plainly=_asks_what_it_is(typed))
+            return _about_term(typed, defines)
         # "which regions", "what year", "which minister": the noun says what answers.
         kind = _ANSWER_NOUNS.search(typed)
         if kind and kind.lastgroup:
@@ -374,8 +380,9 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
         if _PLACE_NOUNS.search(typed):
             return Intent(wants="where")
     defines = _bare_term(typed, content_words) if not wants else None
-    return Intent(defines, wants, _counted(typed) if wants == "count" else frozenset(), slot,
-                  plainly=bool(defines) and _asks_what_it_is(typed))
+    if defines:
+        return _about_term(typed, defines)
+    return Intent(None, wants, _counted(typed) if wants == "count" else frozenset(), slot)
 
 
 def _asks_who_does(typed_words: list[str], words: list[str], at: int) -> bool:
@@ -389,10 +396,15 @@ def _asks_who_does(typed_words: list[str], words: list[str], at: int) -> bool:
     return typed_words[at] == "who" and at + 1 < len(words) and words[at + 1] not in _NOT_DOING
 
 
-def _asks_what_it_is(typed: str) -> bool:
-    """Whether a question about a term TYPED asks what it is, not one side of
-    it ("the aims of Prevent")."""
-    return not _ASPECT.match(" ".join(typed.split()))
+def _about_term(typed: str, term: str) -> Intent:
+    """The intent of a question TYPED about TERM alone: what it is ("what is
+    the MAC"), what it is for ("what is the MAC for", "the aims of the DDP"),
+    which a passage stating a purpose answers, or another side of it ("the
+    role of CTP")."""
+    flat = " ".join(typed.split())
+    if _PURPOSE.search(flat.rstrip("?!. ")):
+        return Intent(term, wants="purpose")
+    return Intent(term, plainly=not _ASPECT.match(flat))
 
 
 _TERM_JOINERS = frozenset(["of", "and", "the", "for", "on", "&"])
@@ -412,6 +424,7 @@ _DEFINING = re.compile(
     r"tell me (?:about|what)|(?:the )?(?:meaning|definition) of|info(?:rmation)? (?:on|about)|overview of)\s+",
     re.IGNORECASE,
 )
+_PURPOSE = re.compile(r"\b(?:purpose|point|aims?|objectives?|goals?) of\b|(?:\b(?:is|are|was|were)|['’]s)\s.+\bfor$", re.IGNORECASE)
 _ASPECT = re.compile(_POLITE + _ASPECT_FRAME + r"\s", re.IGNORECASE)
 _DEFINED = re.compile(
     r"\s+(?:(?:mean|means|stand for|stands for|meaning|definition|explained|(?:(?:is|are) )?(?:for|about)|is|are|do|does)"

@@ -135,6 +135,10 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
                      overview=section.overview, size=len(section.paragraphs),
                      evidence=list(section.evidence) if para.n == 1 else [], lead_in=para.lead_in)
         dupkey = duplicate_key(para.text)
+        # An item ranks by the line that introduces it too ("This
+        # legislation will:", "The aims of Prevent are to:"), and holds what
+        # that line holds; its citation and exact words are its own.
+        body = f"{para.text} {para.lead_in}" if para.lead_in else para.text
         yield {
             "id": f"{section.id}#{para.n}",
             "section": section.id,
@@ -142,11 +146,9 @@ def paragraph_documents(section: Section) -> Iterator[dict]:
             "strand": tags,
             "dupkey": dupkey,
             # A lead-in says nothing its items do not (see search.py).
-            "holds": " ".join(features(para.text) + ([INTRODUCTION] if para.introduces else []) + ([ITEM] if para.item else [])),
+            "holds": " ".join(features(body) + ([INTRODUCTION] if para.introduces else []) + ([ITEM] if para.item else [])),
             "heading": heading,
-            # An item ranks by the line that introduces it too ("This
-            # legislation will:"); its citation and exact words are its own.
-            "body": f"{para.text} {para.lead_in}" if para.lead_in else para.text,
+            "body": body,
             "plain": para.text,
             "data": tuple(data),  # stored as a plain tuple: a NamedTuple would pickle its class's name
             "place": place_value(section, dupkey, para.n),
