@@ -525,6 +525,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("what does the disengagement programme hope to achieve", "The programme aims to address the root causes"),
     ("main type of terror threat police investigate", "The largest single focus of our investigations"),
     ("name of the person in charge of MI5", "DG MI5, Ken McCallum"),
+    ("will terror offenders spend longer in prison", "increasing the maximum penalty"),
+    ("terrorists to get more time in jail", "increasing the maximum penalty"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
