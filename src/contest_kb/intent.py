@@ -184,8 +184,8 @@ class Intent:
 
 def features(text: str) -> list[str]:
     """What TEXT holds of what a question may ask for: a date, a name, an
-    agent, a place, a figure or a reason. Indexed with each paragraph (the ``holds``
-    field)."""
+    agent, a place, a figure, a reason or a purpose. Indexed with each
+    paragraph (the ``holds`` field)."""
     return [name for name, pattern in _features() if pattern.search(text)]
 
 
@@ -379,7 +379,8 @@ def intent_of(typed: str, content_words: list[str]) -> Intent:
             return Intent(wants="when", slot=dated.group().lower())
         if _PLACE_NOUNS.search(typed):
             return Intent(wants="where")
-    defines = _bare_term(typed, content_words) if not wants else None
+    # After "what" or "which" the term was looked for above.
+    defines = _bare_term(typed, content_words) if not wants and asked not in ("what", "which") else None
     if defines:
         return _about_term(typed, defines)
     return Intent(None, wants, _counted(typed) if wants == "count" else frozenset(), slot)
