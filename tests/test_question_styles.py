@@ -34,6 +34,11 @@ from contest_kb.store import INTRODUCTION, ITEM, paragraph_documents
         ("Pursue and Prevent comparison", ("Pursue", "Prevent")),
         ("Channel or Prevent: how do they differ?", ("Channel", "Prevent")),
         ("Protect and Prepare - how are the two different", ("Protect", "Prepare")),
+        ("what distinguishes Channel from the DDP?", ("Channel", "the DDP")),
+        ("what sets Pursue apart from Prevent", ("Pursue", "Prevent")),
+        ("what separates the MAC and the DDP", ("the MAC", "the DDP")),
+        ("Pursue and Protect: what separates them", ("Pursue", "Protect")),
+        ("Channel or the DDP - what distinguishes the two?", ("Channel", "the DDP")),
     ],
 )
 def test_a_comparison_has_two_sides(typed, sides):
@@ -43,7 +48,8 @@ def test_a_comparison_has_two_sides(typed, sides):
 @pytest.mark.parametrize("typed", ["Channel", "what is the DDP", "referrals between 2019 and 2024", "versus",
                                    "is the threat the same as last year", "how can I tell if someone is radicalised",
                                    "is prevent like the prevention bit of CONTEST or wot",
-                                   "Prevent and Channel: how do they work", "Pursue and Prevent " * 40 + "compared"])
+                                   "Prevent and Channel: how do they work", "what sets out the strategy",
+                                   "what divides communities", "what separates them", "Pursue and Prevent " * 40 + "compared"])
 def test_other_questions_compare_nothing(typed):
     assert comparison(typed) is None
 
@@ -59,8 +65,9 @@ def test_the_words_that_frame_a_comparison_are_not_searched():
     assert "ddp" in words and "different" not in words
 
 
-def test_a_comparison_of_two_terms_shows_what_each_is_in_turn(searcher):
-    first, second = searcher.search("Protect versus Prepare").hits[:2]
+@pytest.mark.parametrize("typed", ["Protect versus Prepare", "what sets Protect apart from Prepare?"])
+def test_a_comparison_of_two_terms_shows_what_each_is_in_turn(searcher, typed):
+    first, second = searcher.search(typed).hits[:2]
     texts = [first.passages[0].paragraph.text, second.passages[0].paragraph.text]
     assert any(t.startswith(("The purpose of Protect", "Providing security planning")) for t in texts)
     assert any(t.startswith(("The purpose of Prepare", "Training, testing")) for t in texts)

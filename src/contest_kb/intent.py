@@ -26,7 +26,7 @@
   "month" itself, as the answer holds no such word.
 
 * A comparison ("difference between X and Y", "X versus Y", "how does X
-  differ from Y", "X compared with Y") asks what each side is: the passages
+  differ from Y", "X compared with Y", "what separates X from Y") asks what each side is: the passages
   that describe X and Y come first, unless one passage speaks of both.
 
 Each is a preference (a factor on the score or an order), never a filter.
@@ -260,11 +260,14 @@ _COMPARISONS = [
     r"^how (?:do|does|did) (?P<a>.+?) and (?P<b>.+?) differ$",
     r"^how (?:is|are|was|were) (?P<a>.+?) unlike (?P<b>.+)$",
     r"^how (?:can|do|would|could|should) (?:i|you|we|one|people) (?:tell|distinguish) (?P<a>.+?) (?:apart )?(?:from|and) (?P<b>.+)$",
+    r"^what (?:separates|distinguishes|divides|sets apart) (?P<a>.+?) (?:from|and) (?P<b>.+)$",
+    r"^what sets (?P<a>.+?) apart from (?P<b>.+)$",
     (r"^(?P<a>.+?)\s*(?: and | or |/)\s*(?P<b>.+?)(?:\W+what(?:'s|’s| is) the difference| differences?| comparison| compared"
-     r"|\W+how (?:do|does|did|are|is) (?:they|the two|both|these|those) (?:differ|compare|different))$"),
+     r"|\W+how (?:do|does|did|are|is) (?:they|the two|both|these|those) (?:differ|compare|different)"
+     r"|\W+what (?:separates|distinguishes|divides) (?:them|the two|these|those)|\W+what sets (?:them|the two|these|those) apart)$"),
 ]
 COMPARISON_LONGEST = 400  # characters of a question read for the two sides of a comparison
-_COMPARING = ("between", "compar", "contrast", "differ", "versus", "vs", "v.", "against", "same", "unlike", "tell", "distinguish")
+_COMPARING = ("between", "compar", "contrast", "differ", "versus", "vs", "v.", "against", "same", "unlike", "tell", "distinguish", "separat", "divides", "apart")
 
 
 @lru_cache(maxsize=1)
