@@ -202,6 +202,22 @@ def test_a_hyphened_word_with_a_bound_prefix_also_finds_the_word_it_binds(planne
     assert not [leaf for leaf in planner.plan("ex-offender AND support").leaves if leaf.kind == "related"]
 
 
+def test_a_compound_the_pages_do_not_know_is_reached_through_its_last_word(searcher):
+    """"Binge-watching" is a kind of watching: the pages hold neither it nor
+    "binge", so "watching"'s equivalents ("view") are looked for, as related
+    words. "MI5-police" is left alone: the pages know "MI5"."""
+    planner = searcher.planner
+    related = {(leaf.word, leaf.text) for leaf in planner.plan("binge-watching extremist content").leaves if leaf.kind == "related"}
+    assert ("binge-watching", "view") in related
+    assert not [leaf for leaf in planner.plan("joint MI5-police working").leaves if leaf.text == "polic" and leaf.kind == "related"]
+    assert not [leaf for leaf in planner.plan("binge-watching AND content").leaves if leaf.kind == "related"]
+
+
+def test_a_compound_the_pages_do_not_know_brings_the_passage_on_its_last_word(searcher):
+    text = searcher.search("binge-watching jihadi clips, against the law?").hits[0].passages[0].paragraph.text
+    assert "repeatedly view streamed video content online" in text
+
+
 @pytest.mark.parametrize("question, answer", [("ex-offenders on licence", "offenders on probation licence"),
                                               ("support for ex-prisoners", "Support could include mentoring")])
 def test_a_hyphened_word_with_a_bound_prefix_brings_the_passage_on_what_it_binds(searcher, question, answer):

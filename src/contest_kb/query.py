@@ -67,7 +67,7 @@ PHRASE_FORMS = 8  # the most other forms of a quoted phrase searched
 SYNONYM_BOOST = 0.3  # a general English synonym ("mandatory" for "compulsory")
 RESPELLED_BOOST = 1.0  # the corpus word a word known nowhere is respelled as ("survelliance")
 SPANNED_WORD_WEIGHT = 0.5  # of each word of a glossary term or compound found in a question
-PREFIXED_HEAD_WEIGHT = 0.5  # of "offender" in a question's "ex-offender", as a related word
+PREFIXED_HEAD_WEIGHT = 0.5  # of "offender" in a question's "ex-offender" (or "watching" in "binge-watching"), as a related word
 MAX_SYNONYMS = 3  # of the thesaurus's synonyms of a word, most common senses first
 PHRASE_WORDS = 2.0
 NEAR_SLOP = 2  # two words side by side in a question still meet with a word between on the page
@@ -1207,6 +1207,7 @@ class Planner:
             alts.append(self._word(other, boost, "figure", leaves, word))
         alts += self._expansions(key, boost, leaves, word)
         alts += self._other_words(key[0], boost, leaves, word)
+        alts += self._compound_head(word, boost, leaves)
         respelled = _RESPELT.get().get(key[0])
         if respelled:
             first = len(leaves)
@@ -1219,6 +1220,24 @@ class Planner:
                 leaf.kind = "respelled"
         found = [a for a in alts if a is not None]
         return Q.Or(found) if found else None
+
+    def _compound_head(self, word: str, boost: float, leaves: list[Leaf]) -> list[Q.Query | None]:
+        """The last word of a two-word compound the pages know neither as a
+        whole nor by its first word ("binge-watching"), with its equivalents,
+        as related words: the compound is a kind of its last word, and the
+        first says nothing the pages can match. Only in a plain question."""
+        forms = normalise_word(word)
+        if (len(forms) != 3 or forms[1] in BOUND_PREFIXES or not is_searched(forms[2]) or not _LOOSE.get()
+                or self._used([forms[0]]) or self._used([forms[1]])):
+            return []
+        first = len(leaves)
+        weight = boost * PREFIXED_HEAD_WEIGHT
+        stem = stem_word(forms[2]) if self._used([forms[2]]) else None
+        head = [self._text_term(stem, weight, "related", leaves, word)] if stem else []
+        out = [*head, *self._expansions((forms[2],), weight, leaves, word), *self._other_words(forms[2], weight, leaves, word)]
+        for leaf in leaves[first:]:
+            leaf.kind = "related"
+        return out
 
     def _expansions(self, key: tuple[str, ...], boost: float, leaves: list[Leaf], origin: str,
                     quoted: bool = False) -> list[Q.Query | None]:
