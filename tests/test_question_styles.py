@@ -234,6 +234,20 @@ def test_a_named_publisher_brings_its_pages_first(searcher):
     assert searcher.search("Prevent").hits[0].source.id != "london-councils-counter-terrorism-and-extremism"
 
 
+def test_a_publisher_is_named_without_the_kind_of_page_its_name_ends_in(searcher):
+    """"GOV.UK press release" is GOV.UK's page: "according to GOV.UK" and
+    "the gov.uk release" name it, and are not searched. Before, they matched
+    the blog's "published on GOV.UK, along with ... a press release"."""
+    govuk = {"govuk-securing-the-future-2018"}
+    assert searcher._publisher_names()[("gov", "uk")] == govuk
+    for question, words in (("what new laws does the gov.uk release list", {"new", "laws", "list"}),
+                            ("the strategy's aims according to GOV.UK", {"strategy's", "aims"})):
+        plan = searcher.planner.plan(question)
+        assert plan.publishers == govuk and {w for w, _, _ in plan.typed_words} <= words | {"release"}, question
+    text = searcher.search("what does the gov.uk release say about technology").hits[0].passages[0].paragraph.text
+    assert text.startswith("Just as terrorists seek to exploit technology")
+
+
 def test_publisher_names_are_kept_as_the_words_a_question_searches(searcher):
     """A name is matched against the question's searched words, so it is made
     of searched words only (no stop or function word that could never meet)."""

@@ -52,7 +52,7 @@ NOT_LED = {"relevance-twenty-ninth.toml"}
                                               ("relevance-fifteenth.toml", 0.88, 0.97), ("relevance-sixteenth.toml", 0.93, 1.0),
                                               ("relevance-seventeenth.toml", 0.97, 0.97), ("relevance-eighteenth.toml", 0.94, 1.0), ("relevance-nineteenth.toml", 0.93, 0.96),
                                               ("relevance-twentieth.toml", 0.90, 0.96), ("relevance-twenty-first.toml", 0.80, 0.97),
-                                              ("relevance-twenty-second.toml", 0.82, 0.92), ("relevance-twenty-third.toml", 0.85, 0.92),
+                                              ("relevance-twenty-second.toml", 0.85, 0.92), ("relevance-twenty-third.toml", 0.85, 0.92),
                                               ("relevance-twenty-fourth.toml", 0.61, 0.86),
                                               ("relevance-twenty-fifth.toml", 0.82, 0.82),
                                               ("relevance-twenty-sixth.toml", 0.96, 1.0),

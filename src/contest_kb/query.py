@@ -78,7 +78,7 @@ FILTER_FIELDS = ("strand", "source")
 _ASKING = frozenset(["what", "which", "how", "when", "who", "where", "why", "is", "are", "does", "do", "did", "can", "will"])
 # Words after a publisher's name that make it where the answer comes from.
 _SOURCE_WORDS = frozenset(["page", "pages", "site", "website", "web", "say", "says", "said", "blog", "guidance", "article", "post",
-                           "fact", "press", "report", "document", "leaflet", "statement",
+                           "fact", "press", "release", "report", "document", "leaflet", "statement",
                            # verbs of reporting: "how does London Councils explain Protect"
                            "explain", "explains", "explained", "describe", "describes", "described", "state", "states",
                            "stated", "mention", "mentions", "mentioned", "write", "writes", "wrote", "tell", "tells",
@@ -1030,7 +1030,7 @@ _REPORTED = re.compile(
 # about ..."), and the kinds of page a publisher's name may come before
 # ("what does the Home Office blog say about ...").
 _THE_PAGES = frozenset(["pages", "page", "documents", "document", "docs", "sources", "texts", "corpus", "site", "website", "websites"])
-_PAGE_KINDS = _THE_PAGES | {"blog", "post", "article", "press", "release", "guidance", "web", "statement"}
+PAGE_KINDS = _THE_PAGES | {"blog", "post", "article", "press", "release", "guidance", "web", "statement"}
 # Kinds of page that say nothing of which page is meant ("the Home Office
 # blog post"): after a publisher's name they are not searched; "blog" and
 # "press release" stay, as a page's title or publisher may hold them.
@@ -1575,7 +1575,7 @@ class Planner:
                 rest = cleaned[end:]
                 k = last + 1
                 # Only kinds of page written straight after the name go with it.
-                while k < len(tokens) and tokens[k][2] in _PAGE_KINDS and not cleaned[tokens[k - 1][1] : tokens[k][0]].strip():
+                while k < len(tokens) and tokens[k][2] in PAGE_KINDS and not cleaned[tokens[k - 1][1] : tokens[k][0]].strip():
                     if tokens[k][2] in _A_PAGE:
                         rest = rest[: tokens[k][0] - end] + " " * (tokens[k][1] - tokens[k][0]) + rest[tokens[k][1] - end :]
                     k += 1
@@ -1624,7 +1624,7 @@ class Planner:
                 return rest, self.publishers[words]
             if words in self._scope_terms:
                 return rest, set()
-            if not kinds or len(words) == 1 or words[-1] not in _PAGE_KINDS:
+            if not kinds or len(words) == 1 or words[-1] not in PAGE_KINDS:
                 return text, set()
             words = words[:-1]
 

@@ -22,7 +22,7 @@ from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
 from .intent import Intent, comparison, features
-from .query import RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
+from .query import PAGE_KINDS, RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
 from .weighting import BM25F, block_scorer
@@ -428,7 +428,7 @@ class Searcher:
 
     def _publisher_names(self) -> dict[tuple[str, ...], set[str]]:
         """Each name in the sources' publisher fields (split at "and", commas
-        and brackets), its glossary equivalents and the other names the
+        and brackets; "GOV.UK press release" also as "GOV.UK"), its glossary equivalents and the other names the
         glossary gives it ("the police"), as words: the ids of the sources it
         names; and each name of the official pages together ("the
         government"): theirs."""
@@ -448,6 +448,12 @@ class Searcher:
                 key = Glossary.key(name)
                 for form in [key, *(Glossary.key(t) for t in [*glossary.equivalents(key), *glossary.names_of(key)])]:
                     add(form, sids)
+                # "GOV.UK press release" names GOV.UK's page: the kind of page names no other publisher.
+                kindless = key
+                while len(kindless) > 1 and kindless[-1] in PAGE_KINDS:
+                    kindless = kindless[:-1]
+                if kindless != key:
+                    add(kindless, sids)
         official = self.kb.preferred_sources
         for name in self.kb.official_names if official else ():
             add(Glossary.key(name), official)
