@@ -1154,12 +1154,13 @@ class Planner:
                     add(Q.Phrase("plain", [head, tail], boost=boost), "plain", f"{head} {tail}", "split")
         if len(forms) > 2 or (len(forms) == 2 and forms[1] != "percent"):
             add(Q.Phrase("plain", forms[1:], boost=boost), "plain", " ".join(forms[1:]), kind)
-            bound = stem_word(forms[2]) if len(forms) == 3 and forms[1] in BOUND_PREFIXES and is_searched(forms[2]) else None
             # "Ex-offender" is an offender: the word the prefix binds names the
             # thing, though it does not match the word typed. As a related word,
             # only in a plain question, and only when the pages use it.
-            if bound and _LOOSE.get() and self._used([forms[2]]):
-                add(Q.Term("body", bound, boost=boost * PREFIXED_HEAD_WEIGHT), "body", bound, "related")
+            if len(forms) == 3 and forms[1] in BOUND_PREFIXES and is_searched(forms[2]) and _LOOSE.get():
+                bound = self._head_term(forms[2], boost, leaves, origin)
+                if bound is not None:
+                    alts.append(bound)
         elif len(forms) == 2:
             add(Q.Term("plain", "percent", boost=boost), "plain", "percent", kind)
         return Q.Or(alts)
@@ -1232,12 +1233,18 @@ class Planner:
             return []
         first = len(leaves)
         weight = boost * PREFIXED_HEAD_WEIGHT
-        stem = stem_word(forms[2]) if self._used([forms[2]]) else None
-        head = [self._text_term(stem, weight, "related", leaves, word)] if stem else []
-        out = [*head, *self._expansions((forms[2],), weight, leaves, word), *self._other_words(forms[2], weight, leaves, word)]
+        out = [self._head_term(forms[2], boost, leaves, word), *self._expansions((forms[2],), weight, leaves, word),
+               *self._other_words(forms[2], weight, leaves, word)]
         for leaf in leaves[first:]:
             leaf.kind = "related"
         return out
+
+    def _head_term(self, head: str, boost: float, leaves: list[Leaf], origin: str) -> Q.Query | None:
+        """HEAD, the last part of a hyphened word ("offender" in
+        "ex-offender"), looked for in the text as a related word at
+        PREFIXED_HEAD_WEIGHT, when the pages use it; else None."""
+        stem = stem_word(head) if self._used([head]) else None
+        return self._text_term(stem, boost * PREFIXED_HEAD_WEIGHT, "related", leaves, origin) if stem else None
 
     def _expansions(self, key: tuple[str, ...], boost: float, leaves: list[Leaf], origin: str,
                     quoted: bool = False) -> list[Q.Query | None]:
