@@ -30,7 +30,8 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-twenty-ninth.toml", "relevance-thirtieth.toml",
                   "relevance-thirty-first.toml", "relevance-thirty-second.toml",
                   "relevance-thirty-third.toml", "relevance-thirty-fourth.toml",
-                  "relevance-thirty-fifth.toml", "relevance-thirty-sixth.toml")
+                  "relevance-thirty-fifth.toml", "relevance-thirty-sixth.toml",
+                  "relevance-thirty-seventh.toml")
 # Questions the pages cannot answer: the first set, and one in the held-out
 # sets' styles (everyday words, keyword soup, rambling, comparisons).
 UNANSWERABLE_SETS = ("unanswerable.toml", "unanswerable-styles.toml")
