@@ -527,6 +527,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("name of the person in charge of MI5", "DG MI5, Ken McCallum"),
     ("will terror offenders spend longer in prison", "increasing the maximum penalty"),
     ("terrorists to get more time in jail", "increasing the maximum penalty"),
+    ("politician launching the new strategy", "Home Secretary"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
@@ -549,6 +550,7 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     ("do officers work nights and weekends", {("nights and weekends", "around the clock")}),
     ("an urgent case, yearly figures, the biggest focus, handled discreetly",
      {("urgent", "immedi"), ("yearly", "every year"), ("biggest", "largest single"), ("discreetly", "in confidence")}),
+    ("which politician set out the new counter-terrorism plan", {("politician", "home secretary")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""
