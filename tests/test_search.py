@@ -551,6 +551,7 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     ("an urgent case, yearly figures, the biggest focus, handled discreetly",
      {("urgent", "immedi"), ("yearly", "every year"), ("biggest", "largest single"), ("discreetly", "in confidence")}),
     ("which politician set out the new counter-terrorism plan", {("politician", "home secretary")}),
+    ("do many people ring in about suspicious activity", {("ring in", "contact")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""
