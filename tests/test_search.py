@@ -528,6 +528,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("will terror offenders spend longer in prison", "increasing the maximum penalty"),
     ("terrorists to get more time in jail", "increasing the maximum penalty"),
     ("politician launching the new strategy", "Home Secretary"),
+    ("longer prison time for terrorists", "increasing the maximum penalty"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
@@ -552,6 +553,7 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
      {("urgent", "immedi"), ("yearly", "every year"), ("biggest", "largest single"), ("discreetly", "in confidence")}),
     ("which politician set out the new counter-terrorism plan", {("politician", "home secretary")}),
     ("do many people ring in about suspicious activity", {("ring in", "contact")}),
+    ("will convicted terrorists face more prison time", {("prison time", "sentenc"), ("prison time", "penalti")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""
