@@ -341,6 +341,21 @@ def test_a_glossary_term_holding_stop_words_is_found_in_a_question():
     assert "ddp" in {leaf.text for leaf in plan.leaves if leaf.kind == "expansion"}
 
 
+def test_a_glossary_term_of_stop_words_alone_is_a_concept_of_its_own():
+    """"take down" holds no searched word; it is still looked for, with its
+    group's terms, and counts as one of the question's units."""
+    planner = Planner([{"terms": ["remove", "take down"], "kind": "related"}])
+    plan = planner.plan("should platforms take down terror videos")
+    assert ("take down", "remov") in {(leaf.word, leaf.text) for leaf in plan.leaves if leaf.kind == "related"}
+    assert len(plan.units) == 4  # "platforms", "terror", "videos" and "take down"
+    assert len(planner.plan("should platforms take terror videos").units) == 3
+
+
+def test_a_glossary_term_of_stop_words_alone_brings_its_passage(searcher):
+    text = searcher.search("do they take down extremist stuff on social media").hits[0].passages[0].paragraph.text
+    assert "remove it when it appears" in text
+
+
 def test_a_glossary_prepared_with_the_index_is_the_same_glossary():
     """The index keeps each term's key, stems and words, so that a search
     does not stem the whole glossary at start; the tables are the same."""

@@ -1329,9 +1329,11 @@ class Planner:
         for size in range(min(max(self.glossary.longest, SHARE_WORDS), len(keys)), 1, -1):
             for start in range(len(keys) - size + 1):
                 first, last = before[start], before[start + size]
-                if first >= last:
-                    continue
                 key = tuple(keys[start : start + size])
+                # A glossary term of function words alone ("take down") is a
+                # concept of its own, beside the words searched.
+                if first >= last and key not in self.glossary:
+                    continue
                 share = None if key in self.glossary else share_of(key)
                 if key not in self.glossary and share is None:
                     continue
@@ -1512,6 +1514,7 @@ class Planner:
             parts += [q for _, _, q in extras]
             if units is not None:
                 units.extend(self._units(plain_words, extras))
+                units.extend(Unit([], [e]) for a, b, e in extras if a == b)
                 # A phrase in quotes, a heading: word: the thing itself, not words.
                 units.extend(Unit([], [p]) for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
         if not parts:
