@@ -556,6 +556,7 @@ def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, a
     ("do many people ring in about suspicious activity", {("ring in", "contact")}),
     ("will convicted terrorists face more prison time", {("prison time", "sentenc"), ("prison time", "penalti")}),
     ("how many have got out of extremism", {("got out of extremism", "move away from terrorism")}),
+    ("where can someone get help", {("get help", "support")}),
 ])
 def test_everyday_words_reach_the_pages_words(searcher, question, pairs):
     """Each (question word, page term) pair is a related-word leaf of the plan."""
