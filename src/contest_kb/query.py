@@ -1322,7 +1322,8 @@ class Planner:
         such as "two thirds", and joined forms) as (first word, last word + 1,
         query). WORDS are the question's words in order, stop words too (a
         glossary term may hold them: "members of the public"); SEARCHED says
-        which are searched, and the spans count those alone."""
+        which are searched, and the spans count those alone (a glossary term
+        of unsearched words alone, "take down", spans none: (k, k, query))."""
         keys = [key_form(w) for w in words]
         before = list(accumulate(searched, initial=0))  # searched words before each word
         extras: list[tuple[int, int, Q.Query]] = []
