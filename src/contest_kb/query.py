@@ -1331,12 +1331,13 @@ class Planner:
             for start in range(len(keys) - size + 1):
                 first, last = before[start], before[start + size]
                 key = tuple(keys[start : start + size])
+                listed = key in self.glossary
                 # A glossary term of function words alone ("take down") is a
                 # concept of its own, beside the words searched.
-                if first >= last and key not in self.glossary:
+                if first >= last and not listed:
                     continue
-                share = None if key in self.glossary else share_of(key)
-                if key not in self.glossary and share is None:
+                share = None if listed else share_of(key)
+                if not listed and share is None:
                     continue
                 origin = " ".join(words[start : start + size])
                 alts = [self._term(origin, 1.0, "exact", leaves, origin)]
@@ -1515,7 +1516,6 @@ class Planner:
             parts += [q for _, _, q in extras]
             if units is not None:
                 units.extend(self._units(plain_words, extras))
-                units.extend(Unit([], [e]) for a, b, e in extras if a == b)
                 # A phrase in quotes, a heading: word: the thing itself, not words.
                 units.extend(Unit([], [p]) for c, p in zip(positive, rewritten) if p is not None and not (isinstance(c, Q.Term) and c.fieldname == "q"))
         if not parts:
@@ -1532,7 +1532,8 @@ class Planner:
     def _units(plain_words: list[tuple[str, Q.Query]], extras: list[tuple[int, int, Q.Query]]) -> list[Unit]:
         """A Unit per word of the question, with the extras covering it (for
         coverage). Words joined by a glossary term or a compound ("Home
-        Secretary", "counter terrorism") count as one unit."""
+        Secretary", "counter terrorism") count as one unit; a glossary term
+        of unsearched words alone ("take down") is a unit of its own."""
         group = list(range(len(plain_words)))
         for a, b, _ in extras:
             for k in range(a, b):
@@ -1541,7 +1542,7 @@ class Planner:
         for g in sorted(set(group)):
             members = [k for k in range(len(plain_words)) if group[k] == g]
             out.append(Unit([plain_words[k][1] for k in members], [e for a, b, e in extras if a <= members[0] < b]))
-        return out
+        return out + [Unit([], [e]) for a, b, e in extras if a == b]
 
     def _publisher_named(self, cleaned: str) -> tuple[str, set[str]]:
         """The sources of a publisher CLEANED names, and CLEANED without the
