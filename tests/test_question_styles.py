@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from contest_kb.analysis import normalise_word
-from contest_kb.intent import comparison, without_comparing
+from contest_kb.intent import compared_terms, comparison, without_comparing
 from contest_kb.query import Planner, clean_query
 from contest_kb.sections import split_page
 from contest_kb.store import INTRODUCTION, ITEM, paragraph_documents
@@ -79,6 +79,32 @@ def test_a_comparison_of_two_terms_shows_what_each_is_in_turn(searcher, typed):
 def test_a_comparison_keeps_a_passage_that_speaks_of_both_sides_first(searcher):
     hit = searcher.search("Islamist prisoners compared with ERWT prisoners").hits[0]
     assert "around 60% were convicted as Islamist terrorists" in hit.passages[0].paragraph.text
+
+
+@pytest.mark.parametrize(
+    "sides, terms",
+    [
+        (("how Pursue", "Prevent in what CTP contributes"), ("how Pursue", "Prevent", "what CTP contributes")),
+        (("what share of the MI5 caseload is Islamist", "extreme right-wing"),
+         ("Islamist", "extreme right-wing", "what share of the MI5 caseload")),
+        (("Channel", "the DDP: voluntary or compulsory"), ("Channel", "the DDP", "voluntary or compulsory")),
+        # Sides of a size, a side of one phrase, or one word after the break, compare as they are.
+        (("the MAC", "the DDP"), ("the MAC", "the DDP", "")),
+        (("Islamist", "extreme right wing prisoners"), ("Islamist", "extreme right wing prisoners", "")),
+        (("Islamist", "far right share of the prison population for terrorism"),
+         ("Islamist", "far right share of the prison population for terrorism", "")),
+    ],
+)
+def test_what_a_comparison_is_made_on_is_told_from_its_terms(sides, terms):
+    assert compared_terms(*sides) == terms
+
+
+def test_a_comparison_on_a_context_ranks_the_passage_that_compares_the_terms_there(searcher):
+    # "the MI5 caseload" is what both sides are compared on; the paragraph
+    # giving the Islamist and ERWT shares of it matches neither "share" nor
+    # "caseload", yet speaks of both terms.
+    hit = searcher.search("what share of the MI5 caseload is Islamist compared with extreme right-wing").hits[0]
+    assert "roughly 75% Islamist terrorism, 25% ERWT" in hit.passages[0].paragraph.text
 
 
 def test_a_named_publisher_is_a_preference_not_words_to_match():

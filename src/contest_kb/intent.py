@@ -28,6 +28,8 @@
 * A comparison ("difference between X and Y", "X versus Y", "how does X
   differ from Y", "X compared with Y", "what separates X from Y") asks what each side is: the passages
   that describe X and Y come first, unless one passage speaks of both.
+  What they are compared on, when one side says it ("how does Pursue
+  differ from Prevent in what CTP contributes"), is asked of both sides.
 
 Each is a preference (a factor on the score or an order), never a filter.
 """
@@ -279,6 +281,40 @@ def comparison(typed: str) -> tuple[str, str] | None:
     """The two sides of a question that compares (see the module doc), or None."""
     match = _comparing(" ".join(typed.split()))
     return (match.group("a").strip(), match.group("b").strip()) if match else None
+
+
+# Where a side's own term ends and what it is asked about begins ("Prevent
+# | in what CTP contributes", "how much of the MI5 caseload is | Islamist").
+_CONTEXT_BREAK = re.compile(r"[:;,–—]|\b(?:in|within|with|for|at|on|across|among|amongst|by|is|are|was|were)\b", re.IGNORECASE)
+_CONTEXT_MORE = 2  # searched words one side has beyond the other before it is read for a context
+_CONTEXT_LEAST = 2  # searched words in a context: one ("... for terrorism") qualifies the term
+
+
+def compared_terms(a: str, b: str) -> tuple[str, str, str]:
+    """The terms compared, and what they are compared on, from a comparison's
+    two sides A and B: "how Pursue" and "Prevent in what CTP contributes"
+    compare "Pursue" with "Prevent" on "what CTP contributes". A side
+    holding two or more searched words beyond the other's holds a context
+    for both, set off from its term (next to the comparing words) by a
+    comma, colon or dash, a preposition or "is"; context "" when none is."""
+    count_a, count_b = _searched_count(a), _searched_count(b)
+    if count_a >= count_b + _CONTEXT_MORE:
+        breaks = list(_CONTEXT_BREAK.finditer(a))
+        if breaks:
+            term, context = a[breaks[-1].end():], a[:breaks[-1].start()]
+            if _searched_count(term) and _searched_count(context) >= _CONTEXT_LEAST:
+                return term.strip(), b, context.strip()
+    elif count_b >= count_a + _CONTEXT_MORE:
+        found = _CONTEXT_BREAK.search(b)
+        if found:
+            term, context = b[:found.start()], b[found.end():]
+            if _searched_count(term) and _searched_count(context) >= _CONTEXT_LEAST:
+                return a, term.strip(), context.strip()
+    return a, b, ""
+
+
+def _searched_count(text: str) -> int:
+    return sum(1 for word in TOKEN.findall(text) if is_searched(normalise_word(word)[0]))
 
 
 def without_comparing(typed: str) -> str:

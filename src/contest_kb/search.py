@@ -21,7 +21,7 @@ from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
-from .intent import Intent, comparison, features
+from .intent import Intent, compared_terms, comparison, features
 from .query import PAGE_KINDS, RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
@@ -356,20 +356,23 @@ class Searcher:
         """The hits of a comparison: a passage that speaks of both sides first,
         then the passages that best describe each side in turn, then the rest."""
         found: list[list[_Group]] = []
-        plans: list[QueryPlan] = []
-        for side in sides:
+        plans: list[tuple[QueryPlan, QueryPlan]] = []
+        *terms, context = compared_terms(*sides)
+        for term in terms:
             try:
-                side_plan = self.planner.plan(side, respell=correct)
+                term_plan = self.planner.plan(term, respell=correct)
+                side_plan = self.planner.plan(f"{term} {context}", respell=correct) if context else term_plan
             except InvalidInput:
                 return groups
-            plans.append(side_plan)
+            plans.append((term_plan, side_plan))
             found.append(self._run(side_plan, self._filter(side_plan, strands, sources))[0][:COMPARED])
         order: list[_Group] = []
         first = self._hit(groups[0], 1)
         text = " ".join(p.paragraph.text for p in first.passages)
         # Two bare terms ask what each is: a passage that names both rarely says.
-        bare = all(len(side_plan.units) <= 1 for side_plan in plans)
-        if not bare and all(_speaks_of(side_plan, text, first.section.heading_path) for side_plan in plans):
+        bare = all(len(side_plan.units) <= 1 for _, side_plan in plans)
+        # A passage that speaks of both terms needs no word of what they are compared on.
+        if not bare and all(_speaks_of(term_plan, text, first.section.heading_path) for term_plan, _ in plans):
             order.append(groups[0])
         for pair in zip(*found):
             order.extend(pair)
