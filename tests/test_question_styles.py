@@ -192,11 +192,18 @@ def test_a_post_or_article_after_a_publishers_name_is_not_searched():
         assert plan.publishers == {"ho"} and plan.cleaned == asked, question
     assert "post" in {leaf.word for leaf in planner.plan("post attack review").leaves}
     assert planner.plan("the Home Office post: Protect").cleaned == "Protect"
+    # After another kind of page, with no publisher named, it names the page too.
+    plan = planner.plan("on what date was the blog post changed")
+    words = {leaf.word for leaf in plan.leaves}
+    assert "post" not in words and {"blog", "changed"} <= words and plan.publishers == set()
+    assert '"blog post"' in {leaf.word for leaf in planner.plan('"blog post" changed').leaves}
 
 
 def test_a_blog_post_named_finds_the_blogs_revision_note_not_a_post_attack_review(searcher):
     hit = searcher.search("date of the last change to the Home Office blog post").hits[0]
     assert "revised 19 March 2020" in hit.passages[0].paragraph.text
+    hits = searcher.search("when did the blog post get its MAC update").hits[:3]
+    assert not any("post-attack" in h.passages[0].paragraph.text for h in hits)
 
 
 def test_a_publisher_is_named_by_the_other_names_the_glossary_gives_it(searcher, kb):

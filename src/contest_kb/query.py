@@ -1035,6 +1035,10 @@ PAGE_KINDS = _THE_PAGES | {"blog", "post", "article", "press", "release", "guida
 # blog post"): after a publisher's name they are not searched; "blog" and
 # "press release" stay, as a page's title or publisher may hold them.
 _A_PAGE = frozenset(["post", "posts", "article", "articles", "piece"])
+# "the blog post", "a web article": after another kind of page, such a word
+# names the page, not what it says ("post" would find "post-attack").
+_KIND_OF_PAGE = re.compile(
+    r"\b(?P<kind>" + "|".join(sorted(PAGE_KINDS - _A_PAGE)) + r")\s+(?:" + "|".join(sorted(_A_PAGE)) + r")\b", re.IGNORECASE)
 
 # A source named as a label before a colon ("HM Government: DDP", "the CTP
 # page: referrals"); a colon with no space after it is a field ("site:").
@@ -1714,6 +1718,7 @@ class Planner:
         cleaned, publishers = self._publisher_named(cleaned)
         publishers = publishers | reporting | labelled
         cleaned = self._in_scope_dropped(cleaned)
+        cleaned = _outside_quotes(cleaned, lambda part: _KIND_OF_PAGE.sub(r"\g<kind>", part))
         cleaned = self._stop_words_as_acronyms(cleaned)
         try:
             # A question in capitals is parsed in lower case: its AND, OR and NOT are words.
