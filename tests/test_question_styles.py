@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from contest_kb.analysis import normalise_word
-from contest_kb.intent import compared_terms, comparison, without_comparing
+from contest_kb.intent import compared_terms, comparison, named_only_in_a_list, without_comparing
 from contest_kb.query import Planner, clean_query
 from contest_kb.sections import split_page
 from contest_kb.store import INTRODUCTION, ITEM, paragraph_documents
@@ -105,6 +105,24 @@ def test_a_comparison_on_a_context_ranks_the_passage_that_compares_the_terms_the
     # "caseload", yet speaks of both terms.
     hit = searcher.search("what share of the MI5 caseload is Islamist compared with extreme right-wing").hits[0]
     assert "roughly 75% Islamist terrorism, 25% ERWT" in hit.passages[0].paragraph.text
+
+
+def test_a_passage_naming_two_terms_only_in_a_list_says_what_neither_is():
+    missions = "splits the protection of the UK against terrorism into four ‘missions’ – Protect, Prepare, Pursue and Prevent."
+    assert named_only_in_a_list(["how Pursue", "Prevent"], missions)
+    assert named_only_in_a_list(["Pursue", "Prevent"], "reflects increasing collaboration, notably Prevent and Pursue.")
+    assert not named_only_in_a_list(["Pursue", "Prevent"], "Pursue and Prevent differ. Pursue stops attacks.")
+    assert not named_only_in_a_list(["Pursue", "Prevent"], "While our Pursue work focuses on Prevent")
+    assert not named_only_in_a_list(["Islamist", "ERWT"], "roughly 75% Islamist terrorism, 25% ERWT")
+    assert not named_only_in_a_list(["Protect", "the Prepare strand"], missions)
+
+
+def test_a_comparison_does_not_put_first_a_passage_that_lists_both_terms(searcher):
+    hits = searcher.search("how is Protect different from Pursue in what the police contribute").hits
+    assert "four ‘missions’" not in hits[0].passages[0].paragraph.text
+    texts = [h.passages[0].paragraph.text for h in hits[:2]]
+    assert any(t.startswith("Providing security planning") for t in texts)
+    assert any(t.startswith("The covert surveillance") for t in texts)
 
 
 def test_a_named_publisher_is_a_preference_not_words_to_match():

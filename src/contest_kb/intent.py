@@ -29,7 +29,9 @@
   differ from Y", "X compared with Y", "what separates X from Y") asks what each side is: the passages
   that describe X and Y come first, unless one passage speaks of both.
   What they are compared on, when one side says it ("how does Pursue
-  differ from Prevent in what CTP contributes"), is asked of both sides.
+  differ from Prevent in what CTP contributes"), is asked of both sides. A
+  passage that names both only in a list ("Protect, Prepare, Pursue and
+  Prevent") does not speak of both.
 
 Each is a preference (a factor on the score or an order), never a filter.
 """
@@ -311,6 +313,27 @@ def compared_terms(a: str, b: str) -> tuple[str, str, str]:
             if _searched_count(term) and _searched_count(context) >= _CONTEXT_LEAST:
                 return a, term.strip(), context.strip()
     return a, b, ""
+
+
+_LISTED_WITHIN = 6  # words of a list ("Protect, Prepare, Pursue and Prevent") naming two terms
+
+
+def named_only_in_a_list(terms: Iterable[str], text: str) -> bool:
+    """Whether TEXT names two TERMS compared, of one searched word each,
+    only side by side in a list ("four missions – Protect, Prepare, Pursue
+    and Prevent", "notably Prevent and Pursue"): it names both and says
+    what neither is."""
+    words = [[w for w in TOKEN.findall(term) if is_searched(normalise_word(w)[0])] for term in terms]
+    if len(words) != 2 or any(len(w) != 1 for w in words):
+        return False
+    a, b = (re.escape(w[0]) for w in words)
+    between = r"(?:(?:,|,? and|,? or) [\w’'-]+)*?(?:,|,? and|,? or) "
+    listed = re.compile(rf"\b(?:{a}\b{between}{b}|{b}\b{between}{a})\b", re.IGNORECASE)
+    found = [m for m in listed.finditer(text) if len(m.group(0).split()) <= _LISTED_WITHIN]
+    if not found:
+        return False
+    rest = "".join(text[m_end:n_start] for m_end, n_start in zip([0, *(m.end() for m in found)], [*(m.start() for m in found), len(text)]))
+    return not re.search(rf"\b(?:{a}|{b})\b", rest, re.IGNORECASE)
 
 
 def _searched_count(text: str) -> int:

@@ -21,7 +21,7 @@ from .citations import Place, cite, passage_dict
 from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
-from .intent import Intent, compared_terms, comparison, features
+from .intent import Intent, compared_terms, comparison, features, named_only_in_a_list
 from .query import PAGE_KINDS, RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
 from .sections import Paragraph, Section
 from .thesaurus import english
@@ -372,7 +372,8 @@ class Searcher:
         # Two bare terms ask what each is: a passage that names both rarely says.
         bare = all(len(side_plan.units) <= 1 for _, side_plan in plans)
         # A passage that speaks of both terms needs no word of what they are compared on.
-        if not bare and all(_speaks_of(term_plan, text, first.section.heading_path) for term_plan, _ in plans):
+        if (not bare and all(_speaks_of(term_plan, text, first.section.heading_path) for term_plan, _ in plans)
+                and not named_only_in_a_list(terms, text)):
             order.append(groups[0])
         for pair in zip(*found):
             order.extend(pair)
