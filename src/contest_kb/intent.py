@@ -315,25 +315,18 @@ def compared_terms(a: str, b: str) -> tuple[str, str, str]:
     return a, b, ""
 
 
-_LISTED_WITHIN = 6  # words of a list ("Protect, Prepare, Pursue and Prevent") naming two terms
-
-
 def named_only_in_a_list(terms: Iterable[str], text: str) -> bool:
     """Whether TEXT names two TERMS compared, of one searched word each,
-    only side by side in a list ("four missions – Protect, Prepare, Pursue
-    and Prevent", "notably Prevent and Pursue"): it names both and says
-    what neither is."""
+    only side by side in a list of single words ("four missions – Protect,
+    Prepare, Pursue and Prevent", "notably Prevent and Pursue"): it names
+    both and says what neither is."""
     words = [[w for w in TOKEN.findall(term) if is_searched(normalise_word(w)[0])] for term in terms]
     if len(words) != 2 or any(len(w) != 1 for w in words):
         return False
     a, b = (re.escape(w[0]) for w in words)
-    between = r"(?:(?:,|,? and|,? or) [\w’'-]+)*?(?:,|,? and|,? or) "
-    listed = re.compile(rf"\b(?:{a}\b{between}{b}|{b}\b{between}{a})\b", re.IGNORECASE)
-    found = [m for m in listed.finditer(text) if len(m.group(0).split()) <= _LISTED_WITHIN]
-    if not found:
-        return False
-    rest = "".join(text[m_end:n_start] for m_end, n_start in zip([0, *(m.end() for m in found)], [*(m.start() for m in found), len(text)]))
-    return not re.search(rf"\b(?:{a}|{b})\b", rest, re.IGNORECASE)
+    between = r"(?:(?:,|,? and|,? or) [\w’'-]+){0,4}?(?:,|,? and|,? or) "
+    rest = re.sub(rf"\b(?:{a}\b{between}{b}|{b}\b{between}{a})\b", " ", text, flags=re.IGNORECASE)
+    return rest != text and not re.search(rf"\b(?:{a}|{b})\b", rest, re.IGNORECASE)
 
 
 def _searched_count(text: str) -> int:
