@@ -299,20 +299,32 @@ def compared_terms(a: str, b: str) -> tuple[str, str, str]:
     holding two or more searched words beyond the other's holds a context
     for both, set off from its term (next to the comparing words) by a
     comma, colon or dash, a preposition or "is"; context "" when none is."""
-    count_a, count_b = _searched_count(a), _searched_count(b)
+    count_a, count_b = len(_searched_words(a)), len(_searched_words(b))
     if count_a >= count_b + _CONTEXT_MORE:
-        breaks = list(_CONTEXT_BREAK.finditer(a))
-        if breaks:
-            term, context = a[breaks[-1].end():], a[:breaks[-1].start()]
-            if _searched_count(term) and _searched_count(context) >= _CONTEXT_LEAST:
-                return term.strip(), b, context.strip()
+        split = _term_and_context(a, term_last=True)
+        if split:
+            return split[0], b, split[1]
     elif count_b >= count_a + _CONTEXT_MORE:
-        found = _CONTEXT_BREAK.search(b)
-        if found:
-            term, context = b[:found.start()], b[found.end():]
-            if _searched_count(term) and _searched_count(context) >= _CONTEXT_LEAST:
-                return a, term.strip(), context.strip()
+        split = _term_and_context(b, term_last=False)
+        if split:
+            return a, split[0], split[1]
     return a, b, ""
+
+
+def _term_and_context(side: str, term_last: bool) -> tuple[str, str] | None:
+    """SIDE's term and the context set off from it at the break nearest the
+    comparing words (its last break when the term ends SIDE, TERM_LAST), or
+    None when there is no break, no searched word in the term or too few in
+    the context."""
+    breaks = list(_CONTEXT_BREAK.finditer(side))
+    if not breaks:
+        return None
+    cut = breaks[-1] if term_last else breaks[0]
+    before, after = side[: cut.start()], side[cut.end() :]
+    term, context = (after, before) if term_last else (before, after)
+    if not _searched_words(term) or len(_searched_words(context)) < _CONTEXT_LEAST:
+        return None
+    return term.strip(), context.strip()
 
 
 def named_only_in_a_list(terms: Iterable[str], text: str) -> bool:
@@ -320,7 +332,7 @@ def named_only_in_a_list(terms: Iterable[str], text: str) -> bool:
     only side by side in a list of single words ("four missions – Protect,
     Prepare, Pursue and Prevent", "notably Prevent and Pursue"): it names
     both and says what neither is."""
-    words = [[w for w in TOKEN.findall(term) if is_searched(normalise_word(w)[0])] for term in terms]
+    words = [_searched_words(term) for term in terms]
     if len(words) != 2 or any(len(w) != 1 for w in words):
         return False
     a, b = (re.escape(w[0]) for w in words)
@@ -329,8 +341,9 @@ def named_only_in_a_list(terms: Iterable[str], text: str) -> bool:
     return rest != text and not re.search(rf"\b(?:{a}|{b})\b", rest, re.IGNORECASE)
 
 
-def _searched_count(text: str) -> int:
-    return sum(1 for word in TOKEN.findall(text) if is_searched(normalise_word(word)[0]))
+def _searched_words(text: str) -> list[str]:
+    """The words of TEXT that are searched, as typed."""
+    return [word for word in TOKEN.findall(text) if is_searched(normalise_word(word)[0])]
 
 
 def without_comparing(typed: str) -> str:
