@@ -239,6 +239,18 @@ def test_a_publisher_is_named_by_the_other_names_the_glossary_gives_it(searcher,
     assert "Counter Terrorism Policing" not in [term for term, _ in searcher.planner.glossary.expansions(("police",))]
 
 
+def test_a_publishers_name_with_a_hyphen_is_named_with_a_space_too(searcher, kb):
+    """A hyphen stands for a space: "counter terrorism police" names the
+    publisher the glossary calls "counter-terrorism police", and its words
+    are not searched; the hyphenated and joined forms still name it."""
+    police = {sid for sid, publisher in kb.publishers().items() if publisher == "Counter Terrorism Policing"}
+    for question in ("Channel (counter terrorism police)", "the counter terrorism police site on Channel",
+                     "the counter-terrorism police page on Channel", "Channel (counterterrorism police)"):
+        plan = searcher.planner.plan(question)
+        assert plan.publishers == police, question
+        assert not {"counter", "terrorism", "counterterrorism", "police"} & {leaf.word for leaf in plan.leaves}, question
+
+
 @pytest.mark.parametrize(
     "question, asked, prefers",
     [

@@ -62,7 +62,7 @@ NOT_LED = {"relevance-twenty-ninth.toml"}
                                               ("relevance-thirtieth.toml", 0.89, 0.95),
                                               ("relevance-thirty-first.toml", 0.83, 0.93),
                                               ("relevance-thirty-second.toml", 0.94, 0.98),
-                                              ("relevance-thirty-third.toml", 0.90, 1.00),
+                                              ("relevance-thirty-third.toml", 0.92, 1.00),
                                               ("relevance-thirty-fourth.toml", 0.87, 0.93),
                                               ("relevance-thirty-fifth.toml", 0.81, 0.91),
                                               ("relevance-thirty-sixth.toml", 0.87, 0.95),

@@ -22,7 +22,7 @@ from .corpus import Source
 from .errors import InvalidInput
 from .index import IndexedCorpus
 from .intent import Intent, compared_terms, comparison, features, named_only_in_a_list
-from .query import PAGE_KINDS, RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form
+from .query import PAGE_KINDS, RANKING_AIDS, Glossary, Near, Planner, QueryPlan, key_form, phrase_words
 from .sections import Paragraph, Section
 from .thesaurus import english
 from .weighting import BM25F, block_scorer
@@ -433,7 +433,8 @@ class Searcher:
     def _publisher_names(self) -> dict[tuple[str, ...], set[str]]:
         """Each name in the sources' publisher fields (split at "and", commas
         and brackets; "GOV.UK press release" also as "GOV.UK"), its glossary equivalents and the other names the
-        glossary gives it ("the police"), as words: the ids of the sources it
+        glossary gives it ("the police"), as words (a hyphen also as a
+        space: "counter terrorism police"): the ids of the sources it
         names; and each name of the official pages together ("the
         government"): theirs."""
         by_publisher: dict[str, list[str]] = {}
@@ -450,8 +451,10 @@ class Searcher:
         for publisher, sids in by_publisher.items():
             for name in _PUBLISHER_PARTS.split(publisher):
                 key = Glossary.key(name)
-                for form in [key, *(Glossary.key(t) for t in [*glossary.equivalents(key), *glossary.names_of(key)])]:
-                    add(form, sids)
+                for term in [name, *glossary.equivalents(key), *glossary.names_of(key)]:
+                    add(Glossary.key(term), sids)
+                    # "counter terrorism police" for "counter-terrorism police": a hyphen stands for a space too.
+                    add(tuple(key_form(w) for w in phrase_words(term)), sids)
                 # "GOV.UK press release" names GOV.UK's page: the kind of page names no other publisher.
                 kindless = key
                 while len(kindless) > 1 and kindless[-1] in PAGE_KINDS:
