@@ -167,6 +167,16 @@ def test_indefinite_pronouns_and_things_are_not_searched(searcher):
     assert "someone" not in key_terms and "stuff" not in key_terms
 
 
+def test_ones_standing_for_a_noun_said_before_is_not_searched(searcher):
+    """"Closed cases or current ones": "ones" stands for a noun the question
+    has said; searched, it stemmed as "on" and found WordNet's "single"."""
+    from contest_kb.analysis import is_searched
+
+    assert not is_searched("ones") and is_searched("one")
+    plan = searcher.planner.plan("MAC: investigations being wound up vs long-closed ones")
+    assert not {"ones", "on", "singl"} & {leaf.word for leaf in plan.leaves}
+
+
 def test_every_british_spelling_keeps_the_words_first_letter():
     # PassageTerms finds a passage's stems among its words of the same first letter.
     from contest_kb.analysis import _spellings

@@ -79,7 +79,7 @@ QUESTION_WORDS = FUNCTION_WORDS | frozenset(
      "someone", "somebody", "something", "anyone", "anybody", "anything", "stuff", "thing", "things",
      "etc", "wonder", "wondering", "wondered", "curious", "heard", "hearing", "guess", "reckon", "thanks", "thank", "hi",
      "hello", "hey", "pls", "plz", "name", "names", "list", "summarise", "summarize", "summary", "example", "examples", "give",
-     "sorry", "silly", "stupid", "dumb", "question", "questions", "quick", "ok", "okay", "um", "erm", "ways"]
+     "sorry", "silly", "stupid", "dumb", "question", "questions", "quick", "ok", "okay", "um", "erm", "ways", "ones"]
 )
 
 _WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
