@@ -454,7 +454,7 @@ class Searcher:
                 for term in [name, *glossary.equivalents(key), *glossary.names_of(key)]:
                     add(Glossary.key(term), sids)
                     # "counter terrorism police" for "counter-terrorism police": a hyphen stands for a space too.
-                    add(tuple(key_form(w) for w in phrase_words(term)), sids)
+                    add(tuple(phrase_words(term)), sids)
                 # "GOV.UK press release" names GOV.UK's page: the kind of page names no other publisher.
                 kindless = key
                 while len(kindless) > 1 and kindless[-1] in PAGE_KINDS:
