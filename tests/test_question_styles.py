@@ -297,6 +297,18 @@ def test_a_named_publisher_brings_its_pages_first(searcher):
     assert searcher.search("Prevent").hits[0].source.id != "london-councils-counter-terrorism-and-extremism"
 
 
+@pytest.mark.parametrize("question", ["how does Prepare differ from Protect according to London Councils",
+                                      "London Councils: Prepare vs Protect"])
+def test_a_comparison_naming_a_publisher_describes_each_side_from_its_pages(searcher, question):
+    """Each side of a comparison is described by the named publisher's
+    pages first, as a question about one side would be: not CTP's
+    one-line "Training, testing and exercising plans" for Prepare."""
+    first, second = searcher.search(question).hits[:2]
+    assert {first.source.id, second.source.id} == {"london-councils-counter-terrorism-and-extremism"}
+    texts = {first.passages[0].paragraph.text[:25], second.passages[0].paragraph.text[:25]}
+    assert texts == {"The purpose of Prepare is", "The purpose of Protect is"}
+
+
 def test_a_publisher_is_named_without_the_kind_of_page_its_name_ends_in(searcher):
     """"GOV.UK press release" is GOV.UK's page: "according to GOV.UK" and
     "the gov.uk release" name it, and are not searched. Before, they matched

@@ -364,6 +364,9 @@ class Searcher:
                 side_plan = self.planner.plan(f"{term} {context}", respell=correct) if context else term_plan
             except InvalidInput:
                 return groups
+            # "Prepare vs Protect according to London Councils": each side is
+            # described by the pages of the publisher the question names.
+            side_plan.publishers = side_plan.publishers | plan.publishers
             plans.append((term_plan, side_plan))
             found.append(self._run(side_plan, self._filter(side_plan, strands, sources))[0][:COMPARED])
         order: list[_Group] = []
