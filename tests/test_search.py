@@ -530,6 +530,7 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("politician launching the new strategy", "Home Secretary"),
     ("longer prison time for terrorists", "increasing the maximum penalty"),
     ("is the UK at high risk of a terrorist attack", "meaning an attack is likely"),
+    ("how many police forces work together", "a collaboration of the 43 police forces"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
