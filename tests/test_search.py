@@ -531,6 +531,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("longer prison time for terrorists", "increasing the maximum penalty"),
     ("is the UK at high risk of a terrorist attack", "meaning an attack is likely"),
     ("how many police forces work together", "a collaboration of the 43 police forces"),
+    ("can a referral stay private", "handled with sensitivity and in confidence"),
+    ("people forced onto a scheme who break the rules", "non-compliance could lead to"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
