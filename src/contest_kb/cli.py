@@ -600,7 +600,7 @@ def relevance(state: State, questions, unanswerable, distractors, baseline, miss
     """Measure search quality on relevance sets (QUESTIONS, TOML files;
     default: benchmarks/relevance.toml, relevance-styles.toml, relevance-fresh.toml,
     relevance-unseen.toml, relevance-everyday.toml, relevance-blind.toml,
-    relevance-seventh.toml to relevance-fortieth.toml in a checkout), and how well 'answered' tells them
+    relevance-seventh.toml to relevance-forty-first.toml in a checkout), and how well 'answered' tells them
     from questions the pages cannot answer.
 
     Prints success@1, success@3 and MRR@5 per set for contest-kb and for an

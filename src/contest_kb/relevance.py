@@ -32,7 +32,8 @@ RELEVANCE_SETS = ("relevance-styles.toml", "relevance-fresh.toml", "relevance-un
                   "relevance-thirty-third.toml", "relevance-thirty-fourth.toml",
                   "relevance-thirty-fifth.toml", "relevance-thirty-sixth.toml",
                   "relevance-thirty-seventh.toml", "relevance-thirty-eighth.toml",
-                  "relevance-thirty-ninth.toml", "relevance-fortieth.toml")
+                  "relevance-thirty-ninth.toml", "relevance-fortieth.toml",
+                  "relevance-forty-first.toml")
 # Questions the pages cannot answer: the first set, and one in the held-out
 # sets' styles (everyday words, keyword soup, rambling, comparisons).
 UNANSWERABLE_SETS = ("unanswerable.toml", "unanswerable-styles.toml")
