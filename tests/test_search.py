@@ -533,6 +533,8 @@ def test_working_alongside_finds_in_conjunction_with(searcher):
     ("how many police forces work together", "a collaboration of the 43 police forces"),
     ("can a referral stay private", "handled with sensitivity and in confidence"),
     ("people forced onto a scheme who break the rules", "non-compliance could lead to"),
+    ("should terrorists be jailed for longer", "increasing the maximum penalty"),
+    ("do risky individuals get a helper", "given help from a mentor"),
 ])
 def test_everyday_and_shorthand_words_find_the_pages_words(searcher, question, answer):
     """The glossary's related words (corpus/glossary.toml) and the framing
