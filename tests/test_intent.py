@@ -131,7 +131,9 @@ def test_when_who_where_prefer_dates_names_places(question, good, bad):
                                       "what share of cases go to other services", "what percentage are Islamist",
                                       "how busy was the CTIRU in 2024", "the number of Channel cases", "Channel numbers",
                                       "Prevent referral statistics", "ACT hotline #stats", "the volume of CTIRU referrals",
-                                      "tally of Prevent cases", "the amount of content reported"])
+                                      "tally of Prevent cases", "the amount of content reported",
+                                      "share of Prevent cases sent to other services", "percentage of prisoners convicted as Islamists",
+                                      "proportion of referrals that reach Channel"])
 def test_how_many_prefers_a_figure(question):
     intent = intent_of(question, question.split()[2:])
     assert intent.wants == "count"
