@@ -80,11 +80,9 @@ _FEATURE_PATTERNS = (
 _WHAT_COUNTS = ("share", "proportion", "percentage", "number", "fraction", "total")
 _COUNTS_OF = ("number", "volume", "amount", "tally", "count", "quantity", "share", "proportion", "percentage", "fraction")
 _COUNTS = ("numbers", "statistics", "stats", "totals", "total")
-# "How many", "how much", "how often", "what share/proportion/percentage":
-# a figure answers it.
-# "How many", "what share", and a count asked for by name ("the number of
-# referrals", "the volume of referrals", "share of cases", "Channel numbers",
-# "#stats"), not "a number of" (several).
+# "How many", "how often", "what share", and a count asked for by name ("the
+# number of referrals", "the volume of referrals", "share of cases", "Channel
+# numbers", "#stats"), not "a number of" (several): a figure answers it.
 _COUNTING = re.compile(
     rf"\bhow (?:many|much|often|big|large|busy|frequent(?:ly)?)\b|\bwhat (?:{'|'.join(_WHAT_COUNTS)})\b"
     rf"|(?<!\ba )\b(?:{'|'.join(_COUNTS_OF)}) of\b|\b(?:{'|'.join(_COUNTS)})\b",
