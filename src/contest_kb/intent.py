@@ -78,7 +78,7 @@ _FEATURE_PATTERNS = (
 # The nouns naming the figure asked for, in the three places they ask ("what share",
 # "the volume of", "stats"): the slot of a counting question.
 _WHAT_COUNTS = ("share", "proportion", "percentage", "number", "fraction", "total")
-_COUNTS_OF = ("number", "volume", "amount", "tally", "count", "quantity", "share", "proportion", "percentage", "fraction")
+_COUNTS_OF = (*_WHAT_COUNTS, "volume", "amount", "tally", "count", "quantity")  # "share of", as "what share"
 _COUNTS = ("numbers", "statistics", "stats", "totals", "total")
 # "How many", "how often", "what share", and a count asked for by name ("the
 # number of referrals", "the volume of referrals", "share of cases", "Channel
